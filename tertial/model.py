@@ -1,0 +1,99 @@
+"""What the reader takes out of one report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a report that stops it from being read: where, and why (in Swedish)."""
+
+    source: str
+    line: int
+    message: str
+    line_text: str | None = None
+
+    def __str__(self) -> str:
+        shown = f": »{self.line_text.strip()[:80]}«" if self.line_text and self.line_text.strip() else ""
+        return f"{self.source}, rad {self.line}: {self.message}{shown}"
+
+
+class ReportReadError(Exception):
+    """A report that cannot be read as it stands; lists every problem found."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        listing = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"Rapporten {source} kunde inte läsas ({len(problems)} fel):\n{listing}")
+
+
+@dataclass
+class Note:
+    """A line the reader skipped, could not place, or interpreted; kept with the report."""
+
+    line: int
+    kind: str  # 'ej placerad' | 'sidhuvud/sidfot' | 'formulärrest' | 'tolkning' | 'avvikelse'
+    message: str
+    line_text: str | None = None
+
+
+@dataclass
+class Area:
+    name: str
+    kind: str  # 'fokusområde' | 'målområde' | 'verksamhetsmål'
+    line: int
+    text: str = ""
+
+
+@dataclass
+class Goal:
+    code: str | None
+    title: str
+    level: str  # 'KF' | 'KS'
+    line: int
+    parent: int | None = None  # index of the KF goal in ReadReport.goals
+    area: str | None = None
+    grade: str | None = None
+    grade_as_printed: str | None = None
+    grade_line: int | None = None
+    comment: str = ""
+
+
+@dataclass
+class Activity:
+    goal: int  # index in ReadReport.goals
+    title: str
+    title_as_printed: str
+    line: int
+    status: str
+    status_as_printed: str
+    start_date: date | None = None
+    end_date: date | None = None
+    responsible_unit: str | None = None
+    description: str = ""
+    comment: str = ""
+
+
+@dataclass
+class Section:
+    heading: str | None
+    text: str
+    line: int
+
+
+@dataclass
+class ReadReport:
+    source: str
+    title: str
+    line_count: int
+    areas: list[Area] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def goals_graded(self) -> int:
+        return sum(1 for goal in self.goals if goal.grade)

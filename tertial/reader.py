@@ -1,0 +1,802 @@
+"""The general report reader: text exported from a municipality's Word/PDF follow-up
+report in, areas, goals, grades, activities and narrative sections out.
+
+It knows the shapes such reports take, not any one report: headings in markdown or as
+plain numbered paragraphs, grades as symbols or words, activity tables that are
+tab-separated (broken by page breaks, with continuation rows and HTML in cells) or laid
+out as blocks of title, unit, dates, description, status and comment. What it cannot
+read it reports with the line and the reason; what it skips it records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from tertial.model import Activity, Area, Goal, Note, Problem, ReadReport, ReportReadError, Section
+from tertial.text import (
+    collapse_spaces,
+    ends_sentence,
+    html_to_text,
+    join_paragraphs,
+    normalise_document,
+    pair_titles,
+    strip_markdown,
+)
+from tertial.vocabulary import (
+    SYMBOL_GRADES,
+    leading_symbol,
+    looks_like_grade,
+    looks_like_status,
+    normalise_grade,
+    normalise_status,
+)
+
+GOAL_LEVELS = ("KF", "KS")
+
+# A heading line is "wrapped" onto the next when it fills most of a page's width.
+WRAPPED_LINE_LENGTH = 50
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\s+(\S.*)$")
+_MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
+_AREA_HEADING = re.compile(
+    r"^(?:mål\s+inom\s+)?(fokusområde|målområde|verksamhetsmål\s+för)\s+(\S.*)$", re.IGNORECASE
+)
+_PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
+_DATE = r"(\d{4}-\d{2}-\d{2})"
+_DATES_ONLY = re.compile(rf"^{_DATE}\s+{_DATE}$")
+_TITLE_AND_DATES = re.compile(rf"^(.*\S)\s+{_DATE}\s+{_DATE}$")
+_BULLET = re.compile(r"^[•·▪◦●\-–]\s*(\S.*)$")
+_COMMENT_LABELS = {"kommentar", "kommentarer", "analys", "kommentar och analys"}
+# Word's text for an empty content control, and a yes/no choice nobody ticked.
+_FORM_RESIDUE = {
+    "klicka eller tryck här för att ange text.": "tomt formulärfält",
+    "klicka här för att ange text.": "tomt formulärfält",
+    "ja nej": "Ja/Nej-val utan markering",
+}
+_GRADE_IN_PROSE = re.compile(
+    r"bedöm(?:s|d|t|ts|as)?\s+(?:därför\s+)?(?:så\s+)?(?:som\s+)?((?:delvis|knappt|ej|inte)\s+)?uppfyll[td]",
+    re.IGNORECASE,
+)
+
+# Column names of activity tables, as printed, and the field each fills.
+_COLUMNS = {
+    "verksamhetens aktiviteter": "title",
+    "aktiviteter": "title",
+    "aktivitet": "title",
+    "status": "status",
+    "startdatum": "start_date",
+    "slutdatum": "end_date",
+    "kommentar": "comment",
+    "beskrivning": "description",
+    "ansvarig enhet": "unit",
+    "ansvarig": "unit",
+    "enhet": "unit",
+}
+_COLUMN_PATTERN = re.compile(
+    r"^(?:" + "|".join(sorted((re.escape(c) for c in _COLUMNS), key=len, reverse=True)) + r")(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def table_header(line: str) -> list[str] | None:
+    """The fields of an activity table header line, or None if the line is no header.
+
+    Tab-separated headers come from Word tables; space-separated ones from PDF text.
+    """
+    text = collapse_spaces(line.replace("\t", "  ")) if "\t" not in line else line.strip()
+    cells = [c.strip().lower() for c in line.split("\t")] if "\t" in line else None
+    if cells is not None:
+        fields = [_COLUMNS.get(cell) for cell in cells if cell]
+        if fields and fields[0] == "title" and all(fields) and len(fields) >= 2:
+            return fields
+        return None
+    fields = []
+    rest = text
+    while rest:
+        match = _COLUMN_PATTERN.match(rest)
+        if not match:
+            return None
+        fields.append(_COLUMNS[match.group(0).lower()])
+        rest = rest[match.end():].strip()
+    if fields and fields[0] == "title" and len(fields) >= 2:
+        return fields
+    return None
+
+
+@dataclass
+class _Node:
+    number: tuple[int, ...] | None
+    title: str | None
+    line: int
+    parent: int | None
+    is_area: bool = False
+    area_kind: str | None = None
+    body: list[tuple[int, str]] = field(default_factory=list)
+    children: list[int] = field(default_factory=list)
+    markdown: bool = False
+
+    @property
+    def depth(self) -> int:
+        return len(self.number) if self.number else 0
+
+    @property
+    def code(self) -> str | None:
+        return ".".join(map(str, self.number)) if self.number else None
+
+
+def _area_of(title: str) -> tuple[str, str] | None:
+    """(kind, name) if a heading names a focus area, goal area or verksamhetsmål group."""
+    match = _AREA_HEADING.match(title.strip())
+    if not match:
+        return None
+    word = match.group(1).lower()
+    kind = "fokusområde" if word == "fokusområde" else "målområde" if word == "målområde" else "verksamhetsmål"
+    name = match.group(2).strip().rstrip(".:")
+    return kind, name[:1].upper() + name[1:]
+
+
+class _Reader:
+    def __init__(self, text: str, source: str, goal_level: str, status_aliases: dict[str, str]):
+        if goal_level not in GOAL_LEVELS:
+            raise ValueError(f"goal_level must be one of {GOAL_LEVELS}")
+        self.source = source
+        self.lines = normalise_document(text).split("\n")
+        self.goal_level = goal_level
+        self.status_aliases = {collapse_spaces(k).lower().rstrip("."): v for k, v in status_aliases.items()}
+        self.problems: list[Problem] = []
+        self.notes: list[Note] = []
+        self.nodes: list[_Node] = []
+
+    # -- helpers -------------------------------------------------------------------
+    def line_text(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.source, line, message, self.line_text(line)))
+
+    def note(self, line: int, kind: str, message: str) -> None:
+        self.notes.append(Note(line, kind, message, self.line_text(line).strip() or None))
+
+    # -- page furniture --------------------------------------------------------------
+    def page_furniture(self) -> set[int]:
+        """Lines that are page headers, footers and page numbers rather than content.
+
+        A page number line is furniture by itself. Other lines are furniture when a
+        group of two or more short lines recurs verbatim on several pages (a running
+        header such as "Kommunstyrelsen / Olof Bäckman"), or when a recurring line sits
+        next to a page number.
+        """
+        stripped = [line.strip() for line in self.lines]
+        counts = Counter(s for s in stripped if s)
+
+        def candidate(s: str) -> bool:
+            return (
+                bool(s)
+                and counts[s] >= 2
+                and len(s) <= 60
+                and "\t" not in s
+                and not ends_sentence(s)
+                and table_header(s) is None
+                and not _BULLET.match(s)
+                and normalise_status(s) is None
+                and not looks_like_grade(s)
+                and s.lower().rstrip(":") not in _COMMENT_LABELS
+                and collapse_spaces(s).lower() not in _FORM_RESIDUE
+                and not _NUMBERED.match(s)
+            )
+
+        furniture = {i + 1 for i, s in enumerate(stripped) if _PAGE_NUMBER.match(s)}
+        significant = [i for i, s in enumerate(stripped) if s]
+        # Runs of consecutive (blank lines aside) candidate lines.
+        runs: list[list[int]] = []
+        for i in significant:
+            if candidate(stripped[i]):
+                if runs and runs[-1] and self._adjacent(significant, runs[-1][-1], i):
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            else:
+                runs.append([])
+        run_texts = Counter(tuple(stripped[i] for i in run) for run in runs if len(run) >= 2)
+        for run in runs:
+            if len(run) >= 2 and run_texts[tuple(stripped[i] for i in run)] >= 2:
+                furniture.update(i + 1 for i in run)
+        page_numbers = sorted(furniture)
+        for i in significant:
+            if candidate(stripped[i]) and any(abs((i + 1) - p) <= 10 for p in page_numbers):
+                furniture.add(i + 1)
+        for number in sorted(furniture):
+            self.note(number, "sidhuvud/sidfot", "Sidhuvud, sidfot eller sidnummer – inte innehåll.")
+        return furniture
+
+    @staticmethod
+    def _adjacent(significant: list[int], previous: int, current: int) -> bool:
+        position = significant.index(current)
+        return position > 0 and significant[position - 1] == previous
+
+    # -- headings ----------------------------------------------------------------------
+    def plausible_number(self, number: tuple[int, ...], current: tuple[int, ...], last_child: dict) -> bool:
+        """A number continues the outline: a child or next sibling of an open heading.
+
+        This is what keeps a sentence such as "2.1 miljoner kronor …" out of the outline.
+        """
+        parent = number[:-1]
+        if parent != current[: len(parent)] and last_child:
+            return False
+        previous = last_child.get(parent, 0)
+        if not last_child:
+            return number[-1] <= 20
+        return previous < number[-1] <= previous + 3
+
+    def structural(self, text: str) -> bool:
+        """True for a line that starts something of its own (so a heading cannot wrap onto it)."""
+        s = text.strip()
+        return (
+            not s
+            or bool(_MARKDOWN_HEADING.match(s))
+            or bool(_NUMBERED.match(s))
+            or bool(_BULLET.match(s))
+            or table_header(s) is not None
+            or bool(_DATES_ONLY.match(s))
+            or normalise_status(s) is not None
+            or looks_like_grade(s)
+            or s.lower().rstrip(":") in _COMMENT_LABELS
+            or _area_of(s) is not None
+        )
+
+    def build_outline(self, furniture: set[int]) -> None:
+        root = _Node(number=None, title=None, line=1, parent=None)
+        self.nodes = [root]
+        numbered_any = any(
+            _NUMBERED.match(strip_markdown(_MARKDOWN_HEADING.sub(r"\2", s).strip()) if s.strip() else "")
+            for s in self.lines
+        )
+        current_numbered = 0  # index of the innermost open numbered heading (0: root)
+        current = 0  # index of the node that receives body lines
+        last_child: dict[tuple[int, ...], int] = {}
+        path: tuple[int, ...] = ()
+        total = len(self.lines)
+        i = 0
+        while i < total:
+            number_of_line = i + 1
+            raw = self.lines[i]
+            i += 1
+            if number_of_line in furniture:
+                # A page break interrupts a paragraph; mark it so text can be rejoined.
+                self.nodes[current].body.append((number_of_line, "\f"))
+                continue
+            stripped = raw.strip()
+            if not stripped:
+                self.nodes[current].body.append((number_of_line, ""))
+                continue
+            markdown = _MARKDOWN_HEADING.match(stripped)
+            text = strip_markdown(markdown.group(2)).strip() if markdown else strip_markdown(stripped)
+            if markdown and looks_like_grade(text):
+                self.nodes[current].body.append((number_of_line, raw))
+                continue
+            numbered = _NUMBERED.match(text)
+            heading_number = None
+            if numbered:
+                candidate_number = tuple(int(part) for part in numbered.group(1).split("."))
+                chapter_like = len(candidate_number) > 1 or numbered.group(2)[:1].isupper()
+                if chapter_like and self.plausible_number(candidate_number, path, last_child):
+                    heading_number = candidate_number
+            if heading_number is not None:
+                title = numbered.group(2).strip()
+                if not markdown and len(heading_number) >= 2:
+                    title, i = self.unwrap(title, i)
+                parent = current_numbered
+                while parent and self.nodes[parent].number != heading_number[: self.nodes[parent].depth]:
+                    parent = self.nodes[parent].parent or 0
+                node = _Node(number=heading_number, title=title, line=number_of_line, parent=parent, markdown=bool(markdown))
+                area = _area_of(title)
+                if area:
+                    node.is_area, node.area_kind = True, area[0]
+                    node.title = area[1]
+                self.nodes.append(node)
+                self.nodes[parent].children.append(len(self.nodes) - 1)
+                current_numbered = current = len(self.nodes) - 1
+                last_child[heading_number[:-1]] = heading_number[-1]
+                path = heading_number
+                continue
+            area = _area_of(text) if len(text) <= 80 else None
+            unnumbered_heading = markdown is not None or (
+                not numbered_any and self.looks_like_plain_heading(i - 1)
+            )
+            if area or unnumbered_heading:
+                node = _Node(number=None, title=area[1] if area else text, line=number_of_line,
+                             parent=current_numbered, markdown=bool(markdown))
+                if area:
+                    node.is_area, node.area_kind = True, area[0]
+                self.nodes.append(node)
+                self.nodes[current_numbered].children.append(len(self.nodes) - 1)
+                current = len(self.nodes) - 1
+                continue
+            self.nodes[current].body.append((number_of_line, raw))
+
+    def unwrap(self, title: str, i: int) -> tuple[str, int]:
+        """A plain heading wrapped over several lines, as PDF text export leaves it."""
+        last = title
+        while len(last) >= WRAPPED_LINE_LENGTH and not ends_sentence(last):
+            j = i
+            while j < len(self.lines) and not self.lines[j].strip():
+                j += 1
+            if j >= len(self.lines) or self.structural(self.lines[j]):
+                break
+            last = self.lines[j].strip()
+            title = f"{title} {last}"
+            i = j + 1
+        return collapse_spaces(title), i
+
+    def looks_like_plain_heading(self, index: int) -> bool:
+        """A short line that opens a paragraph and is followed by its text (memo style)."""
+        s = self.lines[index].strip()
+        previous_blank = index == 0 or not self.lines[index - 1].strip()
+        following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+        return (
+            previous_blank
+            and bool(following)
+            and len(s) <= 60
+            and s[:1].isupper()
+            and not ends_sentence(s)
+            and not s.endswith(",")
+            and not self.structural(following)
+        )
+
+    # -- classification ------------------------------------------------------------
+    def classify(self) -> tuple[set[int], dict[int, str]]:
+        """Which outline nodes are goals, and the level of each."""
+        nodes = self.nodes
+        register = self.register_titles()
+        goal_nodes: set[int] = set()
+        for index, node in enumerate(nodes):
+            if node.depth < 2 or node.is_area:
+                continue
+            parent = nodes[node.parent] if node.parent is not None else None
+            under_area = parent is not None and parent.is_area
+            if under_area or self.has_goal_evidence(node) or self.matches(node.title or "", register):
+                goal_nodes.add(index)
+        for index in list(goal_nodes):
+            parent_index = nodes[index].parent
+            if parent_index and nodes[parent_index].depth >= 2 and not nodes[parent_index].is_area:
+                goal_nodes.add(parent_index)
+        if not register:
+            # Without a register of goals, a heading among goals is a goal too, even one
+            # with nothing under it (a KF goal that got no KS goal).
+            for index, node in enumerate(nodes):
+                if index in goal_nodes or node.depth < 2 or node.is_area or node.parent is None:
+                    continue
+                siblings = nodes[node.parent].children
+                if any(s in goal_nodes and nodes[s].depth == node.depth for s in siblings):
+                    goal_nodes.add(index)
+        levels: dict[int, str] = {}
+        has_goal_children = {i: any(c in goal_nodes for c in nodes[i].children) for i in goal_nodes}
+        for index in goal_nodes:
+            node = nodes[index]
+            siblings = nodes[node.parent].children if node.parent is not None else []
+            if node.parent in goal_nodes:
+                levels[index] = "KS"
+            elif has_goal_children[index] or any(has_goal_children.get(s) for s in siblings):
+                levels[index] = "KF"
+            else:
+                levels[index] = self.goal_level
+        return goal_nodes, levels
+
+    def has_goal_evidence(self, node: _Node) -> bool:
+        for _, raw in node.body:
+            s = raw.strip()
+            if not s or s == "\f":
+                continue
+            text = strip_markdown(_MARKDOWN_HEADING.sub(r"\2", s))
+            if table_header(raw) is not None or looks_like_grade(text):
+                return True
+        return False
+
+    def register_titles(self) -> list[tuple[str, str, str, int]]:
+        """(title, area kind, area name, line) of each goal listed under an area heading."""
+        entries = []
+        for node in self.nodes:
+            if not node.is_area:
+                continue
+            for line, title in self.bullets(node.body):
+                entries.append((title, node.area_kind, node.title, line))
+        return entries
+
+    def bullets(self, body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        items: list[tuple[int, str]] = []
+        index = 0
+        while index < len(body):
+            line, raw = body[index]
+            index += 1
+            match = _BULLET.match(raw.strip())
+            if not match:
+                continue
+            text = match.group(1).strip()
+            last = text
+            while len(last) >= WRAPPED_LINE_LENGTH and not ends_sentence(last):
+                j = index
+                while j < len(body) and not body[j][1].strip():
+                    j += 1
+                if j >= len(body) or self.structural(body[j][1]) or body[j][1] == "\f":
+                    break
+                last = body[j][1].strip()
+                text = f"{text} {last}"
+                index = j + 1
+            items.append((line, collapse_spaces(text)))
+        return items
+
+    @staticmethod
+    def matches(title: str, register: list[tuple[str, str, str, int]]) -> bool:
+        return bool(pair_titles([title], [entry[0] for entry in register]))
+
+    # -- reading bodies ------------------------------------------------------------
+    def paragraphs(self, body: list[tuple[int, str]]) -> list[str]:
+        """Paragraphs of body text, with Word form residue dropped and recorded."""
+        paragraphs: list[str] = []
+        current: list[str] = []
+        for line, raw in body:
+            s = raw.strip()
+            residue = _FORM_RESIDUE.get(collapse_spaces(s).lower())
+            if residue:
+                self.note(line, "formulärrest", f"Ifylld mall utan innehåll: {residue}.")
+                continue
+            if not s or s == "\f":
+                if current:
+                    paragraphs.append(" ".join(current))
+                    current = []
+                continue
+            current.append(collapse_spaces(strip_markdown(s)))
+        if current:
+            paragraphs.append(" ".join(current))
+        return paragraphs
+
+    def read_goal_body(self, goal_index: int, goal: Goal, body: list[tuple[int, str]], activities: list[Activity]) -> None:
+        text_lines: list[tuple[int, str]] = []
+        position = 0
+        while position < len(body):
+            line, raw = body[position]
+            s = raw.strip()
+            text = strip_markdown(_MARKDOWN_HEADING.sub(r"\2", s)).strip() if s else ""
+            if text and s != "\f" and looks_like_grade(text) and not text_lines_has_prose(text_lines):
+                self.read_grade(goal, line, text)
+                position += 1
+                continue
+            if text.lower().rstrip(":") in _COMMENT_LABELS:
+                position += 1
+                continue
+            header = table_header(raw) if s else None
+            if header is not None:
+                if "\t" in raw:
+                    position = self.read_table(goal_index, header, body, position + 1, activities)
+                else:
+                    self.read_blocks(goal_index, body[position + 1:], activities)
+                    position = len(body)
+                continue
+            text_lines.append((line, raw))
+            position += 1
+        goal.comment = join_paragraphs(self.paragraphs(text_lines))
+        if goal.grade:
+            for match in _GRADE_IN_PROSE.finditer(goal.comment):
+                said = normalise_grade(match.group(0)[match.start(1) - match.start():] if match.group(1) else "uppfyllt")
+                if said and said != goal.grade:
+                    self.note(
+                        goal.grade_line or goal.line,
+                        "avvikelse",
+                        f"Texten bedömer målet {goal.code or goal.title[:40]} som {said}, rubriken som "
+                        f"{goal.grade}; rubriken gäller som bedömning.",
+                    )
+                    break
+
+    def read_grade(self, goal: Goal, line: int, text: str) -> None:
+        grade = normalise_grade(text)
+        symbol = leading_symbol(text)
+        if grade is None:
+            self.problem(line, "Okänd bedömning. Tillåtna: Uppfyllt, Delvis uppfyllt, Knappt uppfyllt, Ej uppfyllt (med eller utan ● ▲ ◆ ■).")
+            return
+        if symbol and SYMBOL_GRADES[symbol] != grade:
+            self.problem(line, f"Symbolen {symbol} betyder {SYMBOL_GRADES[symbol]} men texten säger {grade}.")
+            return
+        if goal.grade is not None:
+            self.problem(line, f"Målet har redan bedömningen {goal.grade} (rad {goal.grade_line}); en andra bedömning går inte att placera.")
+            return
+        goal.grade, goal.grade_as_printed, goal.grade_line = grade, text, line
+
+    def status_of(self, line: int, printed: str) -> str | None:
+        plain = html_to_text(printed)
+        status = normalise_status(plain)
+        if status:
+            return status
+        key = re.sub(r"^[\W_]+", "", collapse_spaces(plain)).lower().rstrip(".")
+        if key in self.status_aliases:
+            status = self.status_aliases[key]
+            self.note(line, "tolkning", f"Statusen »{plain.strip()}« finns inte i vokabulären; tolkad som »{status}« enligt manifestet.")
+            return status
+        if not plain.strip():
+            self.problem(line, "Aktiviteten saknar status.")
+        else:
+            self.problem(
+                line,
+                f"Okänd status »{plain.strip()}«. Tillåtna: Avslutad enligt plan, Avslutad med avvikelse, "
+                "Pågående enligt plan, Pågående med avvikelse, Vänteläge, Ej påbörjad.",
+            )
+        return None
+
+    def parse_date(self, line: int, printed: str, what: str) -> date | None:
+        printed = printed.strip()
+        if not printed:
+            return None
+        try:
+            return date.fromisoformat(printed)
+        except ValueError:
+            self.problem(line, f"{what} »{printed}« är inget datum (väntat ÅÅÅÅ-MM-DD).")
+            return None
+
+    def read_table(self, goal_index: int, header: list[str], body, position: int, activities: list[Activity]) -> int:
+        """Rows of a tab-separated activity table, across page breaks and repeated headers."""
+        rows: list[dict] = []
+        while position < len(body):
+            line, raw = body[position]
+            s = raw.strip()
+            if not s or s == "\f":
+                position += 1
+                continue
+            if table_header(raw) is not None:
+                position += 1  # the header repeated after a page break: same table
+                continue
+            if "\t" not in raw:
+                break
+            cells = raw.split("\t")
+            if len(cells) > len(header):
+                cells = cells[: len(header) - 1] + ["\t".join(cells[len(header) - 1:])]
+            cells += [""] * (len(header) - len(cells))
+            values = dict(zip(header, (c.strip() for c in cells)))
+            if not values.get("title"):
+                if not rows:
+                    self.problem(line, "Fortsättningsrad utan föregående aktivitet i tabellen.")
+                elif values.get("status") or values.get("start_date") or values.get("end_date"):
+                    self.problem(line, "Rad med status eller datum men utan aktivitetens namn.")
+                else:
+                    for name in ("comment", "description", "unit"):
+                        if values.get(name):
+                            rows[-1][name].append(values[name])
+                position += 1
+                continue
+            rows.append({"line": line, **{k: [v] if v else [] for k, v in values.items()}})
+            position += 1
+        for row in rows:
+            line = row["line"]
+            printed_title = " ".join(row.get("title", []))
+            title = clean_activity_title(printed_title)
+            status_printed = " ".join(row.get("status", []))
+            status = self.status_of(line, status_printed)
+            start = self.parse_date(line, " ".join(row.get("start_date", [])), "Startdatum")
+            end = self.parse_date(line, " ".join(row.get("end_date", [])), "Slutdatum")
+            if status is None:
+                continue
+            activities.append(
+                Activity(
+                    goal=goal_index,
+                    title=title,
+                    title_as_printed=printed_title,
+                    line=line,
+                    status=status,
+                    status_as_printed=html_to_text(status_printed).strip(),
+                    start_date=start,
+                    end_date=end,
+                    responsible_unit=" ".join(html_to_text(u) for u in row.get("unit", [])) or None,
+                    description=join_fragments(row.get("description", [])),
+                    comment=join_fragments(row.get("comment", [])),
+                )
+            )
+        return position
+
+    def read_blocks(self, goal_index: int, body: list[tuple[int, str]], activities: list[Activity]) -> None:
+        """Activities laid out as blocks: title, [• unit], dates, description, status, comment."""
+        tokens: list[dict] = []
+        paragraph = 0
+        previous_blank = True
+        for line, raw in body:
+            s = raw.strip()
+            if not s or s == "\f" or table_header(raw) is not None:
+                previous_blank = True
+                continue
+            if previous_blank:
+                paragraph += 1
+            previous_blank = False
+            token = {"line": line, "text": collapse_spaces(s), "paragraph": paragraph, "kind": "text"}
+            if _DATES_ONLY.match(token["text"]):
+                token["kind"] = "dates"
+            elif _TITLE_AND_DATES.match(token["text"]):
+                token["kind"] = "title+dates"
+            elif _BULLET.match(s):
+                token["kind"] = "unit"
+            tokens.append(token)
+        anchors = [k for k, t in enumerate(tokens) if t["kind"] in ("dates", "title+dates")]
+        starts: list[int] = []
+        for k in anchors:
+            start = k
+            j = k - 1
+            if tokens[k]["kind"] == "dates" and j >= 0 and tokens[j]["kind"] == "unit":
+                j -= 1
+            if tokens[k]["kind"] == "title+dates":
+                j = k
+            if j < 0 or tokens[j]["kind"] not in ("text", "title+dates"):
+                self.problem(tokens[k]["line"], "Datum utan aktivitetens namn före.")
+                starts.append(k)
+                continue
+            start = j
+            while start - 1 >= 0 and tokens[start - 1]["kind"] == "text" and tokens[start - 1]["paragraph"] == tokens[j]["paragraph"]:
+                start -= 1
+            starts.append(start)
+        if anchors and starts[0] > 0:
+            for token in tokens[: starts[0]]:
+                self.note(token["line"], "ej placerad", "Text före första aktiviteten i blocket kunde inte placeras.")
+        elif not anchors:
+            for token in tokens:
+                self.note(token["line"], "ej placerad", "Text under aktivitetsrubriken utan någon aktivitet med datum.")
+        for position, k in enumerate(anchors):
+            start = starts[position]
+            end_of_block = starts[position + 1] if position + 1 < len(anchors) else len(tokens)
+            anchor = tokens[k]
+            title_tokens = tokens[start:k] if anchor["kind"] == "dates" else tokens[start:k + 1]
+            unit = None
+            title_parts = []
+            for token in title_tokens:
+                if token["kind"] == "unit":
+                    unit = _BULLET.match(token["text"]).group(1).strip()
+                elif token["kind"] == "title+dates":
+                    title_parts.append(_TITLE_AND_DATES.match(token["text"]).group(1))
+                else:
+                    title_parts.append(token["text"])
+            dates_match = _DATES_ONLY.match(anchor["text"]) or _TITLE_AND_DATES.match(anchor["text"])
+            start_printed, end_printed = dates_match.groups()[-2:]
+            rest = tokens[k + 1:end_of_block]
+            status_at = next(
+                (
+                    n for n, t in enumerate(rest)
+                    if len(t["text"]) <= 40
+                    and (normalise_status(t["text"]) or looks_like_status(t["text"]))
+                    and (n + 1 == len(rest) or rest[n + 1]["paragraph"] != t["paragraph"])
+                ),
+                None,
+            )
+            printed_title = " ".join(title_parts)
+            if status_at is None:
+                self.problem(title_tokens[0]["line"] if title_tokens else anchor["line"],
+                             f"Aktiviteten »{printed_title[:60]}« saknar status.")
+                continue
+            status_token = rest[status_at]
+            status = self.status_of(status_token["line"], status_token["text"])
+            start_date = self.parse_date(anchor["line"], start_printed, "Startdatum")
+            end_date = self.parse_date(anchor["line"], end_printed, "Slutdatum")
+            if start_date and end_date and end_date < start_date:
+                self.note(anchor["line"], "avvikelse", "Slutdatum före startdatum.")
+            if status is None:
+                continue
+            activities.append(
+                Activity(
+                    goal=goal_index,
+                    title=clean_activity_title(printed_title),
+                    title_as_printed=printed_title,
+                    line=title_tokens[0]["line"] if title_tokens else anchor["line"],
+                    status=status,
+                    status_as_printed=status_token["text"],
+                    start_date=start_date,
+                    end_date=end_date,
+                    responsible_unit=unit,
+                    description=join_paragraphs(token_paragraphs(rest[:status_at])),
+                    comment=join_paragraphs(token_paragraphs(rest[status_at + 1:])),
+                )
+            )
+
+    # -- the whole report ------------------------------------------------------------
+    def read(self) -> ReadReport:
+        furniture = self.page_furniture()
+        self.build_outline(furniture)
+        goal_nodes, levels = self.classify()
+        report = ReadReport(source=self.source, title=self.title(), line_count=len(self.lines))
+        register = self.register_titles()
+
+        goal_index_of_node: dict[int, int] = {}
+        for index, node in enumerate(self.nodes):
+            if node.is_area:
+                report.areas.append(Area(name=node.title, kind=node.area_kind, line=node.line))
+                texts = [(line, raw) for line, raw in node.body if not _BULLET.match(raw.strip())]
+                report.areas[-1].text = join_paragraphs(self.paragraphs(texts))
+            if index in goal_nodes:
+                parent_goal = goal_index_of_node.get(node.parent)
+                parent_node = self.nodes[node.parent] if node.parent is not None else None
+                area = parent_node.title if parent_node is not None and parent_node.is_area else None
+                if parent_goal is not None:
+                    area = report.goals[parent_goal].area
+                goal = Goal(code=node.code, title=node.title, level=levels[index], line=node.line,
+                            parent=parent_goal, area=area)
+                report.goals.append(goal)
+                goal_index_of_node[index] = len(report.goals) - 1
+                self.read_goal_body(len(report.goals) - 1, goal, node.body, report.activities)
+            elif not node.is_area:
+                text = join_paragraphs(self.paragraphs(node.body))
+                heading = f"{node.code} {node.title}" if node.code and node.title else node.title
+                if text or (heading and index != 0 and heading != report.title):
+                    report.sections.append(Section(heading=heading, text=text, line=node.line))
+
+        # The register names each goal's area; a listed goal with no section of its own
+        # is a goal too, presented without code, grade or activities.
+        pairs = pair_titles([entry[0] for entry in register], [goal.title for goal in report.goals])
+        for position, (title, kind, area_name, line) in enumerate(register):
+            level = "KF" if kind == "verksamhetsmål" else self.goal_level
+            if position in pairs:
+                goal = report.goals[pairs[position]]
+                goal.area = goal.area or area_name
+                goal.level = level if goal.parent is None else goal.level
+            else:
+                report.goals.append(Goal(code=None, title=title.rstrip(), level=level, line=line, area=area_name))
+        for goal in report.goals:
+            if goal.parent is not None and report.goals[goal.parent].area and not goal.area:
+                goal.area = report.goals[goal.parent].area
+
+        report.notes = sorted(self.notes, key=lambda n: n.line)
+        if self.problems:
+            raise ReportReadError(self.source, sorted(self.problems, key=lambda p: p.line))
+        return report
+
+    def title(self) -> str:
+        for node in self.nodes[1:]:
+            if node.markdown and node.number is None and node.title:
+                return node.title
+        for node in self.nodes[1:]:
+            if node.title and not node.is_area:
+                return node.title
+        for raw in self.lines:
+            if raw.strip():
+                return collapse_spaces(raw)
+        return self.source
+
+
+def text_lines_has_prose(text_lines: list[tuple[int, str]]) -> bool:
+    """Whether analysis text already began (a grade line comes before the analysis)."""
+    return any(raw.strip() and raw.strip() != "\f" for _, raw in text_lines)
+
+
+def token_paragraphs(tokens: list[dict]) -> list[str]:
+    paragraphs: dict[int, list[str]] = {}
+    for token in tokens:
+        paragraphs.setdefault(token["paragraph"], []).append(token["text"])
+    return [" ".join(parts) for parts in paragraphs.values()]
+
+
+def join_fragments(fragments: list[str]) -> str:
+    """Cell text continued over rows: each fragment to plain text, then one text."""
+    texts = [html_to_text(fragment) for fragment in fragments if fragment.strip()]
+    return collapse_newlines(" ".join(texts))
+
+
+def collapse_newlines(text: str) -> str:
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def clean_activity_title(printed: str) -> str:
+    """The activity's name without markup or footnote marks (»Projekt X *«)."""
+    title = collapse_spaces(html_to_text(strip_markdown(printed)))
+    return re.sub(r"\s*\*+$", "", title).strip()
+
+
+def read_report(
+    text: str,
+    source: str,
+    *,
+    goal_level: str = "KS",
+    status_aliases: dict[str, str] | None = None,
+) -> ReadReport:
+    """Read one report's text.
+
+    goal_level: the level (KF or KS) of goals that the report's numbering does not nest
+    under other goals; nested goals are KS under KF regardless.
+    status_aliases: printed status words outside the vocabulary, mapped to canonical
+    statuses by a person (recorded as interpretations, never guessed by the reader).
+    Raises ReportReadError listing every line that cannot be read.
+    """
+    return _Reader(text, source, goal_level, status_aliases or {}).read()

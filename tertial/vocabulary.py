@@ -1,0 +1,96 @@
+"""The canonical vocabularies of goal grades and activity statuses, and how the
+reports' many spellings of them map onto those names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+GRADES = ("Uppfyllt", "Delvis uppfyllt", "Knappt uppfyllt", "Ej uppfyllt")
+NOT_GRADED = "Ej bedömd"
+GRADE_SYMBOLS = {"Uppfyllt": "●", "Delvis uppfyllt": "▲", "Knappt uppfyllt": "◆", "Ej uppfyllt": "■"}
+SYMBOL_GRADES = {symbol: grade for grade, symbol in GRADE_SYMBOLS.items()}
+
+STATUSES = (
+    "Avslutad enligt plan",
+    "Avslutad med avvikelse",
+    "Pågående enligt plan",
+    "Pågående med avvikelse",
+    "Vänteläge",
+    "Ej påbörjad",
+)
+FINISHED_STATUSES = ("Avslutad enligt plan", "Avslutad med avvikelse")
+DEVIATION_STATUSES = ("Avslutad med avvikelse", "Pågående med avvikelse", "Vänteläge")
+
+# The first words of every status, used to tell a mistyped status from ordinary text.
+STATUS_OPENING_WORDS = ("avslutad", "avslutat", "pågående", "pågår", "vänteläge", "ej påbörja", "ej startad")
+
+_GRADE_SPELLINGS = {
+    "uppfyllt": "Uppfyllt",
+    "uppfylld": "Uppfyllt",
+    "delvis uppfyllt": "Delvis uppfyllt",
+    "delvis uppfylld": "Delvis uppfyllt",
+    "knappt uppfyllt": "Knappt uppfyllt",
+    "knappt uppfylld": "Knappt uppfyllt",
+    "ej uppfyllt": "Ej uppfyllt",
+    "ej uppfylld": "Ej uppfyllt",
+    "inte uppfyllt": "Ej uppfyllt",
+}
+
+_STATUS_SPELLINGS = {status.lower(): status for status in STATUSES}
+_STATUS_SPELLINGS.update(
+    {
+        "avslutad med avvikelser": "Avslutad med avvikelse",
+        "pågående med avvikelser": "Pågående med avvikelse",
+        "avslutat enligt plan": "Avslutad enligt plan",
+        "avslutat med avvikelse": "Avslutad med avvikelse",
+        "ej påbörjat": "Ej påbörjad",
+    }
+)
+
+# At most one qualifier before the verb: "nästan uppfyllt" is a (bad) grade line,
+# "målet bedöms som uppfyllt" is a sentence.
+_GRADE_LIKE = re.compile(r"^(?:(?:ej|inte)\s+)?(?:[a-zåäö]+\s+)?uppfyll[a-zåäö]*$")
+
+# Symbols, bullets and markup residue that reports put before a status or grade.
+_LEADING_MARKS = re.compile(r"^[\W_]+", re.UNICODE)
+
+
+def _plain_words(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = _LEADING_MARKS.sub("", text.strip())
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".").strip()
+    return text.lower()
+
+
+def normalise_status(text: str) -> str | None:
+    """The canonical status for a cell or line as printed, or None if it is no status."""
+    return _STATUS_SPELLINGS.get(_plain_words(text))
+
+
+def looks_like_status(text: str) -> bool:
+    """True for a short line that opens like a status, whether or not it is a known one."""
+    words = _plain_words(text)
+    return len(words) <= 40 and words.startswith(STATUS_OPENING_WORDS)
+
+
+def leading_symbol(text: str) -> str | None:
+    stripped = text.strip().lstrip("#").strip()
+    return stripped[:1] if stripped[:1] in SYMBOL_GRADES else None
+
+
+def normalise_grade(text: str) -> str | None:
+    """The canonical grade for a grade line as printed (symbol and/or words), or None."""
+    words = _plain_words(text)
+    if words:
+        return _GRADE_SPELLINGS.get(words)
+    symbol = leading_symbol(text)
+    return SYMBOL_GRADES.get(symbol) if symbol else None
+
+
+def looks_like_grade(text: str) -> bool:
+    """True for a short line that reads like a grade, known or not (to catch typos)."""
+    words = _plain_words(text)
+    if leading_symbol(text) and len(words) <= 40:
+        return True
+    return bool(_GRADE_LIKE.match(words))
