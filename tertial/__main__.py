@@ -1,0 +1,5 @@
+import sys
+
+from tertial.cli import main
+
+sys.exit(main())

@@ -1,0 +1,319 @@
+"""Build the database from the bundled reports, all or nothing.
+
+Every report is read before anything is written; the database is written to a new file
+beside the target and moved over it in one rename, so a failed build leaves the old
+database exactly as it was, and a reader never sees half a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
+from tertial.db import database_path, migrate
+from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry, load_crosswalk, load_manifest
+from tertial.model import ReadReport, ReportReadError
+from tertial.periods import Period, periods_between
+from tertial.reader import read_report
+from tertial.text import comparable_title, pair_titles
+
+
+class BuildError(Exception):
+    """The bundled data cannot be built; the message lists what and where, in Swedish."""
+
+
+@dataclass(frozen=True)
+class LoadedReport:
+    entry: ReportEntry
+    sha256: str
+    content: ReadReport
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    file: str
+    period: str
+    goals: int
+    graded_goals: int
+    activities: int
+    sections: int
+    unplaced_lines: int
+    notes: int
+
+
+def decode_report(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise BuildError(f"{name}: filen är tom.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BuildError(f"{name}, rad {line}: texten är inte UTF-8 (byte {error.start}).") from None
+
+
+def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
+    """Read every report in the manifest; all problems of all reports in one error."""
+    listed = {entry.file for entry in manifest.reports}
+    unlisted = sorted(p.name for p in raw_dir.iterdir() if p.is_file() and p.name not in listed and not p.name.startswith("."))
+    errors: list[str] = [f"{name}: filen ligger i {raw_dir.name}/ men saknas i manifestet." for name in unlisted]
+    loaded: list[LoadedReport] = []
+    for entry in manifest.reports:
+        path = raw_dir / entry.file
+        if not path.exists():
+            errors.append(f"{entry.file}: står i manifestet men finns inte i {raw_dir.name}/.")
+            continue
+        data = path.read_bytes()
+        try:
+            text = decode_report(data, entry.file)
+            content = read_report(text, entry.file, goal_level=entry.goal_level, status_aliases=entry.status_aliases)
+        except BuildError as error:
+            errors.append(str(error))
+            continue
+        except ReportReadError as error:
+            errors.append(str(error))
+            continue
+        loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=content))
+    duplicates = [sha for sha, count in Counter(r.sha256 for r in loaded).items() if count > 1]
+    for sha in duplicates:
+        names = [r.entry.file for r in loaded if r.sha256 == sha]
+        errors.append(f"{', '.join(names)}: samma innehåll i flera filer.")
+    if errors:
+        raise BuildError("Databasen byggdes inte; inget har ändrats.\n" + "\n".join(errors))
+    return loaded
+
+
+_INSERT_ORDER = (
+    "organisations", "periods", "reports", "areas", "area_texts", "goals", "focus_area_crosswalk",
+    "goal_reports", "activities", "activity_reports", "report_sections", "reading_notes",
+)
+
+
+class _Writer:
+    """Inserts the read reports into a fresh database, assigning stable identities:
+    a goal is one goal across reports when its year, level, parent and title agree."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, organisation: str):
+        self.con = con
+        self.rows: dict[str, list[list]] = {table: [] for table in _INSERT_ORDER}
+        self.organisation_id = 1
+        self.add("organisations", [self.organisation_id, organisation])
+        self.areas: dict[tuple[int, str, str], int] = {}
+        self.goals: list[dict] = []  # id, model_year, level, parent, title, area
+        self.activities: dict[str, int] = {}
+
+    def add(self, table: str, row: list) -> None:
+        self.rows[table].append(row)
+
+    def flush(self) -> None:
+        """Insert everything, referenced tables first (foreign keys are checked per row)."""
+        for table in _INSERT_ORDER:
+            rows = self.rows[table]
+            if table == "goals":
+                rows = sorted(rows, key=lambda row: row[0])
+            if rows:
+                placeholders = ", ".join("?" * len(rows[0]))
+                self.con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
+
+    def area_id(self, model_year: int, kind: str, name: str) -> int:
+        key = (model_year, kind, name)
+        if key not in self.areas:
+            self.areas[key] = len(self.areas) + 1
+            self.add("areas", [self.areas[key], self.organisation_id, model_year, kind, name]
+            )
+        return self.areas[key]
+
+    def write_periods(self, loaded: list[LoadedReport]) -> None:
+        keys = sorted(r.entry.period for r in loaded)
+        first, last = Period(keys[0].year, 1), Period(keys[-1].year, 3)
+        for period in periods_between(first, last):
+            self.add("periods", [period.key, period.year, period.tertial, period.start, period.end],
+            )
+
+    def goal_ids(self, report: ReadReport, model_year: int) -> list[int]:
+        """The identity of each goal in a report, matching goals already known."""
+        ids: list[int | None] = [None] * len(report.goals)
+        # Parents first, so children can be matched under their parent's identity.
+        for depth_pass in (True, False):
+            indexes = [i for i, g in enumerate(report.goals) if (g.parent is None) == depth_pass]
+            groups: dict[tuple, list[int]] = {}
+            for i in indexes:
+                goal = report.goals[i]
+                parent_id = ids[goal.parent] if goal.parent is not None else None
+                groups.setdefault((goal.level, parent_id), []).append(i)
+            for (level, parent_id), members in groups.items():
+                known = [g for g in self.goals if g["model_year"] == model_year and g["level"] == level and g["parent"] == parent_id]
+                pairs = pair_titles([report.goals[i].title for i in members], [g["title"] for g in known])
+                for position, i in enumerate(members):
+                    if position in pairs:
+                        ids[i] = known[pairs[position]]["id"]
+                    else:
+                        self.goals.append({"id": len(self.goals) + 1, "model_year": model_year, "level": level,
+                                           "parent": parent_id, "title": report.goals[i].title, "area": None})
+                        ids[i] = self.goals[-1]["id"]
+        return ids  # type: ignore[return-value]
+
+    def activity_id(self, title: str) -> int:
+        key = comparable_title(title)
+        if key not in self.activities:
+            self.activities[key] = len(self.activities) + 1
+            self.add("activities", [self.activities[key], self.organisation_id, title]
+            )
+        return self.activities[key]
+
+    def write_report(self, report_id: int, loaded: LoadedReport) -> None:
+        entry, content = loaded.entry, loaded.content
+        self.add("reports", [report_id, self.organisation_id, entry.file, loaded.sha256, entry.title, entry.body, entry.unit,
+             entry.kind, entry.period.key, entry.as_of, entry.period_note, entry.goal_model_year, content.line_count],
+        )
+        area_kinds = {}
+        for area in content.areas:
+            area_id = self.area_id(entry.goal_model_year, area.kind, area.name)
+            area_kinds[area.name] = area.kind
+            if area.text:
+                self.add("area_texts", [area_id, report_id, area.line, area.text])
+        ids = self.goal_ids(content, entry.goal_model_year)
+        problems = []
+        for goal_id, count in Counter(ids).items():
+            if count > 1:
+                lines = [str(g.line) for g, i in zip(content.goals, ids) if i == goal_id]
+                problems.append(f"{entry.file}, rad {', '.join(lines)}: samma mål står flera gånger i rapporten.")
+        for goal, goal_id in zip(content.goals, ids):
+            record = self.goals[goal_id - 1]
+            if goal.area and record["area"] is None:
+                record["area"] = self.area_id(entry.goal_model_year, area_kinds.get(goal.area, "fokusområde"), goal.area)
+            self.add("goal_reports", [goal_id, report_id, goal.code, goal.title, goal.line, goal.grade, goal.grade_as_printed,
+                 goal.grade_line, goal.comment or None],
+            )
+        seen: dict[tuple[int, int], int] = {}
+        for activity in content.activities:
+            activity_id = self.activity_id(activity.title)
+            goal_id = ids[activity.goal]
+            if (activity_id, goal_id) in seen:
+                problems.append(
+                    f"{entry.file}, rad {seen[(activity_id, goal_id)]} och {activity.line}: aktiviteten "
+                    f"»{activity.title}« står två gånger under samma mål."
+                )
+                continue
+            seen[(activity_id, goal_id)] = activity.line
+            self.add("activity_reports", [activity_id, goal_id, report_id, activity.title_as_printed, activity.line, activity.status,
+                 activity.status_as_printed, activity.start_date, activity.end_date, activity.responsible_unit,
+                 activity.description or None, activity.comment or None],
+            )
+        for position, section in enumerate(content.sections, start=1):
+            self.add("report_sections", [report_id, position, section.heading, section.text, section.line],
+            )
+        for note in content.notes:
+            self.add("reading_notes", [report_id, note.line, note.kind, note.message, note.line_text],
+            )
+        if problems:
+            raise BuildError("Databasen byggdes inte; inget har ändrats.\n" + "\n".join(problems))
+
+    def write_goals(self) -> None:
+        # A KS goal sits in its KF goal's area.
+        for record in self.goals:
+            if record["area"] is None and record["parent"] is not None:
+                record["area"] = self.goals[record["parent"] - 1]["area"]
+        for record in self.goals:
+            self.add("goals", [record["id"], self.organisation_id, record["model_year"], record["level"], record["title"],
+                 record["parent"], record["area"]],
+            )
+
+    def write_crosswalk(self, rows: list[CrosswalkRow], source: str) -> None:
+        focus_areas = sorted({name for (_, kind, name) in self.areas if kind == "fokusområde"})
+        errors = []
+        placed: dict[int, int] = {}
+        for row in rows:
+            if row.focus_area not in focus_areas:
+                errors.append(f"{source}, rad {row.line}: »{row.focus_area}« är inget fokusområde "
+                              f"(finns: {', '.join(focus_areas)}).")
+                continue
+            candidates = [g for g in self.goals if g["model_year"] == row.year]
+            pairs = pair_titles([row.goal_title], [g["title"] for g in candidates])
+            if not pairs:
+                errors.append(f"{source}, rad {row.line}: inget mål för {row.year} heter »{row.goal_title}«.")
+                continue
+            goal_id = candidates[pairs[0]]["id"]
+            if goal_id in placed:
+                errors.append(f"{source}, rad {row.line}: målet står redan på rad {placed[goal_id]}.")
+                continue
+            placed[goal_id] = row.line
+            self.add("focus_area_crosswalk", [goal_id, self.area_id(row.year, "fokusområde", row.focus_area), row.reason or None, source, row.line],
+            )
+        if errors:
+            raise BuildError("Korsreferensen till fokusområden kunde inte läsas; inget har ändrats.\n" + "\n".join(errors))
+
+
+def summarise(loaded: list[LoadedReport]) -> list[ReportSummary]:
+    return [
+        ReportSummary(
+            file=r.entry.file,
+            period=r.entry.period.key,
+            goals=len(r.content.goals),
+            graded_goals=r.content.goals_graded(),
+            activities=len(r.content.activities),
+            sections=len(r.content.sections),
+            unplaced_lines=sum(1 for n in r.content.notes if n.kind == "ej placerad"),
+            notes=len(r.content.notes),
+        )
+        for r in loaded
+    ]
+
+
+def build_database(
+    db_path: str | os.PathLike | None = None,
+    *,
+    raw_dir: Path = RAW_DIR,
+    manifest_path: Path = MANIFEST_PATH,
+    crosswalk_path: Path = CROSSWALK_PATH,
+) -> list[ReportSummary]:
+    """Build the database file from the reports; the old file is replaced only on success."""
+    target = database_path(db_path)
+    try:
+        manifest = load_manifest(manifest_path)
+        crosswalk = load_crosswalk(crosswalk_path)
+    except ManifestError as error:
+        raise BuildError(f"Databasen byggdes inte; inget har ändrats.\n{error}") from None
+    loaded = read_bundle(manifest, raw_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    os.unlink(temporary)  # DuckDB must create the file itself
+    try:
+        con = duckdb.connect(temporary)
+        try:
+            con.execute("BEGIN")
+            migrate(con)
+            writer = _Writer(con, manifest.organisation)
+            writer.write_periods(loaded)
+            for report_id, report in enumerate(loaded, start=1):
+                writer.write_report(report_id, report)
+            writer.write_goals()
+            writer.write_crosswalk(crosswalk, crosswalk_path.name)
+            writer.flush()
+            fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
+            con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, temporary + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return summarise(loaded)
+
+
+def ensure_database(db_path: str | os.PathLike | None = None) -> Path:
+    """The database file, built from the bundled reports first if it does not exist."""
+    target = database_path(db_path)
+    if not target.exists():
+        build_database(target)
+    return target
