@@ -226,9 +226,11 @@ class _Reader:
         parent = number[:-1]
         if parent != current[: len(parent)] and last_child:
             return False
-        previous = last_child.get(parent, 0)
-        if not last_child:
-            return number[-1] <= 20
+        if not last_child or parent not in last_child:
+            # The first heading of a document or the first child of a heading may start
+            # anywhere: reports are often excerpts of a longer document.
+            return number[-1] >= 1
+        previous = last_child[parent]
         return previous < number[-1] <= previous + 3
 
     def structural(self, text: str) -> bool:

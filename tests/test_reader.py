@@ -1,0 +1,241 @@
+"""The reader on small fixtures, one per quirk that real reports have (DESIGN.md)."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tertial.model import ReportReadError
+from tertial.reader import read_report, table_header
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+
+
+def read_fixture(name: str, **options):
+    return read_report((FIXTURES / name).read_text(encoding="utf-8"), name, **options)
+
+
+def goal(report, code):
+    [found] = [g for g in report.goals if g.code == code]
+    return found
+
+
+def activities_of(report, code):
+    index = report.goals.index(goal(report, code))
+    return [a for a in report.activities if a.goal == index]
+
+
+def test_markdown_and_plain_numbered_headings_form_one_goal_chain():
+    report = read_fixture("markdown_and_plain_headings.txt")
+    assert [g.code for g in report.goals] == ["2.1", "2.1.1", "2.1.2", "2.2", "2.3", "2.3.1"]
+    # "## 2.1.2" is markdown level 2 but numbered under 2.1: the number decides the chain.
+    assert report.goals[goal(report, "2.1.2").parent].code == "2.1"
+    assert report.goals[goal(report, "2.1.1").parent].code == "2.1"
+    assert {g.code: g.level for g in report.goals} == {
+        "2.1": "KF", "2.1.1": "KS", "2.1.2": "KS", "2.2": "KF", "2.3": "KF", "2.3.1": "KS",
+    }
+    assert goal(report, "2.1.1").title == "Kommunen upplevs som attraktiv. Minst tre besöksmål förbättras under året."
+    assert report.title == "Rapport målavstämning tertial 2"
+
+
+def test_kf_goal_without_ks_goal_is_kept_as_a_goal_with_its_text():
+    report = read_fixture("markdown_and_plain_headings.txt")
+    kf = goal(report, "2.2")
+    assert kf.level == "KF" and kf.grade is None
+    assert "inte antagit något utvecklingsmål" in kf.comment
+    assert not [g for g in report.goals if g.parent == report.goals.index(kf)]
+
+
+def test_a_number_inside_prose_is_not_a_heading():
+    report = read_fixture("markdown_and_plain_headings.txt")
+    assert "2.1 miljoner kronor" in goal(report, "2.3.1").comment
+    assert [s.heading for s in report.sections] == ["1 Inledning", "2 Redovisning av målarbete", "3 Sammanfattning"]
+
+
+def test_plain_headings_wrapped_over_lines_under_focus_areas():
+    report = read_fixture("plain_wrapped_headings_under_focus_areas.txt", goal_level="KF")
+    assert [(a.kind, a.name) for a in report.areas] == [("fokusområde", "Hållbar vardag"), ("fokusområde", "Hållbar natur")]
+    assert report.areas[0].text.startswith("Vi har en levande landsbygd")
+    assert [(g.code, g.area, g.level) for g in report.goals] == [
+        ("1.1.1", "Hållbar vardag", "KF"), ("1.1.2", "Hållbar vardag", "KF"), ("1.2.1", "Hållbar natur", "KF"),
+    ]
+    assert goal(report, "1.1.1").title == (
+        "Fortsatt utveckling av ett rikt och tillgängligt fritids- och kulturliv präglat av mångfald, "
+        "detta genom utökad samverkan med civilsamhället"
+    )
+    # A heading starting after a stray space, with no blank line before it.
+    assert goal(report, "1.1.2").title.endswith("på orter i kommunen där det finns behov")
+    assert goal(report, "1.1.2").comment == "Pågående arbete."
+    assert goal(report, "1.2.1").title == "Öka takten i kommunens miljö- och klimatarbete, en strategi för området ska tas fram"
+    assert all(g.grade is None for g in report.goals)
+
+
+def test_grades_as_symbols_or_words_in_any_case():
+    report = read_fixture("grade_spellings.txt")
+    assert {g.code: g.grade for g in report.goals if g.level == "KS"} == {
+        "2.1.1": "Uppfyllt",
+        "2.1.2": "Delvis uppfyllt",
+        "2.1.3": "Knappt uppfyllt",
+        "2.1.4": "Ej uppfyllt",
+        "2.1.5": "Ej uppfyllt",  # the symbol alone
+        "2.1.6": "Ej uppfyllt",  # a plain paragraph with a trailing dot
+    }
+    assert goal(report, "2.1.6").comment == "Ingen aktivitet är påbörjad."
+    assert goal(report, "2.1").grade is None
+
+
+def test_grade_heading_wins_over_prose_and_the_disagreement_is_noted():
+    report = read_fixture("grade_heading_disagrees_with_prose.txt")
+    assert goal(report, "2.15.1").grade == "Knappt uppfyllt"
+    [note] = [n for n in report.notes if n.kind == "avvikelse"]
+    assert note.line == 7 and "Delvis uppfyllt" in note.message
+
+
+def test_table_rows_across_a_page_break_with_html_and_symbols():
+    report = read_fixture("activity_table_page_break_and_html.txt")
+    rows = {a.title: a for a in activities_of(report, "2.5.1")}
+    assert list(rows) == [
+        "Dialog i Dynamiska inköpssystem", "Dialog med Bue Gård", "Övningskolor/förskolor",
+        "Genomföra medborgardialoger", "LSS yrkesresan", "Projekt Ångemodellen Unga",
+    ]
+    dis = rows["Dialog i Dynamiska inköpssystem"]
+    assert dis.status == "Ej påbörjad" and dis.end_date == date(2023, 12, 31) and dis.start_date is None
+    # The continuation row after the repeated header joins the sentence it continues.
+    assert "workshops där kommuner och lokala livsmedelsproducenter kan mötas." in dis.comment
+    assert "Workshop: 12 oktober i Sundsvall." in dis.comment
+    assert "Läs mer om DIS (https://example.org/dis/)" in dis.comment
+    assert "<" not in dis.comment and "&amp;" not in rows["Genomföra medborgardialoger"].comment
+    assert rows["Genomföra medborgardialoger"].comment == "Ett tiotal dialoger & workshops."
+    assert rows["Genomföra medborgardialoger"].status == "Pågående enligt plan"
+    assert rows["Dialog med Bue Gård"].status == "Avslutad enligt plan"
+    assert rows["Övningskolor/förskolor"].status == "Pågående med avvikelse"
+    assert rows["Övningskolor/förskolor"].status_as_printed == "Pågående med avvikelser"
+    assert rows["LSS yrkesresan"].status == "Vänteläge" and rows["LSS yrkesresan"].comment == ""
+    assert rows["Projekt Ångemodellen Unga"].title_as_printed == "Projekt Ångemodellen Unga *"
+    # Text after the table still belongs to the goal.
+    assert goal(report, "2.5.1").comment.endswith("* Detta mål har samma aktivitet som föregående mål.")
+
+
+def test_activity_blocks_between_page_headers_and_footers():
+    report = read_fixture("activity_blocks_with_page_furniture.txt")
+    by_title = {a.title: a for a in report.activities}
+    assert list(by_title) == [
+        "Genomföra temadagar",
+        "Utveckla chefsstöd för systematiskt arbetsmiljöarbete och friskfaktorer",
+        "Skapa Storytelling med temat friskvårdsbidrag",
+        'Under året ha ett tema med "Arbetsplatsen som hälsofrämjande miljö" på ett APT under året för alla avdelningar.',
+    ]
+    temadagar = by_title["Genomföra temadagar"]
+    assert (temadagar.start_date, temadagar.end_date, temadagar.status) == (date(2024, 4, 22), date(2024, 5, 31), "Ej påbörjad")
+    assert temadagar.responsible_unit is None and temadagar.comment == ""
+    chefsstod = by_title["Utveckla chefsstöd för systematiskt arbetsmiljöarbete och friskfaktorer"]
+    assert chefsstod.responsible_unit == "HR och Kommunikation"
+    assert chefsstod.description == "Utveckla chefsstödet genom kompetenshöjning."
+    assert chefsstod.comment.endswith("för att föra dialog kring att minska sjukskrivningstalen.")
+    for activity in report.activities:
+        for text in (activity.comment, activity.description, activity.title):
+            assert "Sida" not in text and "Uppsiktsrapport" not in text and "Stab" not in text
+    furniture = {n.line_text for n in report.notes if n.kind == "sidhuvud/sidfot"}
+    assert furniture == {"Sida 8 av 11", "Sida 10 av 11", "Uppsiktsrapport till kommunstyrelsen", "Stab"}
+
+
+def test_goal_register_gives_areas_and_keeps_goals_without_activities():
+    report = read_fixture("activity_blocks_with_page_furniture.txt")
+    assert [(g.code, g.title, g.area, g.level) for g in report.goals] == [
+        ("1.1", "Sjukfrånvaron ska minska", "God ekonomisk hushållning", "KF"),
+        ("1.2", "Andelen anställda som nyttjar friskvårdsbidraget ska öka.", "Vuxna", "KS"),
+        (None, "Arbetslösheten i kommunen ska minska.", "Vuxna", "KS"),
+        (None, "Ungdomsarbetslösheten i kommunen ska minska.", "Barn och Unga", "KS"),
+    ]
+    # A numbered heading that is neither in the register nor has activities is text.
+    assert "1.3 Rapportering och uppföljning" in [s.heading for s in report.sections]
+    assert [(a.kind, a.name) for a in report.areas] == [
+        ("målområde", "Vuxna"), ("målområde", "Barn och Unga"), ("verksamhetsmål", "God ekonomisk hushållning"),
+    ]
+
+
+def test_same_activity_under_two_goals_with_different_end_dates():
+    report = read_fixture("same_activity_under_two_goals.txt")
+    näringsliv = [a for a in report.activities if a.title.lower() == "1000+ näringslivsutvecklare"]
+    assert [(report.goals[a.goal].code, a.end_date) for a in näringsliv] == [
+        ("2.4.1", date(2024, 10, 31)), ("2.7.1", date(2024, 12, 31)),
+    ]
+    assert activities_of(report, "2.10.1") == []
+    assert goal(report, "2.10.1").grade == "Ej uppfyllt"
+
+
+def test_memo_without_goals_keeps_its_sections_and_focus_area_texts():
+    report = read_fixture("memo_without_goals.txt")
+    assert report.goals == [] and report.activities == []
+    headings = [s.heading for s in report.sections]
+    assert headings == [None, "Förslag till beslut", "Legendförteckning"]
+    assert "Godkänna redovisning av måluppföljning per tertial 3 2024." in report.sections[1].text
+    assert [(a.name, a.text) for a in report.areas] == [
+        ("Hållbar vardag", "Ärendet har ingen bärighet på hållbar vardag."),
+        ("Hållbar kompetens", "De mål som kommunen ska uppfylla är en viktig aspekt i kommunens fortsatta förvaltning."),
+    ]
+
+
+def test_running_page_header_and_form_residue_are_not_content():
+    report = read_fixture("unit_report_with_running_header.txt")
+    texts = "\n".join(s.text for s in report.sections)
+    assert "Olof Bäckman" not in texts and "Klicka eller tryck" not in texts and "Ja Nej" not in texts
+    section_3 = next(s for s in report.sections if s.heading and s.heading.startswith("3 "))
+    assert section_3.heading.endswith("förhåller sig till visionen")
+    # The paragraph torn by the page header is whole again.
+    assert "Projektledaren är ute i verksamheterna för att få kunskap" in section_3.text
+    kinds = {(n.line, n.kind) for n in report.notes}
+    assert {(3, "sidhuvud/sidfot"), (4, "sidhuvud/sidfot"), (16, "formulärrest"), (18, "formulärrest")} <= kinds
+
+
+def test_unknown_status_is_an_error_naming_file_and_line():
+    text = "## 2 R\n\n## 2.1 Mål\n\n2.1.1 Delmål\n\n### ● Uppfyllt\n\nVerksamhetens aktiviteter\tStatus\tSlutdatum\tKommentar\nA\t Klar typ\t2023-12-31\t\n"
+    with pytest.raises(ReportReadError) as raised:
+        read_report(text, "rapport.txt")
+    [problem] = raised.value.problems
+    assert (problem.source, problem.line) == ("rapport.txt", 10)
+    assert "Okänd status »Klar typ«" in str(raised.value) and "rapport.txt, rad 10" in str(raised.value)
+
+
+def test_unknown_grade_and_bad_date_are_errors_with_lines():
+    text = (
+        "## 2 R\n\n## 2.1 Mål\n\n2.1.1 Delmål\n\n### Nästan uppfyllt\n\n"
+        "Verksamhetens aktiviteter\tStatus\tSlutdatum\tKommentar\nA\t Ej påbörjad\t2023-13-45\t\n"
+    )
+    with pytest.raises(ReportReadError) as raised:
+        read_report(text, "rapport.txt")
+    assert [(p.line, p.message.split(".")[0]) for p in raised.value.problems] == [
+        (7, "Okänd bedömning"),
+        (10, "Slutdatum »2023-13-45« är inget datum (väntat ÅÅÅÅ-MM-DD)"),
+    ]
+
+
+def test_symbol_contradicting_words_is_an_error():
+    text = "## 2 R\n\n## 2.1 Mål\n\n2.1.1 Delmål\n\n### ● Ej uppfyllt\n"
+    with pytest.raises(ReportReadError, match=r"rad 7: Symbolen ● betyder Uppfyllt men texten säger Ej uppfyllt"):
+        read_report(text, "rapport.txt")
+
+
+def test_a_status_outside_the_vocabulary_can_be_mapped_only_explicitly():
+    text = (FIXTURES / "activity_blocks_with_page_furniture.txt").read_text().replace(" Pågående enligt plan ", " Pågående ")
+    with pytest.raises(ReportReadError, match="Okänd status »Pågående«"):
+        read_report(text, "b.txt")
+    report = read_report(text, "b.txt", status_aliases={"Pågående": "Pågående enligt plan"})
+    activity = report.activities[1]
+    assert (activity.status, activity.status_as_printed) == ("Pågående enligt plan", "Pågående")
+    status_line = text.split("\n").index(" Pågående ") + 1
+    assert [n.kind for n in report.notes if n.line == status_line] == ["tolkning"]
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("Verksamhetens aktiviteter\tStatus\tSlutdatum\tKommentar", ["title", "status", "end_date", "comment"]),
+        (" Verksamhetens aktiviteter Startdatum Slutdatum ", ["title", "start_date", "end_date"]),
+        ("Aktivitet\tAnsvarig enhet\tStatus", ["title", "unit", "status"]),
+        ("Verksamhetens aktiviteter har gått bra", None),
+        ("Status\tKommentar", None),
+    ],
+)
+def test_table_header_recognition(line, fields):
+    assert table_header(line) == fields
