@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
 from tertial.build import BuildError, build_database, decode_report
 from tertial.db import database_path
 from tertial.model import ReportReadError
@@ -17,7 +18,9 @@ def _build(args: argparse.Namespace) -> int:
     target = database_path(args.db)
     started = time.perf_counter()
     try:
-        summaries = build_database(target)
+        summaries = build_database(
+            target, raw_dir=Path(args.raw_dir), manifest_path=Path(args.manifest), crosswalk_path=Path(args.crosswalk)
+        )
     except BuildError as error:
         print(error, file=sys.stderr)
         return 1
@@ -54,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="bygg databasen från data/raw och data/manifest.toml")
     build.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    build.add_argument("--raw-dir", default=str(RAW_DIR), help="mapp med rapporterna (standard: data/raw)")
+    build.add_argument("--manifest", default=str(MANIFEST_PATH), help="manifestet (standard: data/manifest.toml)")
+    build.add_argument("--crosswalk", default=str(CROSSWALK_PATH), help="korsreferensen (standard: data/crosswalk.csv)")
     build.set_defaults(handler=_build)
     read = commands.add_parser("read", help="läs en rapport och visa vad som hittades, utan att spara")
     read.add_argument("file")
