@@ -46,6 +46,7 @@ class Area:
     kind: str  # 'fokusområde' | 'målområde' | 'verksamhetsmål'
     line: int
     text: str = ""
+    heading_as_printed: str = ""
 
 
 @dataclass

@@ -705,7 +705,8 @@ class _Reader:
         goal_index_of_node: dict[int, int] = {}
         for index, node in enumerate(self.nodes):
             if node.is_area:
-                report.areas.append(Area(name=node.title, kind=node.area_kind, line=node.line))
+                report.areas.append(Area(name=node.title, kind=node.area_kind, line=node.line,
+                                         heading_as_printed=collapse_spaces(self.line_text(node.line))))
                 texts = [(line, raw) for line, raw in node.body if not _BULLET.match(raw.strip())]
                 report.areas[-1].text = join_paragraphs(self.paragraphs(texts))
             if index in goal_nodes:
