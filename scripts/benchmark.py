@@ -1,0 +1,80 @@
+"""Speed and memory of reading and building, measured on the bundled reports.
+
+Run: .venv/bin/python scripts/benchmark.py [--repeat N]
+Targets (for a 2-core machine): each report read in under 0.5 s, the whole build in
+under 5 s, a page's queries in under 0.2 s each, peak memory under 500 MB.
+Timings are medians over the repeats; the machine is shared, so expect noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tertial import MANIFEST_PATH, QUERIES_DIR, RAW_DIR  # noqa: E402
+from tertial.build import build_database  # noqa: E402
+from tertial.db import connect  # noqa: E402
+from tertial.reader import read_report  # noqa: E402
+
+TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "peak_mb": 500}
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    manifest = tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    failures = []
+    print(f"{'what':45} {'median':>9} {'target':>8}")
+    for entry in manifest["report"]:
+        text = (RAW_DIR / entry["file"]).read_text(encoding="utf-8")
+        seconds = median_seconds(
+            lambda: read_report(text, entry["file"], goal_level=entry["goal_level"],
+                                status_aliases=entry.get("status_aliases", {})),
+            args.repeat,
+        )
+        print(f"read {entry['file']:40} {seconds * 1000:7.1f}ms {TARGETS['read'] * 1000:6.0f}ms")
+        if seconds > TARGETS["read"]:
+            failures.append(f"read {entry['file']}")
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "bench.duckdb"
+        seconds = median_seconds(lambda: build_database(db_path), args.repeat)
+        print(f"{'build (5 reports, new file)':45} {seconds * 1000:7.1f}ms {TARGETS['build'] * 1000:6.0f}ms")
+        if seconds > TARGETS["build"]:
+            failures.append("build")
+        queries = sorted(QUERIES_DIR.glob("*.sql"))
+        con = connect(db_path)
+        for view in ("goal_assessments", "activity_statuses"):
+            seconds = median_seconds(lambda: con.execute(f"SELECT * FROM {view}").fetchall(), args.repeat)
+            print(f"{'select * from ' + view:45} {seconds * 1000:7.1f}ms {TARGETS['query'] * 1000:6.0f}ms")
+            if seconds > TARGETS["query"]:
+                failures.append(view)
+        print(f"({len(queries)} named queries in queries/ are timed by the page benchmark once pages use them)")
+        con.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak memory (max RSS)':45} {peak_mb:7.1f}MB {TARGETS['peak_mb']:6.0f}MB")
+    if peak_mb > TARGETS["peak_mb"]:
+        failures.append("memory")
+    print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
