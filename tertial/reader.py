@@ -86,15 +86,13 @@ def table_header(line: str) -> list[str] | None:
 
     Tab-separated headers come from Word tables; space-separated ones from PDF text.
     """
-    text = collapse_spaces(line.replace("\t", "  ")) if "\t" not in line else line.strip()
-    cells = [c.strip().lower() for c in line.split("\t")] if "\t" in line else None
-    if cells is not None:
-        fields = [_COLUMNS.get(cell) for cell in cells if cell]
-        if fields and fields[0] == "title" and all(fields) and len(fields) >= 2:
+    if "\t" in line:
+        fields = [_COLUMNS.get(cell.strip().lower()) for cell in line.split("\t") if cell.strip()]
+        if len(fields) >= 2 and fields[0] == "title" and all(fields):
             return fields
         return None
     fields = []
-    rest = text
+    rest = collapse_spaces(line)
     while rest:
         match = _COLUMN_PATTERN.match(rest)
         if not match:
@@ -252,10 +250,7 @@ class _Reader:
     def build_outline(self, furniture: set[int]) -> None:
         root = _Node(number=None, title=None, line=1, parent=None)
         self.nodes = [root]
-        numbered_any = any(
-            _NUMBERED.match(strip_markdown(_MARKDOWN_HEADING.sub(r"\2", s).strip()) if s.strip() else "")
-            for s in self.lines
-        )
+        numbered_any = any(_NUMBERED.match(heading_text(line)) for line in self.lines)
         current_numbered = 0  # index of the innermost open numbered heading (0: root)
         current = 0  # index of the node that receives body lines
         last_child: dict[tuple[int, ...], int] = {}
@@ -392,8 +387,7 @@ class _Reader:
             s = raw.strip()
             if not s or s == "\f":
                 continue
-            text = strip_markdown(_MARKDOWN_HEADING.sub(r"\2", s))
-            if table_header(raw) is not None or looks_like_grade(text):
+            if table_header(raw) is not None or looks_like_grade(heading_text(s)):
                 return True
         return False
 
@@ -461,7 +455,7 @@ class _Reader:
         while position < len(body):
             line, raw = body[position]
             s = raw.strip()
-            text = strip_markdown(_MARKDOWN_HEADING.sub(r"\2", s)).strip() if s else ""
+            text = heading_text(s)
             if text and s != "\f" and looks_like_grade(text) and not text_lines_has_prose(text_lines):
                 self.read_grade(goal, line, text)
                 position += 1
@@ -757,6 +751,11 @@ class _Reader:
             if raw.strip():
                 return collapse_spaces(raw)
         return self.source
+
+
+def heading_text(line: str) -> str:
+    """A line's text without markdown heading marks and emphasis."""
+    return strip_markdown(_MARKDOWN_HEADING.sub(r"\2", line.strip())).strip()
 
 
 def text_lines_has_prose(text_lines: list[tuple[int, str]]) -> bool:
