@@ -140,6 +140,23 @@ CREATE TABLE build_info (
     value VARCHAR NOT NULL
 );
 
+-- Each goal's own area and its place among the vision's focus areas: directly for a
+-- goal whose model has focus areas (2023), through the user-editable crosswalk otherwise.
+CREATE VIEW goal_areas AS
+SELECT
+    g.goal_id,
+    own_area.name AS focus_area,
+    own_area.kind AS area_kind,
+    coalesce(vision_area.name, CASE WHEN own_area.kind = 'fokusområde' THEN own_area.name END)
+                  AS vision_focus_area,
+    CASE WHEN cw.goal_id IS NOT NULL THEN 'korsreferens'
+         WHEN own_area.kind = 'fokusområde' THEN 'rapport' END
+                  AS vision_focus_area_source
+FROM goals g
+LEFT JOIN areas own_area ON own_area.area_id = g.area_id
+LEFT JOIN focus_area_crosswalk cw ON cw.goal_id = g.goal_id
+LEFT JOIN areas vision_area ON vision_area.area_id = cw.area_id;
+
 CREATE VIEW goal_assessments AS
 SELECT
     o.name                         AS organisation,
@@ -148,15 +165,12 @@ SELECT
     gr.goal_code                   AS goal_code,
     g.title                        AS goal_title,
     g.level                        AS goal_level,
-    own_area.name                  AS focus_area,
+    ga.focus_area                  AS focus_area,
     gr.grade                       AS grade,
     gr.comment                     AS comment,
-    own_area.kind                  AS area_kind,
-    coalesce(vision_area.name, CASE WHEN own_area.kind = 'fokusområde' THEN own_area.name END)
-                                   AS vision_focus_area,
-    CASE WHEN cw.goal_id IS NOT NULL THEN 'korsreferens'
-         WHEN own_area.kind = 'fokusområde' THEN 'rapport' END
-                                   AS vision_focus_area_source,
+    ga.area_kind                   AS area_kind,
+    ga.vision_focus_area           AS vision_focus_area,
+    ga.vision_focus_area_source    AS vision_focus_area_source,
     g.goal_id                      AS goal_id,
     parent.title                   AS parent_goal_title,
     r.file_name                    AS report_file,
@@ -164,12 +178,10 @@ SELECT
     gr.grade_line                  AS grade_line
 FROM goal_reports gr
 JOIN goals g             ON g.goal_id = gr.goal_id
+JOIN goal_areas ga       ON ga.goal_id = g.goal_id
 JOIN reports r           ON r.report_id = gr.report_id
 JOIN organisations o     ON o.organisation_id = r.organisation_id
-LEFT JOIN areas own_area ON own_area.area_id = g.area_id
-LEFT JOIN goals parent   ON parent.goal_id = g.parent_goal_id
-LEFT JOIN focus_area_crosswalk cw ON cw.goal_id = g.goal_id
-LEFT JOIN areas vision_area ON vision_area.area_id = cw.area_id;
+LEFT JOIN goals parent   ON parent.goal_id = g.parent_goal_id;
 
 CREATE VIEW activity_statuses AS
 SELECT
@@ -186,9 +198,8 @@ SELECT
     ar.comment                     AS comment,
     coalesce(ar.end_date < r.as_of AND ar.status NOT LIKE 'Avslutad%', false)
                                    AS overdue,
-    own_area.name                  AS focus_area,
-    coalesce(vision_area.name, CASE WHEN own_area.kind = 'fokusområde' THEN own_area.name END)
-                                   AS vision_focus_area,
+    ga.focus_area                  AS focus_area,
+    ga.vision_focus_area           AS vision_focus_area,
     r.unit                         AS reporting_unit,
     ar.description                 AS description,
     ar.status_as_printed           AS status_as_printed,
@@ -200,9 +211,7 @@ SELECT
 FROM activity_reports ar
 JOIN activities a        ON a.activity_id = ar.activity_id
 JOIN goals g             ON g.goal_id = ar.goal_id
+JOIN goal_areas ga       ON ga.goal_id = g.goal_id
 JOIN reports r           ON r.report_id = ar.report_id
 JOIN organisations o     ON o.organisation_id = r.organisation_id
-LEFT JOIN goal_reports gr ON gr.goal_id = ar.goal_id AND gr.report_id = ar.report_id
-LEFT JOIN areas own_area ON own_area.area_id = g.area_id
-LEFT JOIN focus_area_crosswalk cw ON cw.goal_id = g.goal_id
-LEFT JOIN areas vision_area ON vision_area.area_id = cw.area_id;
+LEFT JOIN goal_reports gr ON gr.goal_id = ar.goal_id AND gr.report_id = ar.report_id;
