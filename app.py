@@ -1,0 +1,20 @@
+"""Tertial – the dashboard's entry point: page setup and navigation, nothing else.
+
+Run: streamlit run app.py
+
+The pages live in app_pages/, not pages/: Streamlit treats a folder named pages/ as the
+old automatic multipage app, and then a bookmarked link such as /rapporter, opened
+first after a server start, runs that page alone, without this file's navigation.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Tertial – måluppföljning", page_icon="●", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page("app_pages/oversikt.py", title="Översikt", icon=":material/bar_chart:", default=True),
+        st.Page("app_pages/rapporter.py", title="Rapporter", icon=":material/description:"),
+    ]
+)
+navigation.run()

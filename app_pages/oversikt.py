@@ -1,0 +1,70 @@
+"""Översikt: how many goals are fulfilled, in the committee's own sentence, by grade and
+by focus area, for the chosen period and focus area."""
+
+import polars as pl
+import streamlit as st
+
+from tertial import charts
+from tertial.filters import FilterChoices
+from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
+from tertial.visual import goal_level_label
+from tertial.webapp import period_label, query, show_table, sidebar_filters, sidebar_goal_level
+
+st.title("Översikt")
+
+periods = query("periods")
+if periods.is_empty():
+    st.info("Databasen innehåller ännu inga rapporter.")
+    st.stop()
+choices = FilterChoices(
+    periods=periods["period"].to_list(),
+    focus_areas=query("focus_areas")["focus_area"].to_list(),
+    units=[],
+    default_period=periods.filter(pl.col("is_default"))["period"][0],
+)
+filters = sidebar_filters(choices)
+goal_level = sidebar_goal_level(query("goal_levels", period=filters.period))
+selection = dict(period=filters.period, focus_area=filters.focus_area, goal_level=goal_level)
+
+counts = CommitteeCounts.from_row(
+    query("committee_counts", **selection).row(0, named=True), period=filters.period, focus_area=filters.focus_area
+)
+st.subheader(committee_sentence(counts))
+st.caption(source_note(query("period_reports", period=filters.period).iter_rows(named=True)))
+
+if counts.total == 0:
+    st.info("Det finns inga mål att visa för det här urvalet. Rapporterna utan mål finns under Rapporter.")
+    st.stop()
+
+scope = period_label(filters.period) + (f", {filters.focus_area}" if filters.focus_area else "")
+st.markdown(f"**{goal_level_label(counts.goal_level)}** – {scope}")
+fulfilled, not_fulfilled, not_graded = st.columns(3)
+fulfilled.metric("Uppfyllda eller delvis uppfyllda", share_of_goals(counts.fulfilled, counts.total), border=True)
+not_fulfilled.metric("Knappt eller ej uppfyllda", share_of_goals(counts.not_fulfilled, counts.total), border=True)
+not_graded.metric("Ej bedömda", share_of_goals(counts.not_graded, counts.total), border=True)
+if counts.via_crosswalk:
+    st.info(
+        "Målen för 2024 hör till målområden, inte till visionens fokusområden. Fokusområdet här "
+        "kommer från korsreferensen i data/crosswalk.csv – en bedömning som går att ändra, inte "
+        "rapportens egen indelning.",
+        icon="🔀",
+    )
+
+by_grade = query("grade_distribution", **selection)
+by_focus_area = query("grade_distribution_by_focus_area", **selection)
+chart, table = st.columns([3, 2], gap="large", vertical_alignment="center")
+with chart:
+    st.plotly_chart(
+        charts.grade_distribution_chart(by_grade, "Målen efter bedömning"),
+        config={"displaylogo": False},
+        alt=charts.grade_chart_description(by_grade, scope),
+    )
+with table:
+    show_table(charts.grade_table(by_grade), caption="Diagrammets data")
+
+st.plotly_chart(
+    charts.grade_by_focus_area_chart(by_focus_area, "Målen per fokusområde"),
+    config={"displaylogo": False},
+    alt=charts.focus_area_chart_description(by_focus_area, scope),
+)
+show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets data")

@@ -1,0 +1,15 @@
+-- The reports of a period with what each contributes: the data source a page cites.
+-- Params: $period.
+SELECT
+    r.report_id,
+    r.title,
+    r.file_name,
+    r.kind,
+    r.body,
+    r.unit,
+    r.as_of,
+    (SELECT count(*) FROM goal_reports gr WHERE gr.report_id = r.report_id)                          AS goal_count,
+    (SELECT count(*) FROM goal_reports gr WHERE gr.report_id = r.report_id AND gr.grade IS NOT NULL) AS graded_goal_count
+FROM reports r
+WHERE r.period_key = $period
+ORDER BY r.as_of, r.file_name;

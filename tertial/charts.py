@@ -1,0 +1,208 @@
+"""Chart builders: pure functions from query results (polars or pandas frames) to Plotly
+figures, and each chart's data as a table with Swedish headers, its accessible twin.
+No Streamlit here, so tests call them directly and pages only draw what they return.
+
+Grade colours, symbols and order come from tertial.visual and nowhere else.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tertial.visual import (
+    GRADE_COLOURS,
+    NOT_GRADED,
+    GRADE_ORDER,
+    GRADE_PATTERNS,
+    GRADE_TEXT_COLOURS,
+    PLOTLY_SEPARATORS,
+    grade_label,
+    swedish_percent,
+)
+
+FONT = dict(family="Source Sans Pro, Noto Sans, Arial, sans-serif", size=14, color="#262730")
+GRID_COLOUR = "#E5E5E5"
+
+
+def _records(frame: Any) -> list[dict]:
+    """Rows of a polars or pandas frame as dicts."""
+    if hasattr(frame, "to_dicts"):  # polars
+        return frame.to_dicts()
+    return frame.to_dict("records")
+
+
+def _grade_of(value: Any) -> str:
+    """A row's grade; NULL (None, or NaN from pandas) is 'Ej bedömd'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return NOT_GRADED
+    if value not in GRADE_COLOURS:
+        raise ValueError(f"Unknown grade {value!r}; the grades are {', '.join(GRADE_ORDER)}.")
+    return value
+
+
+def grade_counts(frame: Any) -> dict[str, int]:
+    """Goals per grade from rows with grade and goal_count, every grade present, in order.
+
+    A NULL grade is 'Ej bedömd'. Grades missing from the rows count zero, so that every
+    chart shows the whole scale and its legend never changes from one filter to another.
+    """
+    counts = dict.fromkeys(GRADE_ORDER, 0)
+    for row in _records(frame):
+        counts[_grade_of(row["grade"])] += int(row["goal_count"] or 0)
+    return counts
+
+
+def _style(figure: go.Figure, title: str | None, height: int) -> go.Figure:
+    figure.update_layout(
+        title=dict(text=title, x=0, xanchor="left") if title else None,
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=40, t=50 if title else 20, b=120),
+        # At the foot of the figure, where it covers neither the title, a bar nor an axis.
+        legend=dict(
+            orientation="h", yref="container", yanchor="bottom", y=0.01, xanchor="left", x=0,
+            title_text="", traceorder="normal",
+        ),
+        showlegend=True,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        separators=PLOTLY_SEPARATORS,
+        hoverlabel=dict(font=FONT),
+    )
+    figure.update_xaxes(gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero")
+    return figure
+
+
+def _coloured_tick(grade: str) -> str:
+    """An axis label whose symbol has the grade's colour: '● Uppfyllt' with a blue dot."""
+    label = grade_label(grade)
+    symbol, _, name = label.partition(" ")
+    return f"<span style='color:{GRADE_COLOURS[grade]}'>{symbol}</span> {name}"
+
+
+def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
+    """Goals per grade as horizontal bars, best grade on top, each bar labelled with its
+    count and share. Rows: grade, goal_count (queries/grade_distribution.sql)."""
+    counts = grade_counts(frame)
+    total = sum(counts.values())
+    labels = [grade_label(grade) for grade in GRADE_ORDER]
+    figure = go.Figure()
+    for grade, label in zip(GRADE_ORDER, labels):
+        count = counts[grade]
+        share = f" ({swedish_percent(count / total)})" if total else ""
+        figure.add_bar(
+            name=label,
+            y=[label],
+            x=[count],
+            orientation="h",
+            marker=dict(
+                color=GRADE_COLOURS[grade],
+                line=dict(color="#595959", width=0.5),
+                pattern=dict(shape=GRADE_PATTERNS[grade], bgcolor=GRADE_COLOURS[grade], fgcolor="#FFFFFF", size=10, solidity=0.25),
+            ),
+            text=[f"{count} mål{share}"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"{grade}: %{{x}} mål<extra></extra>",
+        )
+    figure.update_yaxes(
+        categoryorder="array", categoryarray=labels, autorange="reversed",
+        tickmode="array", tickvals=labels, ticktext=[_coloured_tick(g) for g in GRADE_ORDER],
+    )
+    # Room right of the longest bar for its label.
+    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, max(counts.values())) * 1.3], dtick=_dtick(max(counts.values())))
+    figure.update_layout(bargap=0.3)
+    return _style(figure, title, height=380)
+
+
+def _dtick(largest: int) -> int:
+    """Whole-number gridlines, not too many of them."""
+    for step in (1, 2, 5, 10, 20, 50):
+        if largest / step <= 10:
+            return step
+    return 100
+
+
+def _focus_area_counts(frame: Any) -> dict[str, dict[str, int]]:
+    """focus area → grade → goals, focus areas in the order the rows give them."""
+    table: dict[str, dict[str, int]] = {}
+    for row in _records(frame):
+        grades = table.setdefault(row["focus_area"], dict.fromkeys(GRADE_ORDER, 0))
+        grades[_grade_of(row["grade"])] += int(row["goal_count"] or 0)
+    return table
+
+
+def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure:
+    """Goals per focus area as horizontal bars stacked by grade, best grade first.
+    Rows: focus_area, grade, goal_count (queries/grade_distribution_by_focus_area.sql),
+    focus areas in the order they should be shown, top to bottom."""
+    table = _focus_area_counts(frame)
+    areas = list(table)
+    figure = go.Figure()
+    for grade in GRADE_ORDER:
+        values = [table[area][grade] for area in areas]
+        figure.add_bar(
+            name=grade_label(grade),
+            y=areas,
+            x=values,
+            orientation="h",
+            marker=dict(
+                color=GRADE_COLOURS[grade],
+                line=dict(color="white", width=1),
+                pattern=dict(shape=GRADE_PATTERNS[grade], bgcolor=GRADE_COLOURS[grade], fgcolor="#FFFFFF", size=10, solidity=0.25),
+            ),
+            # A zero-width segment gets no label; the table below has every zero.
+            text=[str(v) if v else "" for v in values],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont=dict(color=GRADE_TEXT_COLOURS[grade]),
+            hovertemplate=f"%{{y}}: %{{x}} mål {grade}<extra></extra>",
+        )
+    largest = max((sum(grades.values()) for grades in table.values()), default=0)
+    figure.update_layout(barmode="stack", bargap=0.35)
+    figure.update_yaxes(categoryorder="array", categoryarray=areas, autorange="reversed")
+    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, largest) * 1.05], dtick=_dtick(largest))
+    return _style(figure, title, height=max(300, 60 * len(areas) + 150))
+
+
+def grade_table(frame: Any) -> pd.DataFrame:
+    """The grade chart's data: Bedömning, Antal mål, Andel – every grade, zeros included."""
+    counts = grade_counts(frame)
+    total = sum(counts.values())
+    return pd.DataFrame(
+        {
+            "Bedömning": [grade_label(grade) for grade in GRADE_ORDER],
+            "Antal mål": [counts[grade] for grade in GRADE_ORDER],
+            "Andel": [swedish_percent(counts[grade] / total) if total else "–" for grade in GRADE_ORDER],
+        }
+    )
+
+
+def focus_area_grade_table(frame: Any) -> pd.DataFrame:
+    """The focus-area chart's data: one row per focus area, one column per grade, a total."""
+    table = _focus_area_counts(frame)
+    data: dict[str, list] = {"Fokusområde": list(table)}
+    for grade in GRADE_ORDER:
+        data[grade_label(grade)] = [table[area][grade] for area in table]
+    data["Totalt"] = [sum(grades.values()) for grades in table.values()]
+    return pd.DataFrame(data)
+
+
+def grade_chart_description(frame: Any, scope: str) -> str:
+    """A text alternative for the grade chart, for screen readers."""
+    counts = grade_counts(frame)
+    listed = ", ".join(f"{grade} {count}" for grade, count in counts.items())
+    return f"Stapeldiagram över målens bedömning, {scope}: {listed}."
+
+
+def focus_area_chart_description(frame: Any, scope: str) -> str:
+    table = _focus_area_counts(frame)
+    listed = "; ".join(
+        f"{area}: " + ", ".join(f"{grade} {n}" for grade, n in grades.items() if n) if any(grades.values()) else f"{area}: inga mål"
+        for area, grades in table.items()
+    )
+    return f"Staplat diagram över bedömning per fokusområde, {scope}. {listed}."

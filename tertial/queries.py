@@ -1,0 +1,93 @@
+"""Named queries: one .sql file per query in queries/, and the file name is the API.
+
+Values are always bound as parameters ($name in the SQL), never pasted into the text.
+The registry is the folder itself, so adding a query means adding a file; a name that
+has no file is an error that lists the names that do exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from tertial import QUERIES_DIR
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# Comments and string literals may mention "$x" without it being a parameter.
+_NOT_CODE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+
+
+class UnknownQuery(KeyError):
+    """A query name with no file in queries/."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0])
+
+
+class QueryParameterError(ValueError):
+    """The parameters given do not match the $names the query's SQL uses."""
+
+
+def registry(folder: Path = QUERIES_DIR) -> dict[str, Path]:
+    """Every named query: name → its .sql file."""
+    return {path.stem: path for path in sorted(folder.glob("*.sql")) if _NAME.match(path.stem)}
+
+
+def query_names(folder: Path = QUERIES_DIR) -> list[str]:
+    return list(registry(folder))
+
+
+def query_path(name: str, folder: Path = QUERIES_DIR) -> Path:
+    known = registry(folder)
+    if name not in known:
+        raise UnknownQuery(
+            f"No query named {name!r} in {folder}; known queries: {', '.join(known) or '(none)'}."
+        )
+    return known[name]
+
+
+def query_text(name: str, folder: Path = QUERIES_DIR) -> str:
+    # Read on every call: the files are small, and an edited query takes effect at once.
+    return query_path(name, folder).read_text(encoding="utf-8")
+
+
+def parameters_of(sql: str) -> set[str]:
+    """The $names a SQL text binds."""
+    return set(_PARAMETER.findall(_NOT_CODE.sub(" ", sql)))
+
+
+def query_parameters(name: str, folder: Path = QUERIES_DIR) -> set[str]:
+    return parameters_of(query_text(name, folder))
+
+
+def run_query(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, object] | None = None,
+    folder: Path = QUERIES_DIR,
+) -> pl.DataFrame:
+    """Run a named query with bound parameters and return its rows.
+
+    The query runs on its own cursor, because a connection shared between threads (one
+    per Streamlit session) must not run two statements at once; the result is
+    materialised before the cursor closes.
+    """
+    params = dict(params or {})
+    sql = query_text(name, folder)
+    expected = parameters_of(sql)
+    if set(params) != expected:
+        missing = sorted(expected - set(params))
+        unexpected = sorted(set(params) - expected)
+        raise QueryParameterError(
+            f"Query {name!r} binds {sorted(expected) or 'no parameters'}"
+            + (f"; missing {missing}" if missing else "")
+            + (f"; unexpected {unexpected}" if unexpected else "")
+            + "."
+        )
+    with con.cursor() as cursor:
+        return cursor.sql(sql, params=params or None).pl()

@@ -1,0 +1,80 @@
+"""How grades look, in one place, so that every chart, table and legend agrees.
+
+Colours are Okabe-Ito (safe for the common colour-vision deficiencies) arranged as a
+blue → orange ramp from best to worst grade; the reports' own symbols (● ▲ ◆ ■) go
+with every label, so a grade never depends on colour alone. "Ej bedömd" is not a grade:
+it is neutral grey, hatched, with a hollow symbol.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tertial.vocabulary import GRADE_SYMBOLS as REPORT_GRADE_SYMBOLS
+from tertial.vocabulary import GRADES, NOT_GRADED
+
+GRADE_ORDER: tuple[str, ...] = (*GRADES, NOT_GRADED)
+
+GRADE_SYMBOLS: dict[str, str] = {**REPORT_GRADE_SYMBOLS, NOT_GRADED: "○"}
+
+GRADE_COLOURS: dict[str, str] = {
+    "Uppfyllt": "#0072B2",  # Okabe-Ito blue
+    "Delvis uppfyllt": "#56B4E9",  # sky blue
+    "Knappt uppfyllt": "#E69F00",  # orange
+    "Ej uppfyllt": "#D55E00",  # vermillion
+    NOT_GRADED: "#A6A6A6",  # neutral grey: absence of a grade, not a grade
+}
+
+# Text drawn on a bar of that colour: the choice with the higher contrast (WCAG).
+GRADE_TEXT_COLOURS: dict[str, str] = {
+    "Uppfyllt": "#FFFFFF",
+    "Delvis uppfyllt": "#1A1A1A",
+    "Knappt uppfyllt": "#1A1A1A",
+    "Ej uppfyllt": "#1A1A1A",
+    NOT_GRADED: "#1A1A1A",
+}
+
+# A fill pattern as a second cue besides colour; grades stay solid.
+GRADE_PATTERNS: dict[str, str] = {grade: "" for grade in GRADES} | {NOT_GRADED: "/"}
+
+GOAL_LEVEL_NAMES = {"KS": "kommunstyrelsen", "KF": "kommunfullmäktige"}
+GOAL_LEVEL_LABELS = {"KS": "Kommunstyrelsens mål (KS)", "KF": "Kommunfullmäktiges mål (KF)"}
+
+SWEDISH_MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+# Plotly's number format: decimal comma, (non-breaking) space between thousands.
+PLOTLY_SEPARATORS = ",\u00a0"
+
+
+def grade_label(grade: str | None) -> str:
+    """'● Uppfyllt'; a missing grade is 'Ej bedömd'."""
+    grade = grade or NOT_GRADED
+    return f"{GRADE_SYMBOLS[grade]} {grade}"
+
+
+def goal_level_label(level: str) -> str:
+    return GOAL_LEVEL_LABELS.get(level, level)
+
+
+def swedish_percent(share: float | None) -> str:
+    """0.333 → '33 %' (Swedish writes a space before the percent sign)."""
+    if share is None:
+        return "–"
+    return f"{round(share * 100)}\u00a0%"
+
+
+def swedish_date(day) -> str:
+    """date(2023, 8, 31) → '31 augusti 2023'."""
+    return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$^=])")
+
+
+def escape_markdown(text: str) -> str:
+    """Report text shown as Markdown exactly as written: no emphasis, lists, links or
+    formulas ($ starts LaTeX in Streamlit) that the report's author did not intend."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

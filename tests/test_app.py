@@ -1,0 +1,187 @@
+"""The real Streamlit app on the database built from the bundled reports, through
+Streamlit's AppTest: what a committee member sees, checked against what the reports say."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tertial import PROJECT_ROOT
+from tertial.db import ENV_DB_PATH
+
+APP = str(PROJECT_ROOT / "app.py")
+T2_2023_SENTENCE = (
+    "Av de totalt 21 målen kommunstyrelsen antagit är 7 mål Uppfyllt eller Delvis uppfyllt "
+    "och 14 mål Ej uppfyllt eller Knappt uppfyllt."
+)
+BUNDLED_FILES = {
+    "000_4224aef9546bb394.txt", "001_2318b0fccc3d977e.txt", "002_b08c0454ff5f1aaf.txt",
+    "003_4e7665d6ff629a7e.txt", "004_e1862fdd44dda98a.txt",
+}
+
+
+def _fresh_caches() -> None:
+    # Connections and results are cached per process; each test opens its own database.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app(bundled_db, monkeypatch):
+    monkeypatch.setenv(ENV_DB_PATH, str(bundled_db))
+    _fresh_caches()
+    yield AppTest.from_file(APP, default_timeout=60)
+    _fresh_caches()
+
+
+def metrics(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def grade_table(at):
+    """The table under the grade chart: Bedömning → Antal mål."""
+    table = next(t.value for t in at.table if "Bedömning" in t.value.columns)
+    return dict(zip(table["Bedömning"], table["Antal mål"]))
+
+
+def focus_area_table(at):
+    return next(t.value for t in at.table if "Fokusområde" in t.value.columns)
+
+
+def test_oversikt_opens_on_t2_2023_with_the_committee_sentence(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "Översikt"
+    assert at.sidebar.selectbox[0].value == "2023-T2"  # newest period with graded goals
+    assert at.subheader[0].value == T2_2023_SENTENCE
+    assert metrics(at) == {
+        "Uppfyllda eller delvis uppfyllda": "7 av 21 mål",
+        "Knappt eller ej uppfyllda": "14 av 21 mål",
+        "Ej bedömda": "0 av 21 mål",
+    }
+    assert len(at.get("plotly_chart")) == 2
+    # 001's KS goals: 2 ●, 5 ▲, 9 ◆, 5 ■ (see test_queries for the goal numbers).
+    assert grade_table(at) == {
+        "● Uppfyllt": 2, "▲ Delvis uppfyllt": 5, "◆ Knappt uppfyllt": 9, "■ Ej uppfyllt": 5, "○ Ej bedömd": 0,
+    }
+    source = " ".join(caption.value for caption in at.caption)
+    assert "001_2318b0fccc3d977e.txt" in source and "31 augusti 2023" in source
+
+
+def test_choosing_a_focus_area_changes_the_figures_and_the_link(app):
+    at = app.run()
+    at.sidebar.selectbox[1].select("Hållbar hälsa").run()
+    assert not at.exception
+    # Hållbar hälsa (000: KF 1.2.1–1.2.4) = 001's 2.6, 2.10, 2.11, 2.14: 3 Delvis, 3 Knappt, 3 Ej.
+    assert at.subheader[0].value == (
+        "Inom Hållbar hälsa: av de totalt 9 målen kommunstyrelsen antagit är 3 mål Uppfyllt eller "
+        "Delvis uppfyllt och 6 mål Ej uppfyllt eller Knappt uppfyllt."
+    )
+    assert metrics(at)["Uppfyllda eller delvis uppfyllda"] == "3 av 9 mål"
+    assert grade_table(at)["▲ Delvis uppfyllt"] == 3
+    assert focus_area_table(at)["Fokusområde"].tolist() == ["Hållbar hälsa"]
+    assert at.query_params["fokusomrade"] == "Hållbar hälsa"
+
+    at.sidebar.selectbox[1].select("Hållbar natur").run()
+    # Hållbar natur = KF 1.5.1 (2.2.1, 2.2.2: Ej uppfyllt) and 1.5.2 (2.5: Uppfyllt).
+    assert metrics(at)["Uppfyllda eller delvis uppfyllda"] == "1 av 3 mål"
+    assert metrics(at)["Knappt eller ej uppfyllda"] == "2 av 3 mål"
+
+
+def test_a_period_without_grades_says_so_and_counts_kf_goals(app):
+    at = app.run()
+    at.sidebar.selectbox[0].select("2023-T1").run()
+    assert not at.exception
+    assert at.subheader[0].value == (
+        "Rapporten för 2023-T1 redovisar 15 mål som kommunfullmäktige antagit, utan bedömning."
+    )
+    assert grade_table(at)["○ Ej bedömd"] == 15
+    # Both reports of the period are named as sources, the one without goals too.
+    source = " ".join(caption.value for caption in at.caption)
+    assert "000_4224aef9546bb394.txt" in source and "004_e1862fdd44dda98a.txt" in source
+
+
+def test_the_goal_level_can_be_switched(app):
+    at = app.run()
+    at.sidebar.radio[0].set_value("KF").run()
+    assert not at.exception
+    assert at.subheader[0].value == (
+        "Rapporten för 2023-T2 redovisar 15 mål som kommunfullmäktige antagit, utan bedömning."
+    )
+
+
+def test_2024_figures_are_marked_as_placed_by_the_crosswalk(app):
+    app.query_params["period"] = "2024-T1"
+    at = app.run()
+    assert not at.exception
+    assert at.subheader[0].value == (
+        "Rapporten för 2024-T1 redovisar 19 mål som kommunstyrelsen antagit, utan bedömning."
+    )
+    assert any("korsreferensen" in info.value for info in at.info)
+
+
+def test_a_memo_period_without_goals_points_to_the_reports_page(app):
+    app.query_params["period"] = "2024-T3"
+    at = app.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Rapporten för 2024-T3 redovisar inga mål."
+    assert any("Rapporter" in info.value for info in at.info)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_an_unknown_period_in_the_link_gives_a_notice_and_the_default(app):
+    app.query_params["period"] = "2031-T9"
+    at = app.run()
+    assert not at.exception
+    assert any("2031-T9" in info.value and "finns inte" in info.value for info in at.info)
+    assert at.subheader[0].value == T2_2023_SENTENCE
+
+
+def test_rapporter_lists_all_five_reports_and_shows_a_memos_text(app):
+    at = app.run()
+    at.switch_page("app_pages/rapporter.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Rapporter"
+    reports = at.table[0].value
+    assert set(reports["Fil"]) == BUNDLED_FILES
+    assert len(reports) == 5
+
+    memo = next(option for option in at.selectbox[0].options if "tertial 3 2024" in option)
+    at.selectbox[0].select(memo).run()
+    assert not at.exception
+    assert at.header[0].value == "Uppföljning av kommunstyrelsens mål, tertial 3 2024"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Förslag till beslut" in text
+    assert "tredje tertialet" in text
+
+
+def test_rapporter_shows_what_the_reader_skipped_in_the_unit_report(app):
+    at = app.run()
+    at.switch_page("app_pages/rapporter.py").run()
+    unit_report = next(option for option in at.selectbox[0].options if "Verksamhetsrapport" in option)
+    at.selectbox[0].select(unit_report).run()
+    assert not at.exception
+    notes = at.table[1].value
+    assert "Klicka eller tryck här för att ange text." in notes["Radens text"].tolist()
+    assert {"sidhuvud/sidfot", "formulärrest"} <= set(notes["Slag"])
+
+
+def test_the_app_builds_a_missing_database_on_first_start(tmp_path, monkeypatch):
+    missing = tmp_path / "first-start.duckdb"
+    monkeypatch.setenv(ENV_DB_PATH, str(missing))
+    _fresh_caches()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    finally:
+        _fresh_caches()
+    assert not at.exception
+    assert missing.exists()
+    assert at.subheader[0].value == T2_2023_SENTENCE
+
+
+def test_filters_survive_a_visit_to_the_reports_page(app):
+    at = app.run()
+    at.sidebar.selectbox[1].select("Hållbar natur").run()
+    at.switch_page("app_pages/rapporter.py").run()
+    at.switch_page("app_pages/oversikt.py").run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("Inom Hållbar natur: av de totalt 3 målen")

@@ -1,0 +1,136 @@
+"""Chart builders: every grade in its fixed colour, symbol and place, the counts drawn as
+given, a visible legend, Swedish labels, colours that stay apart for colour-blind readers,
+and tables that hold exactly what the charts show."""
+
+import itertools
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from tertial import PROJECT_ROOT, charts
+from tertial.visual import GRADE_COLOURS, GRADE_ORDER, GRADE_SYMBOLS
+
+# queries/grade_distribution.sql for 2023-T2, KS goals (checked against the report in
+# test_queries.py): 2 Uppfyllt, 5 Delvis, 9 Knappt, 5 Ej uppfyllt.
+T2_GRADES = pl.DataFrame(
+    {"grade": list(GRADE_ORDER), "grade_rank": [1, 2, 3, 4, 5], "goal_count": [2, 5, 9, 5, 0]}
+)
+LABELS = ["● Uppfyllt", "▲ Delvis uppfyllt", "◆ Knappt uppfyllt", "■ Ej uppfyllt", "○ Ej bedömd"]
+
+
+def test_the_grade_scale_has_the_reports_symbols_in_order_best_first():
+    assert list(GRADE_ORDER) == ["Uppfyllt", "Delvis uppfyllt", "Knappt uppfyllt", "Ej uppfyllt", "Ej bedömd"]
+    assert [f"{GRADE_SYMBOLS[g]} {g}" for g in GRADE_ORDER] == LABELS
+
+
+def test_grade_chart_has_one_bar_per_grade_in_its_own_colour_with_a_legend():
+    figure = charts.grade_distribution_chart(T2_GRADES, "Målen efter bedömning")
+    assert [trace.name for trace in figure.data] == LABELS
+    assert [trace.x[0] for trace in figure.data] == [2, 5, 9, 5, 0]
+    assert [trace.marker.color for trace in figure.data] == [GRADE_COLOURS[g] for g in GRADE_ORDER]
+    assert figure.layout.showlegend is True
+    assert figure.layout.title.text == "Målen efter bedömning"
+    assert figure.layout.xaxis.title.text == "Antal mål"
+    # Best grade on top: the category order is the scale, drawn top to bottom.
+    assert list(figure.layout.yaxis.categoryarray) == LABELS
+    assert figure.layout.yaxis.autorange == "reversed"
+    # Each bar says its count and share in Swedish form.
+    assert figure.data[2].text[0] == "9 mål (43\u00a0%)"
+    assert figure.layout.separators.startswith(",")
+
+
+def test_grade_chart_fills_in_grades_no_goal_has_and_counts_null_as_not_graded():
+    sparse = pd.DataFrame({"grade": ["Ej uppfyllt", None], "goal_count": [3, 4]})
+    figure = charts.grade_distribution_chart(sparse)
+    assert [trace.x[0] for trace in figure.data] == [0, 0, 0, 3, 4]
+    assert [trace.name for trace in figure.data] == LABELS  # the legend never changes with the data
+
+
+def test_not_graded_is_grey_and_hatched_not_a_fifth_colour_of_the_scale():
+    red, green, blue = (int(GRADE_COLOURS["Ej bedömd"][i:i + 2], 16) for i in (1, 3, 5))
+    assert red == green == blue
+    figure = charts.grade_distribution_chart(T2_GRADES)
+    assert figure.data[4].marker.pattern.shape == "/"
+    assert all(trace.marker.pattern.shape == "" for trace in figure.data[:4])
+
+
+def _simulated_lab(hex_colour: str, matrix) -> tuple[float, float, float]:
+    def linear(channel: float) -> float:
+        channel /= 255
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    rgb = [linear(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    if matrix is not None:
+        rgb = [min(1.0, max(0.0, sum(matrix[r][c] * rgb[c] for c in range(3)))) for r in range(3)]
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+COLOUR_VISION = {
+    "normal": None,
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+@pytest.mark.parametrize("vision", COLOUR_VISION)
+def test_grade_colours_stay_distinguishable_for_colour_blind_readers(vision):
+    lab = {grade: _simulated_lab(colour, COLOUR_VISION[vision]) for grade, colour in GRADE_COLOURS.items()}
+    closest = min(math.dist(lab[a], lab[b]) for a, b in itertools.combinations(lab, 2))
+    assert closest > 15, f"two grade colours are only ΔE {closest:.1f} apart for {vision}"
+
+
+def test_focus_area_chart_stacks_grades_per_area_in_the_order_given():
+    frame = pl.DataFrame(
+        {
+            "focus_area": ["Hållbar hälsa"] * 5 + ["Hållbar natur"] * 5,
+            "grade": list(GRADE_ORDER) * 2,
+            "goal_count": [0, 3, 3, 3, 0, 1, 0, 0, 2, 0],
+        }
+    )
+    figure = charts.grade_by_focus_area_chart(frame, "Målen per fokusområde")
+    assert figure.layout.barmode == "stack"
+    assert [trace.name for trace in figure.data] == LABELS
+    assert list(figure.layout.yaxis.categoryarray) == ["Hållbar hälsa", "Hållbar natur"]
+    by_grade = {trace.name: list(trace.x) for trace in figure.data}
+    assert by_grade["▲ Delvis uppfyllt"] == [3, 0]
+    assert by_grade["■ Ej uppfyllt"] == [3, 2]
+    assert by_grade["● Uppfyllt"] == [0, 1]
+    assert figure.data[0].marker.color == GRADE_COLOURS["Uppfyllt"]
+    assert figure.layout.showlegend is True
+
+
+def test_tables_hold_what_the_charts_draw_with_swedish_headers():
+    table = charts.grade_table(T2_GRADES)
+    assert list(table.columns) == ["Bedömning", "Antal mål", "Andel"]
+    assert table["Bedömning"].tolist() == LABELS
+    assert table["Antal mål"].tolist() == [2, 5, 9, 5, 0]
+    assert table["Andel"].tolist() == ["10\u00a0%", "24\u00a0%", "43\u00a0%", "24\u00a0%", "0\u00a0%"]
+
+    frame = pl.DataFrame({"focus_area": ["Hållbar natur"] * 5, "grade": list(GRADE_ORDER), "goal_count": [1, 0, 0, 2, 0]})
+    wide = charts.focus_area_grade_table(frame)
+    assert list(wide.columns) == ["Fokusområde", *LABELS, "Totalt"]
+    assert wide.iloc[0].tolist() == ["Hållbar natur", 1, 0, 0, 2, 0, 3]
+
+
+def test_text_alternatives_name_every_count():
+    description = charts.grade_chart_description(T2_GRADES, "Tertial 2 2023")
+    assert "Uppfyllt 2, Delvis uppfyllt 5, Knappt uppfyllt 9, Ej uppfyllt 5, Ej bedömd 0" in description
+
+
+def test_chart_and_sentence_modules_do_not_need_streamlit():
+    code = "import sys, tertial.charts, tertial.sentence, tertial.visual; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT).returncode == 0
