@@ -14,6 +14,9 @@ st.set_page_config(page_title="Tertial – måluppföljning", page_icon="●", l
 navigation = st.navigation(
     [
         st.Page("app_pages/oversikt.py", title="Översikt", icon=":material/bar_chart:", default=True),
+        st.Page("app_pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"),
+        st.Page("app_pages/aktiviteter.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
+        st.Page("app_pages/trender.py", title="Trender", icon=":material/timeline:", url_path="trender"),
         st.Page("app_pages/rapporter.py", title="Rapporter", icon=":material/description:"),
     ]
 )

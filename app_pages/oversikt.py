@@ -5,10 +5,9 @@ import polars as pl
 import streamlit as st
 
 from tertial import charts
-from tertial.filters import FilterChoices
 from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
 from tertial.visual import goal_level_label
-from tertial.webapp import period_label, query, show_table, sidebar_filters, sidebar_goal_level
+from tertial.webapp import filter_choices, period_label, query, show_table, sidebar_filters, sidebar_goal_level
 
 st.title("Översikt")
 
@@ -16,13 +15,7 @@ periods = query("periods")
 if periods.is_empty():
     st.info("Databasen innehåller ännu inga rapporter.")
     st.stop()
-choices = FilterChoices(
-    periods=periods["period"].to_list(),
-    focus_areas=query("focus_areas")["focus_area"].to_list(),
-    units=[],
-    default_period=periods.filter(pl.col("is_default"))["period"][0],
-)
-filters = sidebar_filters(choices)
+filters = sidebar_filters(filter_choices())
 goal_level = sidebar_goal_level(query("goal_levels", period=filters.period))
 selection = dict(period=filters.period, focus_area=filters.focus_area, goal_level=goal_level)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tertial.vocabulary import GRADE_SYMBOLS as REPORT_GRADE_SYMBOLS
-from tertial.vocabulary import GRADES, NOT_GRADED
+from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES
 
 GRADE_ORDER: tuple[str, ...] = (*GRADES, NOT_GRADED)
 
@@ -37,6 +37,28 @@ GRADE_TEXT_COLOURS: dict[str, str] = {
 # A fill pattern as a second cue besides colour; grades stay solid.
 GRADE_PATTERNS: dict[str, str] = {grade: "" for grade in GRADES} | {NOT_GRADED: "/"}
 
+# Activity statuses: the reports' symbols (✓ ▶ ⏸ ■), "!" added for "med avvikelse";
+# blue for finished, green for going to plan, orange/purple for deviation and waiting.
+STATUS_ORDER: tuple[str, ...] = STATUSES
+STATUS_COLOURS: dict[str, str] = {
+    "Avslutad enligt plan": "#0072B2",  # blue
+    "Avslutad med avvikelse": "#56B4E9",  # sky blue
+    "Pågående enligt plan": "#009E73",  # bluish green
+    "Pågående med avvikelse": "#E69F00",  # orange
+    "Vänteläge": "#CC79A7",  # reddish purple
+    "Ej påbörjad": "#A6A6A6",  # grey
+}
+STATUS_SYMBOLS: dict[str, str] = {
+    "Avslutad enligt plan": "✓",
+    "Avslutad med avvikelse": "✓!",
+    "Pågående enligt plan": "▶",
+    "Pågående med avvikelse": "▶!",
+    "Vänteläge": "⏸",
+    "Ej påbörjad": "■",
+}
+# Overdue activities are marked the same way everywhere.
+OVERDUE_MARK = "⏰"
+
 GOAL_LEVEL_NAMES = {"KS": "kommunstyrelsen", "KF": "kommunfullmäktige"}
 GOAL_LEVEL_LABELS = {"KS": "Kommunstyrelsens mål (KS)", "KF": "Kommunfullmäktiges mål (KF)"}
 
@@ -53,6 +75,11 @@ def grade_label(grade: str | None) -> str:
     """'● Uppfyllt'; a missing grade is 'Ej bedömd'."""
     grade = grade or NOT_GRADED
     return f"{GRADE_SYMBOLS[grade]} {grade}"
+
+
+def status_label(status: str) -> str:
+    """'▶! Pågående med avvikelse'."""
+    return f"{STATUS_SYMBOLS[status]} {status}"
 
 
 def goal_level_label(level: str) -> str:

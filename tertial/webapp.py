@@ -22,9 +22,20 @@ from tertial.build import BuildError, ensure_database
 from tertial.filters import URL_KEYS, FilterChoices, Filters, from_query_params, to_query_params
 from tertial.periods import parse_period
 from tertial.queries import run_query
-from tertial.visual import goal_level_label
+from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
+from tertial.visual import goal_level_label, grade_label, status_label
 
 ALL_FOCUS_AREAS = "Alla fokusområden"
+ALL_UNITS = "Alla enheter"
+_WIDGET_KEYS = {
+    "period": "filter_period",
+    "focus_area": "filter_focus_area",
+    "unit": "filter_unit",
+    "grades": "filter_grades",
+    "statuses": "filter_statuses",
+}
+# The link the widgets were last seeded from, so an edited link re-seeds them.
+_SEEDED_FROM = "filters_seeded_from"
 # The filters last chosen in this session, so they survive a visit to another page
 # (page navigation drops the URL's query string).
 _REMEMBERED_FILTERS = "remembered_filter_params"
@@ -83,42 +94,126 @@ def _keep_valid(key: str, options: Sequence, default: object) -> None:
         st.session_state[key] = default
 
 
-def sidebar_filters(choices: FilterChoices) -> Filters:
-    """Period and focus area selects in the sidebar, kept in the URL.
+def filter_choices() -> FilterChoices:
+    """Everything the data offers to filter by; the default period is the newest one
+    with graded goals (queries/periods.sql marks it)."""
+    periods = query("periods")
+    default = periods.filter(pl.col("is_default"))["period"]
+    return FilterChoices(
+        periods=periods["period"].to_list(),
+        focus_areas=query("focus_areas")["focus_area"].to_list(),
+        units=query("units")["unit"].to_list(),
+        default_period=default[0] if default.len() else None,
+    )
 
-    A link with filters in it sets the view; an unknown value in it gives a gentle notice
-    and the default. Without a link the filters last chosen in this session carry over.
+
+def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "focus_area")) -> Filters:
+    """The filters a page uses, in the sidebar, kept in the URL.
+
+    shown: names from tertial.filters.URL_KEYS. A link with filters in it sets the view;
+    an unknown value in it gives a gentle notice and the default. Without a link, the
+    filters last chosen in this session carry over from page to page (page navigation
+    drops the query string). Filters a page does not show are kept as they were.
     """
     url = _url_params()
-    url_has_filters = any(URL_KEYS[name] in url for name in ("period", "focus_area"))
+    url_has_filters = any(key in url for key in URL_KEYS.values())
     source = url if url_has_filters else st.session_state.get(_REMEMBERED_FILTERS, {})
     wanted, notices = from_query_params(source, choices)
     for notice in notices:
         st.info(notice, icon="ℹ️")
 
-    # A named "all" option: Streamlit shows a None option as an empty select.
     focus_options = [ALL_FOCUS_AREAS, *choices.focus_areas]
-    _keep_valid("filter_period", choices.periods, wanted.period)
-    _keep_valid("filter_focus_area", focus_options, wanted.focus_area or ALL_FOCUS_AREAS)
+    unit_options = [ALL_UNITS, *choices.units]
+    # Seed each widget from the link (or the session) on first sight; the widget then
+    # owns its value. A fresh link is a fresh session, so it always wins.
+    if url_has_filters and st.session_state.get(_SEEDED_FROM) != url:
+        for key in _WIDGET_KEYS.values():
+            st.session_state.pop(key, None)
+        st.session_state[_SEEDED_FROM] = url
+    _keep_valid(_WIDGET_KEYS["period"], choices.periods, wanted.period)
+    _keep_valid(_WIDGET_KEYS["focus_area"], focus_options, wanted.focus_area or ALL_FOCUS_AREAS)
+    _keep_valid(_WIDGET_KEYS["unit"], unit_options, wanted.unit or ALL_UNITS)
+    if _WIDGET_KEYS["grades"] not in st.session_state:
+        st.session_state[_WIDGET_KEYS["grades"]] = list(wanted.grades)
+    if _WIDGET_KEYS["statuses"] not in st.session_state:
+        st.session_state[_WIDGET_KEYS["statuses"]] = list(wanted.statuses)
+
     with st.sidebar:
         st.header("Urval")
-        period = st.selectbox(
-            "Period", choices.periods, key="filter_period", format_func=period_label,
-            help="Tertial: T1 januari–april, T2 maj–augusti, T3 september–december. "
-            "Bara perioder med minst en inläst rapport visas.",
-        )
-        focus_area = st.selectbox(
-            "Fokusområde", focus_options, key="filter_focus_area",
-            help="Visionens fokusområden. Mål från 2024 hör till målområden och placeras i "
-            "ett fokusområde via korsreferensen data/crosswalk.csv.",
-        )
-    chosen = Filters(period=period, focus_area=None if focus_area == ALL_FOCUS_AREAS else focus_area)
+        if "period" in shown:
+            st.selectbox(
+                "Period", choices.periods, key=_WIDGET_KEYS["period"], format_func=period_label,
+                help="Tertial: T1 januari–april, T2 maj–augusti, T3 september–december. "
+                "Bara perioder med minst en inläst rapport visas.",
+            )
+        if "focus_area" in shown:
+            st.selectbox(
+                "Fokusområde", focus_options, key=_WIDGET_KEYS["focus_area"],
+                help="Visionens fokusområden. Mål från 2024 hör till målområden och placeras i "
+                "ett fokusområde via korsreferensen data/crosswalk.csv.",
+            )
+        if "unit" in shown:
+            st.selectbox(
+                "Ansvarig enhet", unit_options, key=_WIDGET_KEYS["unit"],
+                help="Enheten som rapporten anger som ansvarig för aktiviteten. "
+                "Aktiviteter utan angiven enhet visas bara under »Alla enheter«.",
+            )
+        if "grades" in shown:
+            st.multiselect(
+                "Bedömning", list(choices.grades), key=_WIDGET_KEYS["grades"],
+                format_func=grade_label, placeholder="Alla bedömningar",
+            )
+        if "statuses" in shown:
+            st.multiselect(
+                "Status", list(choices.statuses), key=_WIDGET_KEYS["statuses"],
+                format_func=status_label, placeholder="Alla statusar",
+            )
+    state = st.session_state
+    focus_area = state[_WIDGET_KEYS["focus_area"]]
+    unit = state[_WIDGET_KEYS["unit"]]
+    chosen = Filters(
+        period=state[_WIDGET_KEYS["period"]],
+        focus_area=None if focus_area == ALL_FOCUS_AREAS else focus_area,
+        unit=None if unit == ALL_UNITS else unit,
+        grades=tuple(state[_WIDGET_KEYS["grades"]]),
+        statuses=tuple(state[_WIDGET_KEYS["statuses"]]),
+    )
     params = to_query_params(chosen, choices.default_period)
     st.session_state[_REMEMBERED_FILTERS] = params
     as_lists = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
     if _url_params() != as_lists:
         st.query_params.from_dict(params)
+        st.session_state[_SEEDED_FROM] = as_lists
     return chosen
+
+
+def export_buttons(frame: pl.DataFrame, table_name: str, filters: Filters, key: str) -> None:
+    """CSV (for Swedish Excel) and XLSX downloads of exactly the rows shown."""
+    parts = [filters.period or "", filters.focus_area or "", filters.unit or "", *filters.grades, *filters.statuses]
+    csv_column, xlsx_column, _ = st.columns([1, 1, 4])
+    csv_column.download_button(
+        "Ladda ner CSV", data=to_csv_bytes(frame), file_name=export_file_name(table_name, parts, "csv"),
+        mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+        help="Semikolonseparerad, UTF-8 med BOM: öppnas rätt i svenskt Excel.",
+    )
+    xlsx_column.download_button(
+        "Ladda ner Excel", data=to_xlsx_bytes(frame, sheet=table_name.capitalize()),
+        file_name=export_file_name(table_name, parts, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", icon=":material/download:",
+    )
+
+
+def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str, **options) -> None:
+    """A sortable table with Swedish column names and its CSV/XLSX downloads.
+
+    frame has the views' English column names; the table and the files show the
+    Swedish ones (tertial.export.SWEDISH_COLUMNS).
+    """
+    shown = frame.rename({c: n for c, n in zip(frame.columns, swedish_headers(frame.columns))})
+    st.dataframe(shown, hide_index=True, width="stretch", **options)
+    st.caption(f"{frame.height} rader")
+    export_buttons(frame, table_name, filters, key)
 
 
 def sidebar_goal_level(levels: pl.DataFrame) -> str | None:

@@ -1,0 +1,5 @@
+"""Aktiviteter (being built)."""
+
+import streamlit as st
+
+st.title("Aktiviteter")

@@ -1,0 +1,5 @@
+"""Mål (being built)."""
+
+import streamlit as st
+
+st.title("Mål")
