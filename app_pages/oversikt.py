@@ -6,7 +6,7 @@ import streamlit as st
 
 from tertial import charts
 from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
-from tertial.visual import goal_level_label
+from tertial.visual import OVERDUE_MARK, goal_level_label
 from tertial.webapp import filter_choices, period_label, query, show_table, sidebar_filters, sidebar_goal_level
 
 st.title("Översikt")
@@ -15,7 +15,7 @@ periods = query("periods")
 if periods.is_empty():
     st.info("Databasen innehåller ännu inga rapporter.")
     st.stop()
-filters = sidebar_filters(filter_choices())
+filters = sidebar_filters(filter_choices(), shown=("period", "focus_area", "unit"))
 goal_level = sidebar_goal_level(query("goal_levels", period=filters.period))
 selection = dict(period=filters.period, focus_area=filters.focus_area, goal_level=goal_level)
 
@@ -61,3 +61,34 @@ st.plotly_chart(
     alt=charts.focus_area_chart_description(by_focus_area, scope),
 )
 show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets data")
+
+st.header("Aktiviteter")
+activities = query("activity_status_distribution", period=filters.period, focus_area=filters.focus_area, unit=filters.unit)
+if activities.is_empty():
+    st.info("Perioden redovisar inga aktiviteter för det här urvalet.")
+    st.stop()
+link_params = {key: value for key, value in st.query_params.to_dict().items()} | {"period": filters.period}
+total = int(activities["activities"].sum())
+overdue = int(activities["overdue"].sum())
+by_status = dict(zip(activities["status"].to_list(), activities["activities"].to_list()))
+deviation = sum(by_status.get(status, 0) for status in ("Pågående med avvikelse", "Avslutad med avvikelse"))
+waiting = by_status.get("Vänteläge", 0)
+counted, late, deviating, paused = st.columns(4)
+counted.metric("Aktiviteter", total, border=True, help="En aktivitet under två mål räknas två gånger, som i rapporten.")
+late.metric(f"{OVERDUE_MARK} Försenade", overdue, border=True,
+            help="Slutdatum före rapportens avstämningsdatum och inte avslutad.")
+deviating.metric("▶! Med avvikelse", deviation, border=True)
+paused.metric("⏸ Vänteläge", waiting, border=True)
+first_link, second_link, third_link = st.columns(3)
+first_link.page_link("app_pages/aktiviteter.py", label=f"Försenade aktiviteter ({overdue})",
+                     icon=":material/arrow_forward:", query_params=link_params | {"visa": "forsenade"})
+second_link.page_link("app_pages/aktiviteter.py", label=f"Med avvikelse eller vänteläge ({deviation + waiting})",
+                      icon=":material/arrow_forward:", query_params=link_params | {"visa": "avvikelse"})
+third_link.page_link("app_pages/mal.py", label="Mål som inte är uppfyllda",
+                     icon=":material/arrow_forward:",
+                     query_params=link_params | {"bedomning": ["Knappt uppfyllt", "Ej uppfyllt"]})
+chart, table = st.columns([3, 2], gap="large", vertical_alignment="center")
+with chart:
+    st.plotly_chart(charts.status_distribution_chart(activities, "Aktiviteterna efter status"), config={"displaylogo": False})
+with table:
+    show_table(charts.status_table(activities), caption="Diagrammets data")

@@ -20,7 +20,10 @@ from tertial.visual import (
     GRADE_PATTERNS,
     GRADE_TEXT_COLOURS,
     PLOTLY_SEPARATORS,
+    STATUS_COLOURS,
+    STATUS_ORDER,
     grade_label,
+    status_label,
     swedish_percent,
 )
 
@@ -206,3 +209,45 @@ def focus_area_chart_description(frame: Any, scope: str) -> str:
         for area, grades in table.items()
     )
     return f"Staplat diagram över bedömning per fokusområde, {scope}. {listed}."
+
+
+def status_counts(frame: Any) -> dict[str, int]:
+    """Activity entries per status, every status present, in the canonical order.
+    Rows: status, activities (queries/activity_status_distribution.sql)."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for row in _records(frame):
+        if row["status"] not in counts:
+            raise ValueError(f"Unknown status {row['status']!r}; the statuses are {', '.join(STATUS_ORDER)}.")
+        counts[row["status"]] += int(row["activities"] or 0)
+    return counts
+
+
+def status_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
+    """Activity entries per status as horizontal bars in the canonical order, each bar
+    labelled with its count, colour and symbol from tertial.visual."""
+    counts = status_counts(frame)
+    labels = [status_label(status) for status in STATUS_ORDER]
+    figure = go.Figure()
+    for status, label in zip(STATUS_ORDER, labels):
+        figure.add_bar(
+            name=label,
+            y=[label],
+            x=[counts[status]],
+            orientation="h",
+            marker=dict(color=STATUS_COLOURS[status], line=dict(color="#595959", width=0.5)),
+            text=[f"{counts[status]} st"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"{status}: %{{x}} aktiviteter<extra></extra>",
+        )
+    figure.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
+    largest = max(counts.values())
+    figure.update_xaxes(title_text="Antal aktiviteter", range=[0, max(1, largest) * 1.3], dtick=_dtick(largest))
+    figure.update_layout(bargap=0.3)
+    return _style(figure, title, height=420)
+
+
+def status_table(frame: Any) -> pd.DataFrame:
+    """The status chart's data: status with symbol, and count."""
+    counts = status_counts(frame)
+    return pd.DataFrame({"Status": [status_label(s) for s in STATUS_ORDER], "Antal aktiviteter": list(counts.values())})
