@@ -134,3 +134,30 @@ def test_text_alternatives_name_every_count():
 def test_chart_and_sentence_modules_do_not_need_streamlit():
     code = "import sys, tertial.charts, tertial.sentence, tertial.visual; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT).returncode == 0
+
+
+def test_status_chart_shows_every_status_in_order_with_its_colour_and_symbol():
+    import polars as pl
+
+    from tertial.charts import status_distribution_chart, status_table
+    from tertial.visual import STATUS_COLOURS, STATUS_ORDER
+
+    frame = pl.DataFrame({"status": ["Vänteläge", "Pågående enligt plan"], "activities": [1, 40], "overdue": [0, 1]})
+    figure = status_distribution_chart(frame, "Status")
+    assert [trace.name for trace in figure.data] == [
+        "✓ Avslutad enligt plan", "✓! Avslutad med avvikelse", "▶ Pågående enligt plan",
+        "▶! Pågående med avvikelse", "⏸ Vänteläge", "■ Ej påbörjad",
+    ]
+    assert [trace.marker.color for trace in figure.data] == [STATUS_COLOURS[s] for s in STATUS_ORDER]
+    assert [list(trace.x) for trace in figure.data] == [[0], [0], [40], [0], [1], [0]]
+    assert status_table(frame)["Antal aktiviteter"].tolist() == [0, 0, 40, 0, 1, 0]
+
+
+def test_status_chart_rejects_a_status_outside_the_vocabulary():
+    import polars as pl
+    import pytest
+
+    from tertial.charts import status_distribution_chart
+
+    with pytest.raises(ValueError, match="Unknown status 'Klar'"):
+        status_distribution_chart(pl.DataFrame({"status": ["Klar"], "activities": [1]}))
