@@ -1,5 +1,105 @@
-"""Trender (being built)."""
+"""Trender: per focus area, every tertial from the first to the last, how the goals'
+grades and the activities' statuses develop. 2024 goals reach the vision's focus areas
+through the user-editable crosswalk and are marked as such; tertials with little or no
+data are shown as they are, never interpolated."""
 
 import streamlit as st
 
+from tertial import trend_charts
+from tertial.filters import with_changes
+from tertial.visual import goal_level_label
+from tertial.webapp import data_table, filter_choices, query, sidebar_filters
+
+GOAL_LEVELS = ("KS", "KF")
+CHART_CONFIG = {"displaylogo": False}
+ACTIVITIES_COUNTED = (
+    "Aktiviteterna räknas under mål på båda nivåerna; en aktivitet under två mål räknas två "
+    "gånger, som i rapporten och på Översikt."
+)
+
 st.title("Trender")
+
+if query("periods").is_empty():
+    st.info("Databasen innehåller ännu inga rapporter.")
+    st.stop()
+filters = sidebar_filters(filter_choices(), shown=("focus_area",))
+goal_level = st.sidebar.radio(
+    "Målnivå", GOAL_LEVELS, key="trend_goal_level", format_func=goal_level_label,
+    help="Diagrammet över bedömningar räknar en målnivå åt gången: kommunstyrelsens mål (KS) "
+    "bryter ner kommunfullmäktiges (KF), så de två räknas inte ihop. Aktiviteterna räknas "
+    "under mål på båda nivåerna, som på Översikt.",
+)
+# The page spans every tertial: its downloads are named by focus area, not by a period.
+export_filters = with_changes(filters, period=None)
+
+grades = query("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area)
+statuses = query("trend_activity_status_distribution", focus_area=filters.focus_area)
+levels = query("trend_goal_levels", focus_area=filters.focus_area)
+
+periods = grades["period"].unique(maintain_order=True).to_list()
+scope = filters.focus_area or "alla fokusområden"
+st.markdown(
+    f"**{goal_level_label(goal_level)}** och aktiviteterna under målen – {scope}, "
+    f"varje tertial {periods[0]} – {periods[-1]}."
+)
+gaps = trend_charts.gap_periods(grades)
+st.caption(
+    "Staplar per tertial, inga linjer: ingenting dras över en lucka. "
+    + (f"En tertial utan rapport ({', '.join(gaps)}) är en tom, grå plats märkt »ingen rapport«. " if gaps else "")
+    + "En tertial med rapport men utan mål i urvalet är märkt »inga mål«; mål utan bedömning "
+    "är den grå, streckade stapeln ○ Ej bedömd."
+)
+
+via_crosswalk = trend_charts.crosswalk_count(grades) + trend_charts.crosswalk_count(statuses)
+model_change = (
+    "2023 följer målen visionens fem fokusområden, som rapporten själv grupperar dem. 2024 års "
+    "styrmodell har i stället fyra målområden (Barn och unga, Vuxna, Äldre +65, Tillväxt) och "
+    "ett mål för god ekonomisk hushållning."
+)
+if via_crosswalk:
+    st.info(
+        f"{model_change} Här placeras 2024 års mål i ett fokusområde via korsreferensen i "
+        f"{trend_charts.CROSSWALK_FILE} – en bedömning som går att ändra, inte rapportens egen "
+        "indelning. Sådana mål och deras aktiviteter är rutade i diagrammen och räknas i kolumnen "
+        f"»{trend_charts.VIA_CROSSWALK}«.",
+        icon="🔀",
+    )
+else:
+    st.info(
+        f"{model_change} Korsreferensen i {trend_charts.CROSSWALK_FILE} placerar inga av 2024 års "
+        f"mål ({goal_level}) i {scope}, så tertialerna med 2024 års modell har inga mål här.",
+        icon="🔀",
+    )
+
+grade_title = f"Målens bedömning – {goal_level_label(goal_level)}"
+status_title = "Aktiviteternas status"
+grade_alt = trend_charts.grade_trend_description(grades, goal_level)
+status_alt = trend_charts.status_trend_description(statuses)
+notes = trend_charts.level_notes(levels, goal_level)
+
+if filters.focus_area is None:
+    # Small multiples: one row per focus area, goals to the left, activities to the right,
+    # the rows of the two figures level with each other.
+    goals_column, activities_column = st.columns(2, gap="medium")
+    with goals_column:
+        st.plotly_chart(trend_charts.grade_trend_chart(grades, grade_title), config=CHART_CONFIG, alt=grade_alt)
+    with activities_column:
+        st.plotly_chart(trend_charts.status_trend_chart(statuses, status_title), config=CHART_CONFIG, alt=status_alt)
+    for note in notes:
+        st.caption(note)
+    st.caption(ACTIVITIES_COUNTED)
+    st.subheader("Diagrammens data")
+    st.markdown(f"**{grade_title}**, per fokusområde och tertial")
+    data_table(trend_charts.grade_trend_table(grades, goal_level), "trender mål", export_filters, key="trend_grades")
+    st.markdown(f"**{status_title}**, per fokusområde och tertial")
+    data_table(trend_charts.status_trend_table(statuses), "trender aktiviteter", export_filters, key="trend_statuses")
+else:
+    st.subheader(grade_title)
+    st.plotly_chart(trend_charts.grade_trend_chart(grades), config=CHART_CONFIG, alt=grade_alt)
+    for note in notes:
+        st.caption(note)
+    data_table(trend_charts.grade_trend_table(grades, goal_level), "trender mål", export_filters, key="trend_grades")
+    st.subheader(status_title)
+    st.caption(ACTIVITIES_COUNTED)
+    st.plotly_chart(trend_charts.status_trend_chart(statuses), config=CHART_CONFIG, alt=status_alt)
+    data_table(trend_charts.status_trend_table(statuses), "trender aktiviteter", export_filters, key="trend_statuses")

@@ -115,8 +115,8 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
     filters last chosen in this session carry over from page to page (page navigation
     drops the query string). Filters a page does not show are kept as they were.
     """
-    url = _url_params()
-    url_has_filters = any(key in url for key in URL_KEYS.values())
+    url = {key: values for key, values in _url_params().items() if key in URL_KEYS.values()}
+    url_has_filters = bool(url)
     source = url if url_has_filters else st.session_state.get(_REMEMBERED_FILTERS, {})
     wanted, notices = from_query_params(source, choices)
     for notice in notices:
@@ -130,6 +130,11 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
         for key in _WIDGET_KEYS.values():
             st.session_state.pop(key, None)
         st.session_state[_SEEDED_FROM] = url
+    # A widget's identity includes its page: re-assigning its value keeps the choice
+    # when the same filter is drawn on the next page.
+    for key in _WIDGET_KEYS.values():
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     _keep_valid(_WIDGET_KEYS["period"], choices.periods, wanted.period)
     _keep_valid(_WIDGET_KEYS["focus_area"], focus_options, wanted.focus_area or ALL_FOCUS_AREAS)
     _keep_valid(_WIDGET_KEYS["unit"], unit_options, wanted.unit or ALL_UNITS)
@@ -181,9 +186,11 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
     params = to_query_params(chosen, choices.default_period)
     st.session_state[_REMEMBERED_FILTERS] = params
     as_lists = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
-    if _url_params() != as_lists:
-        st.query_params.from_dict(params)
-        st.session_state[_SEEDED_FROM] = as_lists
+    if url != as_lists:
+        # Keys that are not filters (a page's own, such as mal or visa) stay in the link.
+        others = {key: values for key, values in _url_params().items() if key not in URL_KEYS.values()}
+        st.query_params.from_dict({**others, **params})
+    st.session_state[_SEEDED_FROM] = as_lists
     return chosen
 
 

@@ -22,6 +22,7 @@ SAMPLE_PARAMETERS = {
     "goal_level": None,
     "unit": None,
     "report_id": 2,
+    "on_date": date(2023, 12, 31),
 }
 
 

@@ -1,0 +1,60 @@
+-- Activity entries per tertial, vision focus area and status, for every tertial in
+-- periods (also those without a report, so that gaps show and nothing is interpolated),
+-- every focus area of the vision and every status, zeros included. Entries are counted
+-- as activity_status_distribution.sql counts them: one per activity per goal per report,
+-- whatever the goal's level. crosswalk_activity_count says how many of them serve a goal
+-- placed in the focus area through the user-editable crosswalk (data/crosswalk.csv);
+-- report_count is how many reports the tertial has. Rows: focus areas in the reports'
+-- order, then tertials oldest first, then statuses in their canonical order.
+-- Params: $focus_area (NULL: all).
+WITH status_scale (status, status_rank) AS (
+    VALUES ('Avslutad enligt plan', 1), ('Avslutad med avvikelse', 2),
+           ('Pågående enligt plan', 3), ('Pågående med avvikelse', 4),
+           ('Vänteläge', 5), ('Ej påbörjad', 6)
+),
+focus_area_order AS (
+    SELECT name AS focus_area, min(area_id) AS area_order
+    FROM areas
+    WHERE kind = 'fokusområde'
+    GROUP BY name
+),
+tertials AS (
+    SELECT p.period_key AS period, p.year, p.tertial, count(r.report_id) AS report_count
+    FROM periods p
+    LEFT JOIN reports r ON r.period_key = p.period_key
+    GROUP BY p.period_key, p.year, p.tertial
+),
+period_activities AS (
+    -- activity_statuses has no source column; the goal's placement says it.
+    SELECT
+        s.period,
+        s.activity_id,
+        coalesce(s.vision_focus_area, 'Utan fokusområde')               AS focus_area,
+        coalesce(ga.vision_focus_area_source = 'korsreferens', false)   AS via_crosswalk,
+        s.status
+    FROM activity_statuses s
+    JOIN goal_areas ga ON ga.goal_id = s.goal_id
+    WHERE $focus_area IS NULL OR s.vision_focus_area = $focus_area
+),
+shown_areas AS (
+    SELECT focus_area FROM focus_area_order
+    WHERE $focus_area IS NULL OR focus_area = $focus_area
+    UNION
+    SELECT focus_area FROM period_activities
+)
+SELECT
+    t.period,
+    a.focus_area                                             AS vision_focus_area,
+    s.status,
+    s.status_rank,
+    count(pa.activity_id)                                    AS activity_count,
+    count(pa.activity_id) FILTER (WHERE pa.via_crosswalk)    AS crosswalk_activity_count,
+    t.report_count
+FROM tertials t
+CROSS JOIN shown_areas a
+CROSS JOIN status_scale s
+LEFT JOIN period_activities pa
+       ON pa.period = t.period AND pa.focus_area = a.focus_area AND pa.status = s.status
+LEFT JOIN focus_area_order o ON o.focus_area = a.focus_area
+GROUP BY t.period, t.year, t.tertial, t.report_count, a.focus_area, o.area_order, s.status, s.status_rank
+ORDER BY o.area_order NULLS LAST, a.focus_area, t.year, t.tertial, s.status_rank;
