@@ -97,3 +97,71 @@ def test_a_bookmarked_page_opened_first_after_start_gets_the_apps_navigation(ser
     body, navigation = _open(f"{server}/rapporter", "rapporter.png")
     assert "Översikt" in navigation and "oversikt" not in navigation.split()
     assert "003_4e7665d6ff629a7e.txt" in body
+
+
+def _wait_for_rerun(page) -> None:
+    """Until Streamlit has started and finished the rerun a click set off."""
+    try:
+        page.wait_for_selector("[data-test-script-state='running']", timeout=3_000)
+    except sync_api.TimeoutError:
+        pass  # a fast rerun may have finished before we looked
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+
+
+def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_to_excel(server, bundled_db):
+    """Open the app, pick a focus area, see the URL and the figures change, open another
+    page through the navigation, download its CSV and check the bytes."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="sv-SE", accept_downloads=True)
+            page = context.new_page()
+            page.goto(server)
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+            heading = page.locator("h3").first
+            assert heading.inner_text().startswith("Av de totalt 21 målen kommunstyrelsen antagit är 7 mål")
+
+            page.locator("[data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
+            clicked = time.perf_counter()
+            page.get_by_role("option", name="Hållbar hälsa").click()
+            page.wait_for_function(
+                "() => document.querySelector('h3') && document.querySelector('h3').innerText.includes('Hållbar hälsa')",
+                timeout=60_000,
+            )
+            repainted = time.perf_counter()
+            _wait_for_rerun(page)
+            assert "fokusomrade=H%C3%A5llbar+h%C3%A4lsa" in page.url
+            assert heading.inner_text().startswith("Inom Hållbar hälsa: av de totalt 9 målen kommunstyrelsen antagit är 3 mål")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "oversikt-hallbar-halsa.png"), full_page=True)
+            (ARTIFACTS / "filter-repaint-ms.txt").write_text(f"{(repainted - clicked) * 1000:.0f}\n")
+
+            page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Aktiviteter").click()
+            page.wait_for_url("**/aktiviteter**", timeout=30_000)
+            _wait_for_rerun(page)
+            assert "fokusomrade=H%C3%A5llbar+h%C3%A4lsa" in page.url  # the filter came along
+            page.screenshot(path=str(ARTIFACTS / "aktiviteter-hallbar-halsa.png"), full_page=True)
+
+            with page.expect_download(timeout=30_000) as download_info:
+                page.get_by_role("button", name="Ladda ner CSV").first.click()
+            download = download_info.value
+            data = open(download.path(), "rb").read()
+        finally:
+            browser.close()
+
+    assert download.suggested_filename == "tertial_aktiviteter_2023-t2_hallbar-halsa.csv"
+    assert data.startswith(b"\xef\xbb\xbf")
+    import csv
+    import io
+
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    header = lines[0]
+    assert "Aktivitet" in header and "Slutdatum" in header
+    import duckdb
+
+    with duckdb.connect(str(bundled_db), read_only=True) as con:
+        [(expected,)] = con.execute(
+            "SELECT count(*) FROM activity_statuses WHERE period = '2023-T2' AND vision_focus_area = 'Hållbar hälsa'"
+        ).fetchall()
+    assert len(lines) - 1 == expected
+    assert any("⏸ Vänteläge" in cell for row in lines[1:] for cell in row)  # LSS yrkesresan, 2.14.1

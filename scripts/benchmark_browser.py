@@ -1,0 +1,111 @@
+"""Time from a filter click to the repainted page, measured in a real browser.
+
+Starts Streamlit on a freshly built database, opens each page in Debian's Chromium and
+switches the focus area back and forth, timing from the click on the option until the
+page shows the new figures and Streamlit reports the rerun finished.
+
+Run: .venv/bin/python scripts/benchmark_browser.py [--rounds N]
+Target: a filter click repaints the page in under 1 s (median) on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tertial import PROJECT_ROOT  # noqa: E402
+from tertial.build import build_database  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PAGES = ["", "mal", "aktiviteter", "trender"]
+AREAS = ["Hållbar hälsa", "Hållbar kompetens"]
+TARGET_SECONDS = 1.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_rerun(page) -> None:
+    try:
+        page.wait_for_selector("[data-test-script-state='running']", timeout=2_000)
+    except Exception:
+        pass
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=6)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    db_path = Path(folder) / "bench.duckdb"
+    build_database(db_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=PROJECT_ROOT, env={**os.environ, "TERTIAL_DB": str(db_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    results: dict[str, list[float]] = {}
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
+            for path in PAGES:
+                started = time.perf_counter()
+                page.goto(f"{url}/{path}")
+                page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+                results.setdefault(f"first paint /{path}", []).append(time.perf_counter() - started)
+                for round_ in range(args.rounds):
+                    area = AREAS[round_ % 2]
+                    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
+                    clicked = time.perf_counter()
+                    page.get_by_role("option", name=area).click()
+                    page.wait_for_function(
+                        "area => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes(area)", arg=area, timeout=30_000
+                    )
+                    wait_for_rerun(page)
+                    results.setdefault(f"filter click → repaint /{path}", []).append(time.perf_counter() - clicked)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    failures = []
+    print(f"{'what':40} {'median':>8} {'max':>8}  n")
+    for what, times in results.items():
+        median = statistics.median(times)
+        print(f"{what:40} {median * 1000:6.0f}ms {max(times) * 1000:6.0f}ms  {len(times)}")
+        if what.startswith("filter") and median > TARGET_SECONDS:
+            failures.append(what)
+    print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
