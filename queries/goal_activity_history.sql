@@ -1,0 +1,22 @@
+-- Every activity entry of every goal in every report, oldest period first, in the
+-- reports' order: its status, dates, whether it is overdue as of the report's own as-of
+-- date, and the file and line it was read from. The same activity under two goals is
+-- two rows, each with the dates printed under that goal.
+-- No parameters: the page picks one goal's rows (or the rows of the goals it lists).
+SELECT
+    goal_id,
+    goal_code,
+    period,
+    as_of,
+    activity_id,
+    activity_title,
+    status,
+    start_date,
+    end_date,
+    overdue,
+    responsible_unit,
+    comment,
+    report_file,
+    source_line
+FROM activity_statuses
+ORDER BY goal_id, as_of, report_file, source_line;
