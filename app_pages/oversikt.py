@@ -1,7 +1,6 @@
 """Översikt: how many goals are fulfilled, in the committee's own sentence, by grade and
 by focus area, for the chosen period and focus area."""
 
-import polars as pl
 import streamlit as st
 
 from tertial import charts

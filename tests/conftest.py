@@ -21,3 +21,25 @@ def bundled_con(bundled_db):
     con = connect(bundled_db, read_only=True)
     yield con
     con.close()
+
+
+def _fresh_streamlit_caches() -> None:
+    # Connections and results are cached per process; each test opens its own database.
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app(bundled_db, monkeypatch):
+    """The real app (app.py) through Streamlit's AppTest, on the bundled database."""
+    from streamlit.testing.v1 import AppTest
+
+    from tertial import PROJECT_ROOT
+    from tertial.db import ENV_DB_PATH
+
+    monkeypatch.setenv(ENV_DB_PATH, str(bundled_db))
+    _fresh_streamlit_caches()
+    yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    _fresh_streamlit_caches()

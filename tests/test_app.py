@@ -1,14 +1,9 @@
 """The real Streamlit app on the database built from the bundled reports, through
 Streamlit's AppTest: what a committee member sees, checked against what the reports say."""
 
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from tertial import PROJECT_ROOT
 from tertial.db import ENV_DB_PATH
 
-APP = str(PROJECT_ROOT / "app.py")
 T2_2023_SENTENCE = (
     "Av de totalt 21 målen kommunstyrelsen antagit är 7 mål Uppfyllt eller Delvis uppfyllt "
     "och 14 mål Ej uppfyllt eller Knappt uppfyllt."
@@ -19,18 +14,7 @@ BUNDLED_FILES = {
 }
 
 
-def _fresh_caches() -> None:
-    # Connections and results are cached per process; each test opens its own database.
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
-
-@pytest.fixture
-def app(bundled_db, monkeypatch):
-    monkeypatch.setenv(ENV_DB_PATH, str(bundled_db))
-    _fresh_caches()
-    yield AppTest.from_file(APP, default_timeout=60)
-    _fresh_caches()
 
 
 def metrics(at) -> dict[str, str]:
@@ -165,14 +149,10 @@ def test_rapporter_shows_what_the_reader_skipped_in_the_unit_report(app):
     assert {"sidhuvud/sidfot", "formulärrest"} <= set(notes["Slag"])
 
 
-def test_the_app_builds_a_missing_database_on_first_start(tmp_path, monkeypatch):
+def test_the_app_builds_a_missing_database_on_first_start(app, tmp_path, monkeypatch):
     missing = tmp_path / "first-start.duckdb"
     monkeypatch.setenv(ENV_DB_PATH, str(missing))
-    _fresh_caches()
-    try:
-        at = AppTest.from_file(APP, default_timeout=60).run()
-    finally:
-        _fresh_caches()
+    at = app.run()
     assert not at.exception
     assert missing.exists()
     assert at.subheader[0].value == T2_2023_SENTENCE

@@ -7,29 +7,15 @@ public view, not copied from the page."""
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tertial import PROJECT_ROOT
-from tertial.db import ENV_DB_PATH
 
-APP = str(PROJECT_ROOT / "app.py")
 PAGE = "app_pages/aktiviteter.py"
 T2_FILE = "001_2318b0fccc3d977e.txt"
 REPORT_DATE_T2 = "⏰ Försenade per rapportdatum (2023-08-31)"
 
 
-def _fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
-
-@pytest.fixture
-def app(bundled_db, monkeypatch):
-    monkeypatch.setenv(ENV_DB_PATH, str(bundled_db))
-    _fresh_caches()
-    yield AppTest.from_file(APP, default_timeout=60)
-    _fresh_caches()
 
 
 def open_page(app: AppTest, **params: str) -> AppTest:

@@ -4,14 +4,10 @@ the list, and links that name no goal. Figures are checked against the report fi
 data/raw (line numbers refer to those files)."""
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from tertial import PROJECT_ROOT, RAW_DIR
-from tertial.db import ENV_DB_PATH
 from tertial.queries import run_query
 
-APP = str(PROJECT_ROOT / "app.py")
 PAGE = "app_pages/mal.py"
 T2_2023_FILE = "001_2318b0fccc3d977e.txt"
 T1_2023_FILE = "000_4224aef9546bb394.txt"
@@ -28,19 +24,12 @@ NOT_FULFILLED_IN_HEALTH = {
 }
 
 
-def _fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
 
 @pytest.fixture
-def app(bundled_db, monkeypatch):
-    monkeypatch.setenv(ENV_DB_PATH, str(bundled_db))
-    _fresh_caches()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page(PAGE)
-    yield at
-    _fresh_caches()
+def app(app):
+    """The app, opened on the Mål page."""
+    app.switch_page(PAGE)
+    return app
 
 
 @pytest.fixture

@@ -6,32 +6,16 @@ import json
 import re
 
 import polars as pl
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from tertial import PROJECT_ROOT
-from tertial.db import ENV_DB_PATH
 from tertial.queries import run_query
 
-APP = str(PROJECT_ROOT / "app.py")
 PAGE = "app_pages/trender.py"
 PERIODS = ["2023-T1", "2023-T2", "2023-T3", "2024-T1", "2024-T2", "2024-T3"]
 FOCUS_AREAS = ["Hållbar vardag", "Hållbar hälsa", "Hållbar gemenskap", "Hållbar kompetens", "Hållbar natur"]
 GRADES = ["● Uppfyllt", "▲ Delvis uppfyllt", "◆ Knappt uppfyllt", "■ Ej uppfyllt"]
 
 
-def _fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
-
-@pytest.fixture
-def app(bundled_db, monkeypatch):
-    monkeypatch.setenv(ENV_DB_PATH, str(bundled_db))
-    _fresh_caches()
-    yield AppTest.from_file(APP, default_timeout=60)
-    _fresh_caches()
 
 
 def open_trender(app, **query_params):
