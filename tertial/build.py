@@ -8,8 +8,8 @@ database exactly as it was, and a reader never sees half a build.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +17,12 @@ from pathlib import Path
 import duckdb
 
 from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
+from tertial.audit import record_change
 from tertial.db import database_path, migrate
+from tertial.store import exclusive, replace_atomically, temporary_sibling
 from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry, load_crosswalk, load_manifest
 from tertial.model import ReadReport, ReportReadError
-from tertial.periods import Period, periods_between
+from tertial.periods import Period, parse_period, periods_between
 from tertial.reader import read_report
 from tertial.text import comparable_title, pair_titles
 
@@ -34,6 +36,7 @@ class LoadedReport:
     entry: ReportEntry
     sha256: str
     content: ReadReport
+    data: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
         except ReportReadError as error:
             errors.append(str(error))
             continue
-        loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=content))
+        loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=content, data=data))
     duplicates = [sha for sha, count in Counter(r.sha256 for r in loaded).items() if count > 1]
     for sha in duplicates:
         names = [r.entry.file for r in loaded if r.sha256 == sha]
@@ -91,13 +94,15 @@ def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
 
 _INSERT_ORDER = (
     "organisations", "periods", "reports", "areas", "area_texts", "goals", "focus_area_crosswalk",
-    "goal_reports", "activities", "activity_reports", "report_sections", "reading_notes",
+    "goal_reports", "activities", "activity_reports", "report_sections", "reading_notes", "report_files",
 )
 
 
 class _Writer:
-    """Inserts the read reports into a fresh database, assigning stable identities:
-    a goal is one goal across reports when its year, level, parent and title agree."""
+    """Inserts read reports into a database, assigning stable identities: a goal is one
+    goal across reports when its year, level, parent and title agree; an activity is one
+    activity when its title agrees. Works on a fresh database (a build) and on one that
+    already holds reports (an import), where it continues from what is stored."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, organisation: str):
         self.con = con
@@ -105,8 +110,44 @@ class _Writer:
         self.organisation_id = 1
         self.add("organisations", [self.organisation_id, organisation])
         self.areas: dict[tuple[int, str, str], int] = {}
-        self.goals: list[dict] = []  # id, model_year, level, parent, title, area
+        self.goals: dict[int, dict] = {}  # id → model_year, level, parent, title, area, new
         self.activities: dict[str, int] = {}
+        self.periods: set[str] = set()
+        self.next_ids = {"areas": 1, "goals": 1, "activities": 1, "reports": 1}
+
+    @classmethod
+    def continuing(cls, con: duckdb.DuckDBPyConnection) -> "_Writer":
+        """A writer that adds to what the database already holds."""
+        writer = cls.__new__(cls)
+        writer.con = con
+        writer.rows = {table: [] for table in _INSERT_ORDER}
+        writer.organisation_id = con.execute("SELECT min(organisation_id) FROM organisations").fetchone()[0]
+        writer.areas = {
+            (year, kind, name): area_id
+            for area_id, year, kind, name in con.execute("SELECT area_id, model_year, kind, name FROM areas").fetchall()
+        }
+        writer.goals = {
+            goal_id: {"id": goal_id, "model_year": year, "level": level, "parent": parent, "title": title,
+                      "area": area, "new": False}
+            for goal_id, year, level, parent, title, area in con.execute(
+                "SELECT goal_id, model_year, level, parent_goal_id, title, area_id FROM goals"
+            ).fetchall()
+        }
+        writer.activities = {
+            comparable_title(title): activity_id
+            for activity_id, title in con.execute("SELECT activity_id, title FROM activities").fetchall()
+        }
+        writer.periods = {key for (key,) in con.execute("SELECT period_key FROM periods").fetchall()}
+        writer.next_ids = {
+            table: con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()[0]
+            for table, column in (("areas", "area_id"), ("goals", "goal_id"), ("activities", "activity_id"),
+                                  ("reports", "report_id"))
+        }
+        return writer
+
+    def new_id(self, table: str) -> int:
+        self.next_ids[table] += 1
+        return self.next_ids[table] - 1
 
     def add(self, table: str, row: list) -> None:
         self.rows[table].append(row)
@@ -124,17 +165,19 @@ class _Writer:
     def area_id(self, model_year: int, kind: str, name: str) -> int:
         key = (model_year, kind, name)
         if key not in self.areas:
-            self.areas[key] = len(self.areas) + 1
+            self.areas[key] = self.new_id("areas")
             self.add("areas", [self.areas[key], self.organisation_id, model_year, kind, name]
             )
         return self.areas[key]
 
     def write_periods(self, loaded: list[LoadedReport]) -> None:
-        keys = sorted(r.entry.period for r in loaded)
+        """Every tertial from the first to the last year, so that gaps show."""
+        keys = sorted([r.entry.period for r in loaded] + [parse_period(key) for key in self.periods])
         first, last = Period(keys[0].year, 1), Period(keys[-1].year, 3)
         for period in periods_between(first, last):
-            self.add("periods", [period.key, period.year, period.tertial, period.start, period.end],
-            )
+            if period.key not in self.periods:
+                self.periods.add(period.key)
+                self.add("periods", [period.key, period.year, period.tertial, period.start, period.end])
 
     def goal_ids(self, report: ReadReport, model_year: int) -> list[int]:
         """The identity of each goal in a report, matching goals already known."""
@@ -148,21 +191,24 @@ class _Writer:
                 parent_id = ids[goal.parent] if goal.parent is not None else None
                 groups.setdefault((goal.level, parent_id), []).append(i)
             for (level, parent_id), members in groups.items():
-                known = [g for g in self.goals if g["model_year"] == model_year and g["level"] == level and g["parent"] == parent_id]
+                known = [g for g in self.goals.values()
+                         if g["model_year"] == model_year and g["level"] == level and g["parent"] == parent_id]
                 pairs = pair_titles([report.goals[i].title for i in members], [g["title"] for g in known])
                 for position, i in enumerate(members):
                     if position in pairs:
                         ids[i] = known[pairs[position]]["id"]
                     else:
-                        self.goals.append({"id": len(self.goals) + 1, "model_year": model_year, "level": level,
-                                           "parent": parent_id, "title": report.goals[i].title, "area": None})
-                        ids[i] = self.goals[-1]["id"]
+                        goal_id = self.new_id("goals")
+                        self.goals[goal_id] = {"id": goal_id, "model_year": model_year, "level": level,
+                                               "parent": parent_id, "title": report.goals[i].title, "area": None,
+                                               "new": True}
+                        ids[i] = goal_id
         return ids  # type: ignore[return-value]
 
     def activity_id(self, title: str) -> int:
         key = comparable_title(title)
         if key not in self.activities:
-            self.activities[key] = len(self.activities) + 1
+            self.activities[key] = self.new_id("activities")
             self.add("activities", [self.activities[key], self.organisation_id, title]
             )
         return self.activities[key]
@@ -172,6 +218,8 @@ class _Writer:
         self.add("reports", [report_id, self.organisation_id, entry.file, loaded.sha256, entry.title, entry.body, entry.unit,
              entry.kind, entry.period.key, entry.as_of, entry.period_note, entry.goal_model_year, content.line_count],
         )
+        self.add("report_files", [report_id, entry.file, loaded.data, entry.period.key, entry.as_of, entry.goal_level,
+                                  json.dumps(entry.status_aliases, ensure_ascii=False)])
         area_kinds = {}
         for area in content.areas:
             area_id = self.area_id(entry.goal_model_year, area.kind, area.name)
@@ -185,8 +233,8 @@ class _Writer:
                 lines = [str(g.line) for g, i in zip(content.goals, ids) if i == goal_id]
                 problems.append(f"{entry.file}, rad {', '.join(lines)}: samma mål står flera gånger i rapporten.")
         for goal, goal_id in zip(content.goals, ids):
-            record = self.goals[goal_id - 1]
-            if goal.area and record["area"] is None:
+            record = self.goals[goal_id]
+            if goal.area and record["area"] is None and record["new"]:
                 record["area"] = self.area_id(entry.goal_model_year, area_kinds.get(goal.area, "fokusområde"), goal.area)
             self.add("goal_reports", [goal_id, report_id, goal.code, goal.title, goal.line, goal.grade, goal.grade_as_printed,
                  goal.grade_line, goal.comment or None],
@@ -217,10 +265,11 @@ class _Writer:
 
     def write_goals(self) -> None:
         # A KS goal sits in its KF goal's area.
-        for record in self.goals:
+        new_goals = [record for record in self.goals.values() if record["new"]]
+        for record in new_goals:
             if record["area"] is None and record["parent"] is not None:
-                record["area"] = self.goals[record["parent"] - 1]["area"]
-        for record in self.goals:
+                record["area"] = self.goals[record["parent"]]["area"]
+        for record in new_goals:
             self.add("goals", [record["id"], self.organisation_id, record["model_year"], record["level"], record["title"],
                  record["parent"], record["area"]],
             )
@@ -234,7 +283,7 @@ class _Writer:
                 errors.append(f"{source}, rad {row.line}: »{row.focus_area}« är inget fokusområde "
                               f"(finns: {', '.join(focus_areas)}).")
                 continue
-            candidates = [g for g in self.goals if g["model_year"] == row.year]
+            candidates = [g for g in self.goals.values() if g["model_year"] == row.year]
             pairs = pair_titles([row.goal_title], [g["title"] for g in candidates])
             if not pairs:
                 errors.append(f"{source}, rad {row.line}: inget mål för {row.year} heter »{row.goal_title}«.")
@@ -272,6 +321,7 @@ def build_database(
     raw_dir: Path = RAW_DIR,
     manifest_path: Path = MANIFEST_PATH,
     crosswalk_path: Path = CROSSWALK_PATH,
+    actor: str = "system",
 ) -> list[ReportSummary]:
     """Build the database file from the reports; the old file is replaced only on success."""
     target = database_path(db_path)
@@ -281,33 +331,34 @@ def build_database(
     except ManifestError as error:
         raise BuildError(f"Databasen byggdes inte; inget har ändrats.\n{error}") from None
     loaded = read_bundle(manifest, raw_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    os.unlink(temporary)  # DuckDB must create the file itself
-    try:
-        con = duckdb.connect(temporary)
+    with exclusive(target):
+        temporary = temporary_sibling(target)
         try:
-            con.execute("BEGIN")
-            migrate(con)
-            writer = _Writer(con, manifest.organisation)
-            writer.write_periods(loaded)
-            for report_id, report in enumerate(loaded, start=1):
-                writer.write_report(report_id, report)
-            writer.write_goals()
-            writer.write_crosswalk(crosswalk, crosswalk_path.name)
-            writer.flush()
-            fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
-            con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            con = duckdb.connect(str(temporary))
+            try:
+                con.execute("BEGIN")
+                migrate(con)
+                writer = _Writer(con, manifest.organisation)
+                writer.write_periods(loaded)
+                for report_id, report in enumerate(loaded, start=1):
+                    writer.write_report(report_id, report)
+                writer.write_goals()
+                writer.write_crosswalk(crosswalk, crosswalk_path.name)
+                writer.flush()
+                fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
+                con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])
+                record_change(
+                    con, actor=actor, action="bygge", report_file=None, sha256=fingerprint,
+                    summary=f"Databasen byggd från {len(loaded)} rapporter i {raw_dir.name}/.",
+                )
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            replace_atomically(temporary, target)
         finally:
-            con.close()
-        os.replace(temporary, target)
-    finally:
-        for leftover in (temporary, temporary + ".wal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+            for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+                leftover.unlink(missing_ok=True)
     return summarise(loaded)
 
 

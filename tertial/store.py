@@ -1,0 +1,112 @@
+"""The write path: every change to the database is a new version of the file.
+
+DuckDB lets one process write a file only while no other process has it open, and the
+dashboard keeps it open for reading. So a writer never writes the file in place: under
+an exclusive lock (one writer at a time, across processes) it copies the current file,
+applies the change to the copy in one transaction, and renames the copy over the
+original. Readers keep reading the version they opened until their next rerun (the data
+version changes with the file); nobody sees half a change; a writer killed half-way
+leaves only a temporary copy, which the next writer removes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from tertial.db import database_path, migrate
+
+# Test hook (a failpoint): seconds to wait inside the transaction, before the commit, so
+# that a test can kill a writer half-way. Unset in normal use.
+FAILPOINT_PAUSE_BEFORE_COMMIT = "TERTIAL_FAILPOINT_PAUSE_BEFORE_COMMIT"
+
+
+class StoreError(Exception):
+    """A change that cannot be made; the message is Swedish and says why."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _temporary_copies(db_path: Path) -> list[Path]:
+    return sorted(db_path.parent.glob(f".{db_path.name}.*.tmp*"))
+
+
+@contextmanager
+def exclusive(db_path: str | os.PathLike | None = None, *, wait_seconds: float = 120) -> Iterator[Path]:
+    """Hold the database's write lock: one writer at a time, in any process."""
+    target = database_path(db_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path(target), "a+") as lock:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        f"Databasen {target.name} är upptagen av en annan inläsning sedan mer än "
+                        f"{wait_seconds:.0f} s; försök igen om en stund."
+                    ) from None
+                time.sleep(0.05)
+        try:
+            # Copies left by a writer that was killed: only the lock holder makes them.
+            for leftover in _temporary_copies(target):
+                leftover.unlink(missing_ok=True)
+            yield target
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def replace_atomically(source: Path, target: Path) -> None:
+    """Move a finished file over the target so that readers see the old or the new one."""
+    with open(source, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(source, target)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def temporary_sibling(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+
+
+@contextmanager
+def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a copy of the database; on leaving the block without an
+    error the copy, committed, replaces the database. On an error nothing changes."""
+    with exclusive(db_path) as target:
+        if not target.exists():
+            raise StoreError(f"Databasen {target} finns inte; bygg den först med »python -m tertial build«.")
+        copy = temporary_sibling(target)
+        shutil.copyfile(target, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            migrate(con)
+            con.execute("BEGIN")
+            yield con
+            pause = float(os.environ.get(FAILPOINT_PAUSE_BEFORE_COMMIT) or 0)
+            if pause:
+                time.sleep(pause)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            con.close()
+            replace_atomically(copy, target)
+        except BaseException:
+            con.close()
+            raise
+        finally:
+            for leftover in (copy, copy.with_name(copy.name + ".wal")):
+                leftover.unlink(missing_ok=True)
