@@ -1,6 +1,11 @@
 -- The store: normalised tables, every row traceable to its report and source line,
 -- and two public views (goal_assessments, activity_statuses) that pages, exports and
 -- anyone with a SQL client read. Views are the stable interface; tables may evolve.
+--
+-- Columns named like another table's key (report_id, goal_id, …) refer to it, but are
+-- not declared as foreign keys: DuckDB cannot delete a referenced row in the same
+-- transaction that deleted the rows referring to it, and removing a report (undo,
+-- replacement) must be one transaction. tests/test_integrity.py checks every reference.
 
 CREATE TABLE organisations (
     organisation_id INTEGER PRIMARY KEY,
@@ -19,14 +24,14 @@ CREATE TABLE periods (
 
 CREATE TABLE reports (
     report_id       INTEGER PRIMARY KEY,
-    organisation_id INTEGER NOT NULL REFERENCES organisations (organisation_id),
+    organisation_id INTEGER NOT NULL,
     file_name       VARCHAR NOT NULL,
     content_sha256  VARCHAR NOT NULL UNIQUE,
     title           VARCHAR NOT NULL,
     body            VARCHAR NOT NULL,          -- reporting body, e.g. Kommunstyrelsen
     unit            VARCHAR,                   -- reporting unit, e.g. Stab
     kind            VARCHAR NOT NULL,          -- kind of document
-    period_key      VARCHAR NOT NULL REFERENCES periods (period_key),
+    period_key      VARCHAR NOT NULL,
     as_of           DATE NOT NULL,
     period_note     VARCHAR,                   -- why this period and as-of date were chosen
     goal_model_year INTEGER NOT NULL,          -- which year's goal model the report follows
@@ -37,7 +42,7 @@ CREATE TABLE reports (
 -- group of verksamhetsmål för god ekonomisk hushållning.
 CREATE TABLE areas (
     area_id         INTEGER PRIMARY KEY,
-    organisation_id INTEGER NOT NULL REFERENCES organisations (organisation_id),
+    organisation_id INTEGER NOT NULL,
     model_year      INTEGER NOT NULL,
     kind            VARCHAR NOT NULL CHECK (kind IN ('fokusområde', 'målområde', 'verksamhetsmål')),
     name            VARCHAR NOT NULL,
@@ -46,8 +51,8 @@ CREATE TABLE areas (
 
 -- What a report says about an area (the vision text of a focus area, say).
 CREATE TABLE area_texts (
-    area_id     INTEGER NOT NULL REFERENCES areas (area_id),
-    report_id   INTEGER NOT NULL REFERENCES reports (report_id),
+    area_id     INTEGER NOT NULL,
+    report_id   INTEGER NOT NULL,
     source_line INTEGER NOT NULL,
     text        VARCHAR NOT NULL,
     PRIMARY KEY (area_id, report_id)
@@ -55,19 +60,19 @@ CREATE TABLE area_texts (
 
 CREATE TABLE goals (
     goal_id         INTEGER PRIMARY KEY,
-    organisation_id INTEGER NOT NULL REFERENCES organisations (organisation_id),
+    organisation_id INTEGER NOT NULL,
     model_year      INTEGER NOT NULL,
     level           VARCHAR NOT NULL CHECK (level IN ('KF', 'KS')),
     title           VARCHAR NOT NULL,
-    parent_goal_id  INTEGER REFERENCES goals (goal_id),    -- the KF goal of a KS goal
-    area_id         INTEGER REFERENCES areas (area_id)     -- own area in its year's model
+    parent_goal_id  INTEGER,    -- the KF goal of a KS goal
+    area_id         INTEGER     -- own area in its year's model
 );
 
 -- The vision's focus area of a goal whose own model has other areas (2024), read from
 -- the user-editable crosswalk file. Goals of 2023 need no row: their area is a focus area.
 CREATE TABLE focus_area_crosswalk (
-    goal_id      INTEGER PRIMARY KEY REFERENCES goals (goal_id),
-    area_id      INTEGER NOT NULL REFERENCES areas (area_id),
+    goal_id      INTEGER PRIMARY KEY,
+    area_id      INTEGER NOT NULL,
     reason       VARCHAR,
     source_file  VARCHAR NOT NULL,
     source_line  INTEGER NOT NULL
@@ -76,8 +81,8 @@ CREATE TABLE focus_area_crosswalk (
 -- A goal as one report presents it: its number there, its grade (NULL: not graded) and
 -- the analysis text. One row per goal per report.
 CREATE TABLE goal_reports (
-    goal_id          INTEGER NOT NULL REFERENCES goals (goal_id),
-    report_id        INTEGER NOT NULL REFERENCES reports (report_id),
+    goal_id          INTEGER NOT NULL,
+    report_id        INTEGER NOT NULL,
     goal_code        VARCHAR,
     title_as_printed VARCHAR NOT NULL,
     source_line      INTEGER NOT NULL,
@@ -90,16 +95,16 @@ CREATE TABLE goal_reports (
 
 CREATE TABLE activities (
     activity_id     INTEGER PRIMARY KEY,
-    organisation_id INTEGER NOT NULL REFERENCES organisations (organisation_id),
+    organisation_id INTEGER NOT NULL,
     title           VARCHAR NOT NULL
 );
 
 -- An activity's status under one goal in one report. The same activity under two
 -- goals gives two rows, each with its own dates as printed there.
 CREATE TABLE activity_reports (
-    activity_id       INTEGER NOT NULL REFERENCES activities (activity_id),
-    goal_id           INTEGER NOT NULL REFERENCES goals (goal_id),
-    report_id         INTEGER NOT NULL REFERENCES reports (report_id),
+    activity_id       INTEGER NOT NULL,
+    goal_id           INTEGER NOT NULL,
+    report_id         INTEGER NOT NULL,
     title_as_printed  VARCHAR NOT NULL,
     source_line       INTEGER NOT NULL,
     status            VARCHAR NOT NULL CHECK (status IN (
@@ -117,7 +122,7 @@ CREATE TABLE activity_reports (
 
 -- Narrative parts of a report (introductions, summaries, memos): nothing is invisible.
 CREATE TABLE report_sections (
-    report_id   INTEGER NOT NULL REFERENCES reports (report_id),
+    report_id   INTEGER NOT NULL,
     position    INTEGER NOT NULL,
     heading     VARCHAR,
     text        VARCHAR NOT NULL,
@@ -128,7 +133,7 @@ CREATE TABLE report_sections (
 -- What the reader could not place, what it skipped as page furniture, and what it
 -- interpreted on the manifest's say-so.
 CREATE TABLE reading_notes (
-    report_id   INTEGER NOT NULL REFERENCES reports (report_id),
+    report_id   INTEGER NOT NULL,
     source_line INTEGER NOT NULL,
     kind        VARCHAR NOT NULL CHECK (kind IN ('ej placerad', 'sidhuvud/sidfot', 'formulärrest', 'tolkning', 'avvikelse')),
     message     VARCHAR NOT NULL,

@@ -3,7 +3,7 @@
 -- change: who, when, what, before and after, which file and its hash.
 
 CREATE TABLE report_files (
-    report_id      INTEGER PRIMARY KEY REFERENCES reports (report_id),
+    report_id      INTEGER PRIMARY KEY,
     file_name      VARCHAR NOT NULL,
     content        BLOB NOT NULL,
     period_key     VARCHAR NOT NULL,

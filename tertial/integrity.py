@@ -1,0 +1,42 @@
+"""Every reference between Tertial's tables, checked by query (the schema cannot declare
+them as foreign keys; see migrations/001_initial.sql)."""
+
+from __future__ import annotations
+
+import duckdb
+
+# (table, column, referenced table, referenced column)
+REFERENCES = [
+    ("reports", "organisation_id", "organisations", "organisation_id"),
+    ("reports", "period_key", "periods", "period_key"),
+    ("areas", "organisation_id", "organisations", "organisation_id"),
+    ("area_texts", "area_id", "areas", "area_id"),
+    ("area_texts", "report_id", "reports", "report_id"),
+    ("goals", "organisation_id", "organisations", "organisation_id"),
+    ("goals", "parent_goal_id", "goals", "goal_id"),
+    ("goals", "area_id", "areas", "area_id"),
+    ("focus_area_crosswalk", "goal_id", "goals", "goal_id"),
+    ("focus_area_crosswalk", "area_id", "areas", "area_id"),
+    ("goal_reports", "goal_id", "goals", "goal_id"),
+    ("goal_reports", "report_id", "reports", "report_id"),
+    ("activities", "organisation_id", "organisations", "organisation_id"),
+    ("activity_reports", "activity_id", "activities", "activity_id"),
+    ("activity_reports", "goal_id", "goals", "goal_id"),
+    ("activity_reports", "report_id", "reports", "report_id"),
+    ("report_sections", "report_id", "reports", "report_id"),
+    ("reading_notes", "report_id", "reports", "report_id"),
+    ("report_files", "report_id", "reports", "report_id"),
+]
+
+
+def broken_references(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """A line for every row whose reference leads nowhere; empty when all is well."""
+    problems = []
+    for table, column, target, key in REFERENCES:
+        [(count,)] = con.execute(
+            f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r.{key} = t.{column})"
+        ).fetchall()
+        if count:
+            problems.append(f"{table}.{column}: {count} rader pekar inte på någon rad i {target}")
+    return problems
