@@ -29,7 +29,7 @@ from tertial.reader import read_report  # noqa: E402
 # A realistic value for every parameter a named query binds (the busiest period).
 SAMPLE_PARAMETERS = {
     "period": "2023-T2", "focus_area": None, "goal_level": "KS", "unit": None,
-    "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16,
+    "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16, "report_file": None,
 }
 TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "peak_mb": 500}
 

@@ -23,6 +23,7 @@ SAMPLE_PARAMETERS = {
     "unit": None,
     "report_id": 2,
     "on_date": date(2023, 12, 31),
+    "report_file": None,
 }
 
 
