@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
+from datetime import date
 import time
 from pathlib import Path
 
@@ -52,6 +55,83 @@ def _read(args: argparse.Namespace) -> int:
     return 0
 
 
+def _actor(args: argparse.Namespace) -> str:
+    return args.user or os.environ.get("TERTIAL_USER") or getpass.getuser()
+
+
+def _import(args: argparse.Namespace) -> int:
+    from tertial.importing import ImportRefused, commit_import, plan_import
+    from tertial.store import StoreError
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            print(f"{path.name}: filen kunde inte läsas ({error.strerror}).", file=sys.stderr)
+            status = 1
+            continue
+        try:
+            as_of = date.fromisoformat(args.as_of) if args.as_of else None
+        except ValueError:
+            print(f"--as-of »{args.as_of}« är inget datum (ÅÅÅÅ-MM-DD).", file=sys.stderr)
+            return 2
+        try:
+            plan = plan_import(data, path.name, db_path=args.db, period=args.period, as_of=as_of,
+                               goal_level=args.goal_level, title=args.title, unit=args.unit)
+            print(plan.summary())
+            print(f"  {plan.period_note}")
+            for note in plan.notes:
+                print(f"  {note}")
+            for note in plan.report.notes:
+                print(f"  rad {note.line}: [{note.kind}] {note.message}")
+            if plan.already_loaded:
+                print(f"  Samma innehåll som den redan inlästa {plan.already_loaded}: inget att göra.")
+                continue
+            if plan.replaces:
+                print(f"  Ersätter den inlästa versionen av {plan.replaces['file_name']} ({plan.replaces['period']}).")
+            if plan.diff:
+                for line in plan.diff.lines():
+                    print(f"  {line}")
+            if args.dry_run:
+                print("  Förhandsgranskning: inget sparades.")
+                continue
+            result = commit_import(plan, actor=_actor(args), db_path=args.db, confirm_replace=args.replace)
+            print(f"  {result.message}")
+        except (ImportRefused, StoreError) as error:
+            print(error, file=sys.stderr)
+            status = 1
+    return status
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from tertial.importing import undo
+    from tertial.store import StoreError
+
+    try:
+        result = undo(args.change, actor=_actor(args), db_path=args.db)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(result.message)
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    from tertial.db import connect
+
+    with connect(database_path(args.db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT audit_id, changed_at, actor, action, summary, undone_by FROM audit_log ORDER BY audit_id DESC LIMIT ?",
+            [args.limit],
+        ).fetchall()
+    for audit_id, at, actor, action, summary, undone_by in rows:
+        undone = f" (ångrad i {undone_by})" if undone_by else ""
+        print(f"{audit_id:4}  {at:%Y-%m-%d %H:%M}  {actor:12} {action:10} {summary}{undone}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tertial", description="Tertial – måluppföljning i DuckDB")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -65,5 +145,26 @@ def main(argv: list[str] | None = None) -> int:
     read.add_argument("file")
     read.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
     read.set_defaults(handler=_read)
+    importing = commands.add_parser("import", help="läs in rapporter (.txt, .md, .docx, .pdf) i databasen")
+    importing.add_argument("files", nargs="+", metavar="FIL")
+    importing.add_argument("--period", help="tertialen, ÅÅÅÅ-Tn, när dokumentet inte anger den")
+    importing.add_argument("--as-of", help="avstämningsdatum ÅÅÅÅ-MM-DD (standard: periodens sista dag)")
+    importing.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    importing.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
+    importing.add_argument("--title", help="rapportens titel (standard: dokumentets)")
+    importing.add_argument("--unit", help="rapporterande enhet")
+    importing.add_argument("--replace", action="store_true", help="bekräfta att en ny version ersätter en inläst")
+    importing.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras")
+    importing.add_argument("--user", help="vem som läser in (standard: $TERTIAL_USER eller inloggad användare)")
+    importing.set_defaults(handler=_import)
+    undoing = commands.add_parser("undo", help="ångra en inläsning eller ersättning")
+    undoing.add_argument("change", type=int, metavar="ÄNDRING", help="ändringens nummer i loggen")
+    undoing.add_argument("--db")
+    undoing.add_argument("--user")
+    undoing.set_defaults(handler=_undo)
+    log = commands.add_parser("log", help="visa ändringsloggen")
+    log.add_argument("--db")
+    log.add_argument("--limit", type=int, default=50)
+    log.set_defaults(handler=_log)
     args = parser.parse_args(argv)
     return args.handler(args)

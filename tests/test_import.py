@@ -1,0 +1,224 @@
+"""Loading reports one by one: preview and difference, all-or-nothing commit, the same
+file again, a corrected version, undo, the audit log, and safety under use (a reader
+holding the file, a writer killed half-way, two writers at once)."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tertial import PROJECT_ROOT, RAW_DIR
+from tertial.importing import ImportRefused, commit_import, plan_import, undo
+from tertial.integrity import broken_references
+from tertial.store import FAILPOINT_PAUSE_BEFORE_COMMIT, StoreError
+
+T2_2023 = RAW_DIR / "001_2318b0fccc3d977e.txt"
+
+
+def t3_2023_report() -> bytes:
+    """A T3 2023 report as staff would write it from the T2 one: new title, one grade up,
+    one activity finished, one end date moved, one activity dropped and one added."""
+    text = T2_2023.read_text(encoding="utf-8")
+    text = text.replace("tertiälrapport 2 2023", "tertialrapport 3 2023")
+    text = text.replace("### ◆ Knappt uppfyllt\n\nArbete bedrivs enligt plan. Målet bedöms därför som Delvis uppfyllt.",
+                        "### ● Uppfyllt\n\nArbete bedrivs enligt plan. Målet bedöms därför som Uppfyllt.")
+    text = text.replace("Ta fram en metod för att genomföra medborgardialog\t■ Ej påbörjad\t2023-08-21",
+                        "Ta fram en metod för att genomföra medborgardialog\t✓ Avslutad enligt plan\t2023-08-21")
+    text = text.replace("Fiberutbyggnad Visslandsdalen\t Pågående enligt plan\t2023-11-30",
+                        "Fiberutbyggnad Visslandsdalen\t Pågående enligt plan\t2024-03-31")
+    text = text.replace("Fiberförstärkning Kvarngatan\t Pågående enligt plan\t2023-10-31\t\n", "")
+    text = text.replace("Mental hälsa tillsammans med skolan\t▶ Pågående enligt plan\t2023-12-31\t\n",
+                        "Mental hälsa tillsammans med skolan\t▶ Pågående enligt plan\t2023-12-31\t\n"
+                        "Föräldrakväll om skolnärvaro\t Ej påbörjad\t2024-02-28\t\n")
+    assert text.count("tertialrapport 3 2023") == 1
+    return text.encode("utf-8")
+
+
+@pytest.fixture
+def db(bundled_db, tmp_path):
+    copy = tmp_path / "tertial.duckdb"
+    shutil.copy(bundled_db, copy)
+    return copy
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rows(path: Path, sql: str, *params):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_preview_reads_the_period_from_the_document_and_shows_the_difference(db):
+    before = digest(db)
+    plan = plan_import(t3_2023_report(), "t3_2023.txt", db_path=db)
+    assert digest(db) == before  # a preview writes nothing
+    assert plan.period.key == "2023-T3" and str(plan.as_of) == "2023-12-31"
+    assert "rad 3" in plan.period_note
+    assert plan.report.goals_graded() == 21
+    diff = plan.diff
+    assert diff.baseline == "perioden 2023-T2"
+    assert diff.grade_changes == [(
+        "2.15.1 Kommunen upplevs som attraktiv och har välvårdade besöksmål. Under 2023 förbättras standarden "
+        "kring minst tre av kommunens prioriterade besöksmål.", "Knappt uppfyllt", "Uppfyllt",
+    )]
+    assert diff.status_changes == [("Ta fram en metod för att genomföra medborgardialog", "Ej påbörjad", "Avslutad enligt plan")]
+    assert [(t, str(a), str(b)) for t, a, b in diff.moved_end_dates] == [("Fiberutbyggnad Visslandsdalen", "2023-11-30", "2024-03-31")]
+    assert diff.removed_activities == ["Fiberförstärkning Kvarngatan"]
+    assert diff.new_activities == ["Föräldrakväll om skolnärvaro"]
+    assert diff.new_goals == [] and diff.removed_goals == []
+
+
+def test_commit_loads_everything_and_records_who_when_what(db):
+    plan = plan_import(t3_2023_report(), "t3_2023.txt", db_path=db)
+    result = commit_import(plan, actor="anna.controller", db_path=db)
+    assert result.action == "import"
+    assert rows(db, "SELECT count(*), count(grade) FROM goal_assessments WHERE period = '2023-T3' AND goal_level = 'KS'") == [(21, 21)]
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [("Uppfyllt",)]
+    assert rows(db, "SELECT count(*) FROM activity_statuses WHERE period = '2023-T3'") == [(57,)]
+    [(actor, action, file_name, sha, summary)] = rows(
+        db, "SELECT actor, action, report_file, content_sha256, summary FROM audit_log WHERE audit_id = ?", result.audit_id
+    )
+    assert (actor, action, file_name, sha) == ("anna.controller", "import", "t3_2023.txt", plan.sha256)
+    assert summary.startswith("Läste in t3_2023.txt: 2023-T3")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert broken_references(con) == []
+    # The goals are the same goals as in T2: one identity, two periods.
+    assert rows(db, "SELECT count(DISTINCT goal_id) FROM goal_assessments WHERE goal_code = '2.15.1'") == [(1,)]
+
+
+def test_the_same_file_again_changes_nothing(db):
+    commit_import(plan_import(t3_2023_report(), "t3_2023.txt", db_path=db), actor="anna", db_path=db)
+    before = digest(db)
+    again = plan_import(t3_2023_report(), "annat_namn.txt", db_path=db)
+    assert again.already_loaded == "t3_2023.txt"
+    result = commit_import(again, actor="anna", db_path=db)
+    assert result.action == "oförändrad" and digest(db) == before
+    bundled = plan_import(T2_2023.read_bytes(), "kopia.txt", db_path=db)
+    assert bundled.already_loaded == T2_2023.name
+
+
+def test_a_corrected_version_replaces_only_when_confirmed_and_can_be_undone(db):
+    first = commit_import(plan_import(t3_2023_report(), "t3_2023.txt", db_path=db), actor="anna", db_path=db)
+    corrected = t3_2023_report().replace("### ● Uppfyllt\n\nArbete bedrivs".encode(), "### ▲ Delvis uppfyllt\n\nArbete bedrivs".encode())
+    plan = plan_import(corrected, "t3_2023.txt", db_path=db)
+    assert plan.replaces["file_name"] == "t3_2023.txt"
+    assert plan.diff.baseline == "den inlästa versionen av t3_2023.txt"
+    assert [(before, after) for _, before, after in plan.diff.grade_changes] == [("Uppfyllt", "Delvis uppfyllt")]
+    before = digest(db)
+    with pytest.raises(ImportRefused, match="först när du bekräftar ersättningen"):
+        commit_import(plan, actor="anna", db_path=db)
+    assert digest(db) == before
+    replaced = commit_import(plan, actor="bertil", db_path=db, confirm_replace=True)
+    assert replaced.action == "ersättning"
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [("Delvis uppfyllt",)]
+    assert rows(db, "SELECT count(*) FROM reports WHERE file_name = 't3_2023.txt'") == [(1,)]
+
+    started = time.perf_counter()
+    undone = undo(replaced.audit_id, actor="cecilia", db_path=db)
+    undo_seconds = time.perf_counter() - started
+    assert undone.action == "ångra" and undo_seconds < 30
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [("Uppfyllt",)]
+    undo(first.audit_id, actor="cecilia", db_path=db)
+    assert rows(db, "SELECT count(*) FROM goal_assessments WHERE period = '2023-T3'") == [(0,)]
+    log = rows(db, "SELECT audit_id, actor, action, undoes, undone_by FROM audit_log ORDER BY audit_id")
+    assert [(actor, action) for _, actor, action, _, _ in log] == [
+        ("system", "bygge"), ("anna", "import"), ("bertil", "ersättning"), ("cecilia", "ångra"), ("cecilia", "ångra"),
+    ]
+    assert log[2][4] == log[3][0] and log[3][3] == log[2][0]  # the replacement and its undo point at each other
+    with pytest.raises(StoreError, match="redan ångrad"):
+        undo(replaced.audit_id, actor="cecilia", db_path=db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert broken_references(con) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "options", "message"),
+    [
+        (b"", "tom.txt", {}, "tom"),
+        (t3_2023_report(), "t3.txt", {"period": "2024-T1"}, "perioden 2024-T1 motsäger dokumentet, som på rad 3 anger 2023-T3"),
+        (T2_2023.read_bytes().replace("tertiälrapport 2 2023".encode(), b"rapport"), "utan_period.txt", {}, "anger inte vilken tertial"),
+        (t3_2023_report().replace("Ej påbörjad\t2024-02-28".encode(), "Klart typ\t2024-02-28".encode()), "t3.txt", {},
+         "Okänd status »Klart typ«"),
+    ],
+)
+def test_bad_input_is_refused_in_swedish_and_nothing_changes(db, data, name, options, message):
+    before = digest(db)
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(data, name, db_path=db, **options)
+    assert message in str(refused.value) and name in str(refused.value)
+    assert digest(db) == before
+
+
+def cli(*args, env=None, **kwargs):
+    return subprocess.Popen(
+        [sys.executable, "-m", "tertial", *map(str, args)], cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs,
+    )
+
+
+def test_a_writer_killed_half_way_leaves_the_database_as_it_was(db, tmp_path):
+    report = tmp_path / "t3_2023.txt"
+    report.write_bytes(t3_2023_report())
+    before = digest(db)
+    writer = cli("import", report, "--db", db, env={FAILPOINT_PAUSE_BEFORE_COMMIT: "60"})
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(f".{db.name}.*.tmp")):  # the copy being written
+        assert time.monotonic() < deadline and writer.poll() is None, writer.communicate()
+        time.sleep(0.05)
+    time.sleep(0.5)  # inside the transaction, rows inserted, not committed
+    writer.kill()
+    writer.wait()
+    assert digest(db) == before
+    assert rows(db, "SELECT count(*) FROM reports WHERE file_name = 't3_2023.txt'") == [(0,)]
+    # The next writer clears the leftover copy and succeeds.
+    finished = cli("import", report, "--db", db)
+    out, err = finished.communicate(timeout=120)
+    assert finished.returncode == 0, err
+    assert list(tmp_path.glob(f".{db.name}.*.tmp")) == []
+    assert rows(db, "SELECT count(*) FROM reports WHERE file_name = 't3_2023.txt'") == [(1,)]
+
+
+def test_two_imports_at_once_are_serialised_and_neither_is_lost_while_a_reader_holds_the_file(db, tmp_path):
+    first, second = tmp_path / "t3_2023.txt", tmp_path / "t3_2023_ovrigt.txt"
+    first.write_bytes(t3_2023_report())
+    second.write_bytes(t3_2023_report().replace(b"tertialrapport 3 2023", b"tertialrapport 3 2023 (korrigerad bilaga)"))
+    reader = duckdb.connect(str(db), read_only=True)  # a dashboard browsing meanwhile
+    try:
+        seen_before = reader.execute("SELECT count(*) FROM reports").fetchone()[0]
+        writers = [cli("import", path, "--db", db, env={FAILPOINT_PAUSE_BEFORE_COMMIT: "1"}) for path in (first, second)]
+        results = [writer.communicate(timeout=180) for writer in writers]
+        assert [writer.returncode for writer in writers] == [0, 0], results
+        # The reader still sees the version it opened, whole.
+        assert reader.execute("SELECT count(*) FROM reports").fetchone()[0] == seen_before
+    finally:
+        reader.close()
+    assert rows(db, "SELECT file_name FROM reports WHERE period_key = '2023-T3' ORDER BY file_name") == [
+        ("t3_2023.txt",), ("t3_2023_ovrigt.txt",),
+    ]
+    assert rows(db, "SELECT count(*) FROM audit_log WHERE action = 'import'") == [(2,)]
+
+
+def test_the_command_line_previews_commits_and_undoes(db, tmp_path):
+    report = tmp_path / "t3_2023.txt"
+    report.write_bytes(t3_2023_report())
+    preview = cli("import", report, "--db", db, "--dry-run")
+    out, err = preview.communicate(timeout=120)
+    assert preview.returncode == 0, err
+    assert "~ bedömning 2.15.1" in out and "Knappt uppfyllt → Uppfyllt" in out and "inget sparades" in out
+    loaded = cli("import", report, "--db", db, "--user", "anna")
+    out, err = loaded.communicate(timeout=120)
+    assert loaded.returncode == 0 and "Läste in t3_2023.txt (ändring 2)" in out, err
+    log = cli("log", "--db", db)
+    out, _ = log.communicate(timeout=60)
+    assert "anna" in out and "import" in out
+    undone = cli("undo", "2", "--db", db, "--user", "anna")
+    out, err = undone.communicate(timeout=120)
+    assert undone.returncode == 0 and "Ångrade ändring 2" in out, err
