@@ -1,0 +1,123 @@
+"""Who may change data: the editor role.
+
+Two ways to be an editor, whichever is configured:
+- Streamlit's built-in login (st.login, OIDC, e.g. the municipality's Entra ID), when
+  .streamlit/secrets.toml has an [auth] section; editors are the e-mail addresses in
+  [tertial] editors = [...] (everyone who logs in, if that list is absent).
+- A shared editor password, from [tertial] editor_password in secrets or the environment
+  variable TERTIAL_EDITOR_PASSWORD; the editor gives a name for the audit log.
+With neither configured the app is read-only and says how to enable editing. Viewers
+never see write controls: pages call require_editor() before drawing any.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+ENV_PASSWORD = "TERTIAL_EDITOR_PASSWORD"
+_SESSION_EDITOR = "editor_name"
+
+
+@dataclass(frozen=True)
+class Editor:
+    name: str  # as written in the audit log
+    method: str  # 'oidc' | 'lösenord'
+
+
+def _secret(section: str, key: str):
+    try:
+        return st.secrets.get(section, {}).get(key)
+    except (FileNotFoundError, KeyError, AttributeError):
+        return None
+    except Exception:  # no secrets file at all
+        return None
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+def editor_password() -> str | None:
+    return os.environ.get(ENV_PASSWORD) or _secret("tertial", "editor_password")
+
+
+def editing_enabled() -> bool:
+    return oidc_configured() or bool(editor_password())
+
+
+def current_editor() -> Editor | None:
+    """The signed-in editor of this session, or None for a viewer."""
+    if oidc_configured() and getattr(st.user, "is_logged_in", False):
+        email = st.user.get("email") or st.user.get("name") or "okänd"
+        allowed = _secret("tertial", "editors")
+        if allowed is None or email in allowed:
+            return Editor(name=str(email), method="oidc")
+        return None
+    name = st.session_state.get(_SESSION_EDITOR)
+    if name and editor_password():
+        return Editor(name=name, method="lösenord")
+    return None
+
+
+def password_matches(given: str) -> bool:
+    expected = editor_password()
+    return bool(expected) and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def sidebar_editor_login() -> Editor | None:
+    """Sign-in and sign-out controls for editors in the sidebar; the editor, if any."""
+    editor = current_editor()
+    with st.sidebar:
+        st.divider()
+        if editor:
+            st.caption(f"Inloggad som redigerare: {editor.name}")
+            if st.button("Logga ut", key="editor_logout"):
+                st.session_state.pop(_SESSION_EDITOR, None)
+                if editor.method == "oidc":
+                    st.logout()
+                st.rerun()
+        elif oidc_configured():
+            if st.button("Logga in som redigerare", key="editor_login"):
+                st.login()
+        elif editor_password():
+            with st.form("editor_password_form", border=False):
+                st.caption("Redigerare")
+                name = st.text_input("Ditt namn (för ändringsloggen)", key="editor_name_input")
+                password = st.text_input("Lösenord", type="password", key="editor_password_input")
+                if st.form_submit_button("Logga in"):
+                    if not name.strip():
+                        st.error("Skriv ditt namn; det står i ändringsloggen vid varje ändring.")
+                    elif password_matches(password):
+                        st.session_state[_SESSION_EDITOR] = name.strip()
+                        st.rerun()
+                    else:
+                        st.error("Fel lösenord.")
+    return editor
+
+
+HOW_TO_ENABLE = (
+    "Appen är i läsläge: ingen redigerare är konfigurerad. För att kunna läsa in och rätta "
+    "rapporter, ange ett lösenord för redigerare i miljövariabeln `TERTIAL_EDITOR_PASSWORD` "
+    "(eller `editor_password` under `[tertial]` i `.streamlit/secrets.toml`), eller konfigurera "
+    "kommunens inloggning (OIDC, t.ex. Entra ID) under `[auth]` i samma fil."
+)
+
+
+def require_editor() -> Editor:
+    """The editor of this session; for a viewer the page stops here, with no write
+    controls drawn, and says how to sign in (or how to enable editing)."""
+    editor = sidebar_editor_login()
+    if editor:
+        return editor
+    if editing_enabled():
+        st.info("Den här sidan är för redigerare. Logga in i sidomenyn för att läsa in eller rätta rapporter.")
+    else:
+        st.info(HOW_TO_ENABLE)
+    st.stop()
