@@ -826,12 +826,35 @@ def _extract_pdf(data: bytes, name: str) -> ExtractedText:
         notes.append(f"{'Sidan' if len(empty) == 1 else 'Sidorna'} {shown} har ingen text (bild eller tom sida?).")
     if toc_lines:
         notes.append(f"Innehållsförteckningen ({toc_lines} rader med sidnummer) är inte med i texten.")
+    table_pages = [str(n) for n, text in enumerate(page_texts, start=1) if _has_activity_table(text)]
+    if table_pages:
+        notes.append(
+            f"{'Sidan' if len(table_pages) == 1 else 'Sidorna'} {', '.join(table_pages)} har aktivitetstabeller. "
+            "En PDF-fil ger tabellernas text cell för cell, så aktiviteterna kan inte läsas säkert – "
+            "ladda hellre upp Word-filen."
+        )
     text = "\n".join(t.strip("\n") for t in page_texts)
     return ExtractedText(text=text + "\n", kind="pdf", pages=len(pages), notes=notes)
 
 
+def _has_activity_table(text: str) -> bool:
+    """A header of an activity table with a status column: a grid the PDF has flattened.
+    (Reports that lay activities out as blocks, under a header without status, read fine.)"""
+    from tertial.reader import table_header
+
+    for line in text.split("\n"):
+        if len(line) <= 120:
+            header = table_header(line)
+            if header and "status" in header:
+                return True
+    return False
+
+
 def _reason(error: Exception) -> str:
-    message = str(error).strip().splitlines()[0][:80] if str(error).strip() else ""
+    """The technical cause, short, for the person who gets the file fixed."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if len(message) > 80:
+        message = message[:80].rsplit(" ", 1)[0] + " …"
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
@@ -945,9 +968,9 @@ class PeriodHint:
 
     period: 'YYYY-Tn'; as_of: the last day the statement covers (the tertial's last day
     when only the tertial is named); start: the first day, where stated; line: 1-based
-    line of the evidence; evidence: that line's text; note: Swedish remark where the
-    statement does not name a whole tertial; conflicts: later statements that name
-    another period.
+    line of the evidence; evidence: that line's text (cut around the statement when
+    long); note: Swedish remark where the statement does not name a whole tertial;
+    conflicts: the document's other statements that name another period.
     """
 
     period: str

@@ -84,12 +84,16 @@ def _resolve_period(text: str, file_name: str, period: str | None, as_of: date |
             chosen = parse_period(period)
         except ValueError as error:
             raise ImportRefused(f"{file_name}: {error}") from None
-        if hint and hint.period != chosen.key:
+        if hint and not hint.consistent_with(chosen.key):
             raise ImportRefused(
                 f"{file_name}: perioden {chosen.key} motsäger dokumentet, som på rad {hint.line} anger "
                 f"{hint.period} (»{hint.evidence.strip()[:80]}«). Ange rätt period eller ingen."
             )
         note = f"Perioden {chosen.key} angavs vid inläsningen."
+        if hint and hint.note:
+            note += f" Dokumentet: {hint.note}"
+        if hint and hint.as_of and as_of is None:
+            as_of = hint.as_of  # the report's own end date, as the manifest does for 004
     elif hint:
         chosen = parse_period(hint.period)
         note = f"Perioden läst ur dokumentet, rad {hint.line}: »{hint.evidence.strip()[:120]}«."

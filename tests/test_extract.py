@@ -358,6 +358,7 @@ def test_pdf_of_the_t1_2023_report_has_its_text_and_its_15_goals():
     extracted = extract_text(data, "Måluppfyllelse T1 2023.pdf")
     assert (extracted.kind, extracted.pages, extracted.encoding) == ("pdf", page_count, None)
     assert page_count > 1
+    assert extracted.notes == []
     assert "Under första tertialet 2023 har bredbandsnätet inte blivit större" in squeeze(extracted.text)
     assert "Det lokala utbudet för kultur och nöjesliv är väldigt lågt." in extracted.text
     assert "Sida 1 av 5" in extracted.text  # the footer is text in a PDF; the reader drops it
@@ -411,6 +412,37 @@ def test_a_pdf_with_one_page_without_text_says_which():
     assert extracted.pages == 2
     assert extracted.notes == ["Sidan 2 har ingen text (bild eller tom sida?)."]
     assert "Uppföljning av kommunstyrelsens mål, tertial 3 2024" in squeeze(extracted.text)
+
+
+@needs_dejavu
+def test_a_pdf_with_an_activity_table_advises_the_word_file():
+    """A Word table in a PDF comes out cell by cell; the reader cannot rebuild the rows."""
+    from fpdf import FPDF
+
+    lines = raw(T2_2023).split("\n")
+    header = lines.index("Verksamhetens aktiviteter\tStatus\tSlutdatum\tKommentar")
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(DEJAVU))
+    pdf.add_font("DejaVu", "B", str(DEJAVU.with_name("DejaVuSans-Bold.ttf")))
+    pdf.set_font("DejaVu", size=8)
+    pdf.add_page()
+    pdf.multi_cell(0, 5, "2.1.1 Andelen elever i åk 9 som är behöriga till gymnasiet når rikssnittet.")
+    pdf.ln(3)
+    pdf.multi_cell(0, 5, "▲ Delvis uppfyllt.")
+    pdf.ln(3)
+    with pdf.table(col_widths=(50, 30, 20, 90)) as table:
+        for line in lines[header:header + 4]:
+            row = table.row()
+            for cell in line.split("\t"):
+                row.cell(cell.strip())
+    extracted = extract_text(bytes(pdf.output()), "tabell.pdf")
+    assert "Verksamhetens aktiviteter Status Slutdatum Kommentar" in extracted.text.split("\n")
+    assert extracted.notes == [
+        "Sidan 1 har aktivitetstabeller. En PDF-fil ger tabellernas text cell för cell, så aktiviteterna "
+        "kan inte läsas säkert – ladda hellre upp Word-filen."
+    ]
+    report = read_report(extracted.text, "tabell.pdf")
+    assert [(g.code, g.grade) for g in report.goals] == [("2.1.1", "Delvis uppfyllt")]
 
 
 @needs_dejavu

@@ -157,6 +157,15 @@ def test_bad_input_is_refused_in_swedish_and_nothing_changes(db, data, name, opt
     assert digest(db) == before
 
 
+def test_a_period_the_document_allows_is_accepted(db):
+    # 004 covers 2023-01-01 – 2023-05-31: no whole tertial, so T1 (the manifest's choice) is
+    # as consistent with it as T2.
+    unit_report = RAW_DIR / "004_e1862fdd44dda98a.txt"
+    plan = plan_import(unit_report.read_bytes(), "004_kopia.txt", db_path=db, period="2023-T1", as_of=None)
+    assert plan.already_loaded == unit_report.name
+    assert (plan.period.key, str(plan.as_of)) == ("2023-T1", "2023-05-31")
+
+
 def cli(*args, env=None, **kwargs):
     return subprocess.Popen(
         [sys.executable, "-m", "tertial", *map(str, args)], cwd=PROJECT_ROOT,
