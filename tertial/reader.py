@@ -630,9 +630,14 @@ class _Reader:
         if anchors and starts[0] > 0:
             for token in tokens[: starts[0]]:
                 self.note(token["line"], "ej placerad", "Text före första aktiviteten i blocket kunde inte placeras.")
-        elif not anchors:
-            for token in tokens:
-                self.note(token["line"], "ej placerad", "Text under aktivitetsrubriken utan någon aktivitet med datum.")
+        elif not anchors and tokens:
+            # Text under an activity header, yet no activity: a table this reader cannot
+            # see (a Word table flattened by PDF export, say). Never lose it in silence.
+            self.problem(
+                tokens[0]["line"],
+                "Aktivitetstabellen kunde inte läsas: ingen aktivitet med start- och slutdatum hittades under "
+                "rubriken. Ladda upp Word-filen eller en textexport där tabellen är kvar.",
+            )
         for position, k in enumerate(anchors):
             start = starts[position]
             end_of_block = starts[position + 1] if position + 1 < len(anchors) else len(tokens)
@@ -654,8 +659,13 @@ class _Reader:
                 (
                     n for n, t in enumerate(rest)
                     if len(t["text"]) <= 40
-                    and (normalise_status(t["text"]) or looks_like_status(t["text"]))
-                    and (n + 1 == len(rest) or rest[n + 1]["paragraph"] != t["paragraph"])
+                    and (
+                        # A canonical status is the status wherever it stands; a line that
+                        # only looks like one must stand alone to be taken for one.
+                        normalise_status(t["text"])
+                        or (looks_like_status(t["text"])
+                            and (n + 1 == len(rest) or rest[n + 1]["paragraph"] != t["paragraph"]))
+                    )
                 ),
                 None,
             )

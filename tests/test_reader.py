@@ -239,3 +239,25 @@ def test_a_status_outside_the_vocabulary_can_be_mapped_only_explicitly():
 )
 def test_table_header_recognition(line, fields):
     assert table_header(line) == fields
+
+
+def test_a_status_line_is_found_without_blank_lines_around_it():
+    # PDF text often has no paragraph gaps: the block still reads.
+    text = (
+        "## 1 R\n\n1.1 Sjukfrånvaron ska minska\n\nVerksamhetens aktiviteter Startdatum Slutdatum\n\n"
+        "Genomföra temadagar\n2024-04-22 2024-05-31\nWorkshops med alla chefer.\n Pågående enligt plan\n"
+        "Planeringen pågår.\n"
+    )
+    [activity] = read_report(text, "pdf.txt").activities
+    assert (activity.status, activity.description, activity.comment) == (
+        "Pågående enligt plan", "Workshops med alla chefer.", "Planeringen pågår."
+    )
+
+
+def test_an_activity_header_with_text_but_no_activity_is_an_error_not_a_silent_loss():
+    text = (
+        "## 2 R\n\n## 2.1 Mål\n\n2.1.1 Delmål\n\n### ● Uppfyllt\n\n"
+        "Verksamhetens aktiviteter Status Slutdatum Kommentar\nUtbildningsinsats inom SKUA\nPågående enligt plan\n2023-12-21\n"
+    )
+    with pytest.raises(ReportReadError, match=r"rad 10: Aktivitetstabellen kunde inte läsas"):
+        read_report(text, "platt.txt")
