@@ -231,3 +231,21 @@ def test_the_command_line_previews_commits_and_undoes(db, tmp_path):
     undone = cli("undo", "2", "--db", db, "--user", "anna")
     out, err = undone.communicate(timeout=120)
     assert undone.returncode == 0 and "Ångrade ändring 2" in out, err
+
+
+def test_word_and_pdf_reports_are_imported_like_text(db):
+    from test_extract import DEJAVU, docx_from_report_text, pdf_from_report_text
+
+    word = plan_import(docx_from_report_text(t3_2023_report().decode("utf-8")), "t3_2023.docx", db_path=db)
+    assert (word.file_kind, word.period.key, word.report.goals_graded(), len(word.report.activities)) == ("docx", "2023-T3", 21, 57)
+    assert commit_import(word, actor="anna", db_path=db).action == "import"
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [("Uppfyllt",)]
+    if not DEJAVU.exists():
+        pytest.skip("fonts-dejavu-core is missing (scripts/test.sh installs it)")
+    pdf, _ = pdf_from_report_text((RAW_DIR / "000_4224aef9546bb394.txt").read_text(encoding="utf-8"))
+    plan = plan_import(pdf, "t1_2024_kf.pdf", db_path=db, period="2024-T2", goal_level="KF")
+    assert (plan.file_kind, len(plan.report.goals)) == ("pdf", 15)
+    goals_before = rows(db, "SELECT count(*) FROM goals")
+    commit_import(plan, actor="anna", db_path=db)
+    assert rows(db, "SELECT count(*) FROM goal_assessments WHERE period = '2024-T2' AND goal_level = 'KF'") == [(15,)]
+    assert rows(db, "SELECT count(*) FROM goals")[0][0] == goals_before[0][0] + 15  # 2024's model: new goals
