@@ -322,6 +322,7 @@ def build_database(
     manifest_path: Path = MANIFEST_PATH,
     crosswalk_path: Path = CROSSWALK_PATH,
     actor: str = "system",
+    force: bool = False,
 ) -> list[ReportSummary]:
     """Build the database file from the reports; the old file is replaced only on success."""
     target = database_path(db_path)
@@ -331,6 +332,15 @@ def build_database(
     except ManifestError as error:
         raise BuildError(f"Databasen byggdes inte; inget har ändrats.\n{error}") from None
     loaded = read_bundle(manifest, raw_dir)
+    if target.exists() and not force:
+        changes = changes_since_build(target)
+        if changes:
+            raise BuildError(
+                "Databasen byggdes inte; inget har ändrats.\n"
+                f"{target.name} innehåller ändringar gjorda efter bygget som ett nytt bygge skulle ta bort: "
+                f"{'; '.join(changes[:5])}{' …' if len(changes) > 5 else ''}. "
+                "Bygg till en annan fil med --db, eller med --force om ändringarna ska bort."
+            )
     with exclusive(target):
         temporary = temporary_sibling(target)
         try:
@@ -360,6 +370,25 @@ def build_database(
             for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     return summarise(loaded)
+
+
+def changes_since_build(path: Path) -> list[str]:
+    """Imports, replacements and corrections in a database that a rebuild would lose."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "audit_log" not in tables:
+            return []
+        rows = con.execute(
+            """SELECT audit_id, action, coalesce(report_file, '') FROM audit_log
+               WHERE action IN ('import', 'ersättning', 'rättelse') AND undone_by IS NULL ORDER BY audit_id"""
+        ).fetchall()
+    finally:
+        con.close()
+    return [f"ändring {audit_id} ({action} {file_name})".strip() for audit_id, action, file_name in rows]
 
 
 def ensure_database(db_path: str | os.PathLike | None = None) -> Path:

@@ -22,7 +22,8 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         summaries = build_database(
-            target, raw_dir=Path(args.raw_dir), manifest_path=Path(args.manifest), crosswalk_path=Path(args.crosswalk)
+            target, raw_dir=Path(args.raw_dir), manifest_path=Path(args.manifest), crosswalk_path=Path(args.crosswalk),
+            force=args.force,
         )
     except BuildError as error:
         print(error, file=sys.stderr)
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--raw-dir", default=str(RAW_DIR), help="mapp med rapporterna (standard: data/raw)")
     build.add_argument("--manifest", default=str(MANIFEST_PATH), help="manifestet (standard: data/manifest.toml)")
     build.add_argument("--crosswalk", default=str(CROSSWALK_PATH), help="korsreferensen (standard: data/crosswalk.csv)")
+    build.add_argument("--force", action="store_true",
+                       help="bygg även om databasen har inlästa rapporter eller rättelser (de tas bort)")
     build.set_defaults(handler=_build)
     read = commands.add_parser("read", help="läs en rapport och visa vad som hittades, utan att spara")
     read.add_argument("file")

@@ -249,3 +249,15 @@ def test_word_and_pdf_reports_are_imported_like_text(db):
     commit_import(plan, actor="anna", db_path=db)
     assert rows(db, "SELECT count(*) FROM goal_assessments WHERE period = '2024-T2' AND goal_level = 'KF'") == [(15,)]
     assert rows(db, "SELECT count(*) FROM goals")[0][0] == goals_before[0][0] + 15  # 2024's model: new goals
+
+
+def test_a_rebuild_does_not_silently_throw_imports_away(db):
+    from tertial.build import BuildError, build_database
+
+    commit_import(plan_import(t3_2023_report(), "t3_2023.txt", db_path=db), actor="anna", db_path=db)
+    before = digest(db)
+    with pytest.raises(BuildError, match=r"ändring 2 \(import t3_2023.txt\).*--force"):
+        build_database(db)
+    assert digest(db) == before
+    build_database(db, force=True)
+    assert rows(db, "SELECT count(*) FROM reports WHERE file_name = 't3_2023.txt'") == [(0,)]
