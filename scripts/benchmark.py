@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python scripts/benchmark.py [--repeat N]
 Targets (for a 2-core machine): each report read in under 0.5 s, the whole build in
-under 5 s, a page's queries in under 0.2 s each, peak memory under 500 MB.
+under 5 s, an import or an undo in under 5 s, a page's queries in under 0.2 s each, peak memory under 500 MB.
 Timings are medians over the repeats; the machine is shared, so expect noise.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,7 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tertial import MANIFEST_PATH, RAW_DIR  # noqa: E402
 from tertial.build import build_database  # noqa: E402
 from tertial.db import connect  # noqa: E402
+from tertial.importing import commit_import, plan_import, remove_report, undo  # noqa: E402
 from tertial.queries import query_names, query_parameters, run_query  # noqa: E402
+from tertial.store import new_version  # noqa: E402
 from tertial.reader import read_report  # noqa: E402
 
 # A realistic value for every parameter a named query binds (the busiest period).
@@ -31,7 +34,7 @@ SAMPLE_PARAMETERS = {
     "period": "2023-T2", "focus_area": None, "goal_level": "KS", "unit": None,
     "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16, "report_file": None,
 }
-TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "peak_mb": 500}
+TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "import": 5.0, "peak_mb": 500}
 
 
 def median_seconds(action, repeat: int) -> float:
@@ -83,6 +86,28 @@ def main() -> int:
             if seconds > TARGETS["query"]:
                 failures.append(f"query {name}")
         con.close()
+    print("import of each bundled report into a database holding the other four, then undo:")
+    with tempfile.TemporaryDirectory() as folder:
+        built = Path(folder) / "built.duckdb"
+        build_database(built)
+        for entry in manifest["report"]:
+            db_path = Path(folder) / "import.duckdb"
+            shutil.copy(built, db_path)
+            with new_version(db_path) as con:
+                [(report_id,)] = con.execute("SELECT report_id FROM reports WHERE file_name = ?", [entry["file"]]).fetchall()
+                remove_report(con, report_id)
+            data = (RAW_DIR / entry["file"]).read_bytes()
+            started = time.perf_counter()
+            plan = plan_import(data, entry["file"], db_path=db_path, period=entry["period"], as_of=entry["as_of"],
+                               goal_level=entry["goal_level"], status_aliases=entry.get("status_aliases", {}))
+            result = commit_import(plan, actor="benchmark", db_path=db_path)
+            imported = time.perf_counter() - started
+            started = time.perf_counter()
+            undo(result.audit_id, actor="benchmark", db_path=db_path)
+            undone = time.perf_counter() - started
+            print(f"  {entry['file']:40} import {imported * 1000:6.0f}ms   undo {undone * 1000:6.0f}ms")
+            if imported > TARGETS["import"] or undone > TARGETS["import"]:
+                failures.append(f"import/undo {entry['file']}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak memory (max RSS)':45} {peak_mb:7.1f}MB {TARGETS['peak_mb']:6.0f}MB")
     if peak_mb > TARGETS["peak_mb"]:
