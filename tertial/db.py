@@ -25,8 +25,39 @@ def database_path(path: str | os.PathLike | None = None) -> Path:
     return Path(os.environ.get(ENV_DB_PATH) or DEFAULT_DB_PATH)
 
 
+# The name under which a read-only connection sees the database file.
+CATALOG = "tertial"
+
+
 def connect(path: str | os.PathLike | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(database_path(path)), read_only=read_only)
+    """A connection to the database file.
+
+    Read-only connections attach the file to an in-memory database rather than open it
+    directly: DuckDB hands a process that opens a path it already has open the database
+    it opened before, so after a writer replaced the file (tertial.store) a plain
+    reconnect would still see the old version. An attachment reads the file as it is now.
+    Use cursor() for each unit of work: a cursor starts outside the attached catalog.
+    """
+    if not read_only:
+        return duckdb.connect(str(database_path(path)))
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH ? AS {CATALOG} (READ_ONLY)", [str(database_path(path))])
+        con.execute(f"USE {CATALOG}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a connection for one unit of work, looking at the database file."""
+    cur = con.cursor()
+    try:
+        cur.execute(f"USE {CATALOG}")
+    except duckdb.CatalogException:
+        pass  # a read-write connection opened on the file itself
+    return cur
 
 
 def data_version(path: str | os.PathLike | None = None) -> str:

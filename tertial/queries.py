@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from tertial import QUERIES_DIR
+from tertial.db import cursor
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -89,5 +90,5 @@ def run_query(
             + (f"; unexpected {unexpected}" if unexpected else "")
             + "."
         )
-    with con.cursor() as cursor:
-        return cursor.sql(sql, params=params or None).pl()
+    with cursor(con) as cur:
+        return cur.sql(sql, params=params or None).pl()

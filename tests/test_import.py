@@ -261,3 +261,18 @@ def test_a_rebuild_does_not_silently_throw_imports_away(db):
     assert digest(db) == before
     build_database(db, force=True)
     assert rows(db, "SELECT count(*) FROM reports WHERE file_name = 't3_2023.txt'") == [(0,)]
+
+
+def test_a_reader_in_the_same_process_sees_the_new_version_after_a_write(db):
+    # DuckDB gives a process that reopens a path it holds open the database it opened
+    # before; tertial.db.connect attaches the file instead, so it reads it as it is now.
+    from tertial.db import connect
+
+    browsing = connect(db)
+    try:
+        commit_import(plan_import(t3_2023_report(), "t3_2023.txt", db_path=db), actor="anna", db_path=db)
+        with connect(db) as fresh:
+            assert fresh.execute("SELECT count(*) FROM reports WHERE period_key = '2023-T3'").fetchone() == (1,)
+        assert browsing.execute("SELECT count(*) FROM reports WHERE period_key = '2023-T3'").fetchone() == (0,)
+    finally:
+        browsing.close()
