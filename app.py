@@ -18,6 +18,9 @@ navigation = st.navigation(
         st.Page("app_pages/aktiviteter.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
         st.Page("app_pages/trender.py", title="Trender", icon=":material/timeline:", url_path="trender"),
         st.Page("app_pages/rapporter.py", title="Rapporter", icon=":material/description:"),
+        st.Page("app_pages/rattelser.py", title="Rättelser", icon=":material/edit:", url_path="rattelser"),
+        st.Page("app_pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
+        st.Page("app_pages/logg.py", title="Ändringslogg", icon=":material/history:", url_path="logg"),
     ]
 )
 navigation.run()

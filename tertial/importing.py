@@ -21,7 +21,7 @@ from tertial.audit import record_change
 from tertial.build import LoadedReport, _Writer
 from tertial.db import connect, database_path
 from tertial.diff import ReportDiff, report_diff
-from tertial.extract import ExtractError, detect_period, extract_text
+from tertial.extract import ExtractError, detect_organisation, detect_period, extract_text
 from tertial.manifest import ReportEntry
 from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period
@@ -139,6 +139,13 @@ def plan_import(
         notes=list(extracted.notes),
     )
     with connect(database_path(db_path), read_only=True) as con:
+        named_organisation = detect_organisation(extracted.text)
+        [(organisation,)] = con.execute("SELECT name FROM organisations ORDER BY organisation_id LIMIT 1").fetchall()
+        if named_organisation and named_organisation != organisation:
+            raise ImportRefused(
+                f"{file_name}: rapporten gäller {named_organisation}, men databasen är {organisation}s. "
+                "Läs in den i den kommunens databas."
+            )
         same = con.execute("SELECT file_name FROM reports WHERE content_sha256 = ?", [plan.sha256]).fetchall()
         if same:
             plan.already_loaded = same[0][0]

@@ -70,6 +70,13 @@ def _cached_query(name: str, params: tuple[tuple[str, object], ...], path: str, 
     return run_query(_connection(path, version), name, dict(params))
 
 
+def read_cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the current version of the database, for one script run of a page
+    whose library code reads with SQL of its own (templates, correction choices)."""
+    path = database_file()
+    return db.cursor(_connection(str(path), db.data_version(path)))
+
+
 def query(name: str, **params: object) -> pl.DataFrame:
     """Rows of queries/NAME.sql with the given parameters, cached until the data changes."""
     path = database_file()

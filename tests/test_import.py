@@ -147,6 +147,8 @@ def test_a_corrected_version_replaces_only_when_confirmed_and_can_be_undone(db):
         (T2_2023.read_bytes().replace("tertiälrapport 2 2023".encode(), b"rapport"), "utan_period.txt", {}, "anger inte vilken tertial"),
         (t3_2023_report().replace("Ej påbörjad\t2024-02-28".encode(), "Klart typ\t2024-02-28".encode()), "t3.txt", {},
          "Okänd status »Klart typ«"),
+        (t3_2023_report().replace("Ånge kommun".encode(), "Bräcke kommun".encode()), "bracke.txt", {},
+         "rapporten gäller Bräcke kommun, men databasen är Ånge kommuns"),
     ],
 )
 def test_bad_input_is_refused_in_swedish_and_nothing_changes(db, data, name, options, message):

@@ -1,0 +1,192 @@
+"""The Importera page through Streamlit's AppTest, on a copy of the bundled database:
+viewers get no write controls, an editor signs in, previews a T3 2023 report (period
+read from the document, the difference shown, nothing written), saves it (rows and an
+audit entry with the editor's name) and undoes it (the rows are gone again)."""
+
+import hashlib
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from tertial import RAW_DIR
+from tertial.auth import ENV_PASSWORD
+from tertial.db import ENV_DB_PATH
+
+PAGE = "app_pages/importera.py"
+T2_2023 = RAW_DIR / "001_2318b0fccc3d977e.txt"
+
+
+GRADE_T2 = "### ◆ Knappt uppfyllt\n\nArbete bedrivs enligt plan. Målet bedöms därför som Delvis uppfyllt."
+GRADE_T3 = "### ● Uppfyllt\n\nArbete bedrivs enligt plan. Målet bedöms därför som Uppfyllt."
+
+
+def t3_2023_report() -> bytes:
+    """The T2 2023 report retitled as T3 2023, with one goal graded one step up."""
+    text = T2_2023.read_text(encoding="utf-8")
+    assert text.count("tertiälrapport 2 2023") == 1 and text.count(GRADE_T2) == 1
+    return text.replace("tertiälrapport 2 2023", "tertialrapport 3 2023").replace(GRADE_T2, GRADE_T3).encode("utf-8")
+
+
+@pytest.fixture
+def db_copy(app, bundled_db, tmp_path, monkeypatch):
+    """A copy of the bundled database for this test only: the page writes to it."""
+    copy = tmp_path / "tertial.duckdb"
+    shutil.copy(bundled_db, copy)
+    monkeypatch.setenv(ENV_DB_PATH, str(copy))
+    return copy
+
+
+def rows(path, sql, *params):
+    """Read the file as it is now. A plain duckdb.connect(path) would reuse the instance
+    the app's cached connection still holds open (the version before the write)."""
+    with duckdb.connect(":memory:") as con:
+        con.execute(f"ATTACH '{path}' AS current (READ_ONLY)")
+        con.execute("USE current")
+        return con.execute(sql, list(params)).fetchall()
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def texts(elements) -> str:
+    """The elements' text as a person reads it (markdown escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(element.value) for element in elements))
+
+
+def sign_in(at, name="Anna Controller", password="hemligt"):
+    at.sidebar.text_input(key="editor_name_input").input(name)
+    at.sidebar.text_input(key="editor_password_input").input(password)
+    next(b for b in at.sidebar.button if b.label == "Logga in").click()
+    return at.run()
+
+
+def open_as_editor(app, monkeypatch):
+    monkeypatch.setenv(ENV_PASSWORD, "hemligt")
+    at = app.switch_page(PAGE).run()
+    return sign_in(at)
+
+
+def test_a_viewer_without_configured_editing_sees_how_to_enable_it_and_no_write_controls(app, db_copy, monkeypatch):
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
+    at = app.switch_page(PAGE).run()
+    assert not at.exception
+    assert "TERTIAL_EDITOR_PASSWORD" in texts(at.info)
+    assert len(at.get("file_uploader")) == 0
+    assert not [b for b in at.button if b.label in ("Förhandsgranska", "Spara i databasen", "Ångra")]
+    assert len(at.sidebar.text_input) == 0  # no sign-in form when nobody can sign in
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_shows_the_upload_controls(app, db_copy, monkeypatch):
+    monkeypatch.setenv(ENV_PASSWORD, "hemligt")
+    at = app.switch_page(PAGE).run()
+    assert "Logga in i sidomenyn" in texts(at.info)
+    assert len(at.get("file_uploader")) == 0
+    at = sign_in(at, password="fel")
+    assert "Fel lösenord." in texts(at.sidebar.error)
+    assert len(at.get("file_uploader")) == 0
+    at = sign_in(at)
+    assert not at.exception
+    assert len(at.get("file_uploader")) == 1
+    assert "Inloggad som redigerare: Anna Controller" in texts(at.sidebar.caption)
+    assert at.selectbox(key="import_period").options[0] == "Läs ur dokumentet"
+
+
+def test_preview_commit_and_undo_of_a_t3_2023_report(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    before = digest(db_copy)
+    at.get("file_uploader")[0].set_value(("t3_2023.txt", t3_2023_report(), "text/plain"))
+    at.run()
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at.markdown)
+    assert "t3_2023.txt: 2023-T3" in shown and "bedömda 21" in shown
+    assert "Period 2023-T3" in texts(at.info) and "rad 3" in texts(at.info)
+    assert "Skillnader jämfört med perioden 2023-T2" in shown
+    [grades] = [t for t in at.table if "Före" in t.value.columns and "Mål" in t.value.columns]
+    assert grades.value.to_dict("records") == [{
+        "Mål": "2.15.1 Kommunen upplevs som attraktiv och har välvårdade besöksmål. Under 2023 förbättras "
+               "standarden kring minst tre av kommunens prioriterade besöksmål.",
+        "Före": "Knappt uppfyllt", "Efter": "Uppfyllt",
+    }]
+    assert digest(db_copy) == before  # a preview writes nothing
+    assert rows(db_copy, "SELECT count(*) FROM goal_assessments WHERE period = '2023-T3'") == [(0,)]
+
+    save = next(b for b in at.button if b.label == "Spara i databasen")
+    assert not save.disabled
+    save.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Läste in t3_2023.txt (ändring 2)." in texts(at.success)
+    assert rows(db_copy, "SELECT count(*), count(grade) FROM goal_assessments WHERE period = '2023-T3' AND goal_level = 'KS'") == [(21, 21)]
+    assert rows(db_copy, "SELECT audit_id, actor, action, report_file FROM audit_log WHERE action <> 'bygge'") == [
+        (2, "Anna Controller", "import", "t3_2023.txt"),
+    ]
+    assert not [b for b in at.button if b.label == "Spara i databasen"]  # the preview is done with
+    assert at.selectbox(key="undo_choice").options[0].startswith("Nr 2 ·")
+
+    # The same file again: already loaded, nothing to save.
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    at.run()
+    assert "samma innehåll som den redan inlästa rapporten t3_2023.txt" in texts(at.warning)
+    assert not [b for b in at.button if b.label == "Spara i databasen"]
+
+    at.selectbox(key="undo_choice").set_value(2)
+    at.button(key="undo_button").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Ångrade ändring 2 (import av t3_2023.txt)." in texts(at.success)
+    assert rows(db_copy, "SELECT count(*) FROM goal_assessments WHERE period = '2023-T3'") == [(0,)]
+    assert rows(db_copy, "SELECT actor, action, undoes FROM audit_log WHERE audit_id = 3") == [("Anna Controller", "ångra", 2)]
+    assert rows(db_copy, "SELECT undone_by FROM audit_log WHERE audit_id = 2") == [(3,)]
+    assert "Det finns ingen inläsning eller ersättning att ångra." in texts(at.markdown)
+
+
+def test_a_refused_file_shows_the_swedish_reason_and_writes_nothing(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    before = digest(db_copy)
+    at.get("file_uploader")[0].set_value(("t3.txt", t3_2023_report(), "text/plain"))
+    at.selectbox(key="import_period").set_value("2024-T1")
+    at.run()
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    at.run()
+    assert not at.exception
+    assert "perioden 2024-T1 motsäger dokumentet, som på rad 3 anger 2023-T3" in texts(at.error)
+    assert not [b for b in at.button if b.label == "Spara i databasen"]
+    assert digest(db_copy) == before
+
+
+def test_a_replacement_needs_the_confirmation_before_it_can_be_saved(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    at.get("file_uploader")[0].set_value(("t3_2023.txt", t3_2023_report(), "text/plain"))
+    at.run()
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    at.run()
+    next(b for b in at.button if b.label == "Spara i databasen").click()
+    at.run()
+    corrected = t3_2023_report().replace(GRADE_T3.encode(), GRADE_T2.encode())
+    assert corrected != t3_2023_report()
+    at.get("file_uploader")[0].set_value(("t3_2023.txt", corrected, "text/plain"))
+    at.run()
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    at.run()
+    assert "redan inläst (2023-T3) med annat innehåll" in texts(at.warning)
+    assert "Skillnader jämfört med den inlästa versionen av t3_2023.txt" in texts(at.markdown)
+    assert next(b for b in at.button if b.label == "Spara i databasen").disabled
+    before = digest(db_copy)
+    at.checkbox(key="import_confirm_replace").check()
+    at.run()
+    save = next(b for b in at.button if b.label == "Spara i databasen")
+    assert not save.disabled and digest(db_copy) == before
+    save.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Ersatte t3_2023.txt (ändring 3)." in texts(at.success)
+    assert rows(db_copy, "SELECT actor, action FROM audit_log WHERE audit_id = 3") == [("Anna Controller", "ersättning")]
+    assert rows(db_copy, "SELECT count(*) FROM reports WHERE file_name = 't3_2023.txt'") == [(1,)]
+    assert rows(db_copy, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [
+        ("Knappt uppfyllt",),
+    ]

@@ -1,0 +1,129 @@
+"""The Rättelser page through Streamlit's AppTest, on a copy of the bundled database:
+viewers see only the info text; a signed-in editor gets the template downloads, the
+upload and the correction form, and a correction made there lands in the data and the log."""
+
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from tertial.auth import ENV_PASSWORD
+from tertial.db import ENV_DB_PATH, connect
+from tertial.template import template_csv_bytes, template_frame
+
+PAGE = "app_pages/rattelser.py"
+T2 = "001_2318b0fccc3d977e.txt"
+
+
+@pytest.fixture
+def db_copy(app, bundled_db, tmp_path, monkeypatch):
+    copy = tmp_path / "tertial.duckdb"
+    shutil.copy(bundled_db, copy)
+    monkeypatch.setenv(ENV_DB_PATH, str(copy))
+    return copy
+
+
+def rows(path, sql, *params):
+    """The file as it is now, not through an instance the app may still hold open."""
+    with duckdb.connect(":memory:") as con:
+        con.execute(f"ATTACH '{path}' AS current (READ_ONLY)")
+        con.execute("USE current")
+        return con.execute(sql, list(params)).fetchall()
+
+
+def texts(elements) -> str:
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(element.value) for element in elements))
+
+
+def write_controls(at) -> dict[str, int]:
+    return {
+        "uploaders": len(at.get("file_uploader")),
+        "downloads": len(at.get("download_button")),
+        "buttons": len([b for b in at.button if b.label in ("Spara", "Spara rättelse")]),
+        "selectboxes": len([s for s in at.selectbox if (s.key or "").startswith(("template_", "correction_"))]),
+    }
+
+
+def sign_in(at, name="Anna Controller", password="hemligt"):
+    at.sidebar.text_input(key="editor_name_input").input(name)
+    at.sidebar.text_input(key="editor_password_input").input(password)
+    next(b for b in at.sidebar.button if b.label == "Logga in").click()
+    return at.run()
+
+
+NO_CONTROLS = {"uploaders": 0, "downloads": 0, "buttons": 0, "selectboxes": 0}
+
+
+def test_a_viewer_sees_only_the_info_text(app, db_copy, monkeypatch):
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
+    at = app.switch_page(PAGE).run()
+    assert not at.exception
+    assert "TERTIAL_EDITOR_PASSWORD" in texts(at.info)
+    assert write_controls(at) == NO_CONTROLS
+
+    monkeypatch.setenv(ENV_PASSWORD, "hemligt")  # editing enabled, but not signed in
+    at = app.switch_page(PAGE).run()
+    assert "Logga in i sidomenyn" in texts(at.info)
+    assert write_controls(at) == NO_CONTROLS
+    at = sign_in(at, password="fel")
+    assert write_controls(at) == NO_CONTROLS
+
+
+def test_a_signed_in_editor_gets_the_controls_and_can_correct_a_grade(app, db_copy, monkeypatch):
+    monkeypatch.setenv(ENV_PASSWORD, "hemligt")
+    at = sign_in(app.switch_page(PAGE).run())
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Rättelser"
+    controls = write_controls(at)
+    assert controls["uploaders"] == 1 and controls["downloads"] == 2 and controls["buttons"] == 1
+    assert at.selectbox(key="template_period").value == "2024-T2"  # the first after the latest with goals
+    # Periods without goals, and the one after the last: 2023-T2 has its goals already.
+    assert at.selectbox(key="template_period").options == [
+        "Tertial 3 2023 (2023-T3)", "Tertial 2 2024 (2024-T2)", "Tertial 3 2024 (2024-T3)", "Tertial 1 2025 (2025-T1)"]
+
+    # A single correction: 2.15.1 in T2 2023 from Knappt uppfyllt to Delvis uppfyllt.
+    report = at.selectbox(key="correction_report")
+    report.set_value(T2).run()
+    [(goal_id,)] = rows(db_copy, "SELECT goal_id FROM goal_assessments WHERE report_file = ? AND goal_code = '2.15.1'", T2)
+    at.selectbox(key="correction_goal").set_value(goal_id).run()
+    suffix = f"{T2}_{goal_id}_None"
+    assert at.selectbox(key=f"correction_grade_{suffix}").value == "Knappt uppfyllt"
+    at.selectbox(key=f"correction_grade_{suffix}").set_value("Delvis uppfyllt").run()
+    at.button(key="correction_save").click().run()
+    assert not at.exception, at.exception
+    assert "Rättade bedömningen för mål 2.15.1: Knappt uppfyllt → Delvis uppfyllt" in texts(at.success)
+    assert rows(db_copy, "SELECT grade FROM goal_assessments WHERE goal_id = ? AND period = '2023-T2'", goal_id) == [
+        ("Delvis uppfyllt",)]
+    assert rows(db_copy, "SELECT actor, action FROM audit_log ORDER BY audit_id DESC LIMIT 1") == [
+        ("Anna Controller", "rättelse")]
+    # After the rerun the form shows the corrected value as the current one.
+    assert at.selectbox(key=f"correction_grade_{suffix}").value == "Delvis uppfyllt"
+
+
+def test_an_uploaded_template_with_a_mistake_shows_the_row_and_writes_nothing(app, db_copy, monkeypatch):
+    monkeypatch.setenv(ENV_PASSWORD, "hemligt")
+    at = sign_in(app.switch_page(PAGE).run())
+    at.selectbox(key="template_period").set_value("2023-T3").run()
+    with connect(db_copy) as con:  # the file the page offers for download (AppTest serves no downloads)
+        csv = template_csv_bytes(template_frame(con, "2023-T3"))
+    lines = csv.decode("utf-8-sig").split("\r\n")
+    lines[4] = lines[4].replace("Pågående enligt plan", "Klar typ").replace("Ej påbörjad", "Klar typ") \
+        .replace("Avslutad enligt plan", "Klar typ")
+    bad = "\ufeff".encode() + "\r\n".join(lines).encode()
+    before = db_copy.read_bytes()
+    at.get("file_uploader")[0].set_value(("mall.csv", bad, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert "1 problem i mall.csv" in texts(at.error)
+    [problems] = [frame.value for frame in at.dataframe]
+    assert problems.to_dict("records")[0]["Rad"] == 5 and problems.to_dict("records")[0]["Kolumn"] == "Status"
+    assert not [b for b in at.button if b.label == "Spara"]
+    assert db_copy.read_bytes() == before
+
+    at.get("file_uploader")[0].set_value(("mall.csv", csv, "text/csv"))
+    at.run()
+    at.button(key="template_save").click().run()
+    assert not at.exception, at.exception
+    assert "Läste in handinmatning mall.csv: 2023-T3" in texts(at.success)
+    assert rows(db_copy, "SELECT count(*) FROM goal_assessments WHERE period = '2023-T3'") == [(36,)]
