@@ -8,6 +8,7 @@ import streamlit as st
 
 from tertial.auth import require_editor
 
+st.title("Rättelser")
 editor = require_editor()
 
 from datetime import date  # noqa: E402  (nothing else is loaded for a viewer)
@@ -31,7 +32,6 @@ def _after_write(kind: str, message: str) -> None:
 path = database_file()
 con = read_cursor()
 
-st.title("Rättelser")
 st.caption(
     "Mata in en tertial för hand med en mall, eller rätta ett enstaka värde i en inläst rapport. "
     f"Varje ändring står i ändringsloggen med ditt namn ({editor.name})."
