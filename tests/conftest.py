@@ -43,3 +43,22 @@ def app(bundled_db, monkeypatch):
     _fresh_streamlit_caches()
     yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     _fresh_streamlit_caches()
+
+
+@pytest.fixture
+def db(bundled_db, tmp_path) -> Path:
+    """A copy of the bundled database for one test that writes."""
+    import shutil
+
+    copy = tmp_path / "tertial.duckdb"
+    shutil.copy(bundled_db, copy)
+    return copy
+
+
+@pytest.fixture
+def db_copy(app, db, monkeypatch) -> Path:
+    """The app (AppTest) working on a copy of the bundled database, which it may write."""
+    from tertial.db import ENV_DB_PATH
+
+    monkeypatch.setenv(ENV_DB_PATH, str(db))
+    return db

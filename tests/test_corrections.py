@@ -4,7 +4,6 @@ corrections to the same value leave the file as it was."""
 
 import hashlib
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,25 +15,16 @@ from tertial.corrections import (
     undo_correction,
 )
 from tertial.integrity import broken_references
+from dbfiles import digest, rows
 
 T2 = "001_2318b0fccc3d977e.txt"
 DIALOGUE = "Ta fram en metod för att genomföra medborgardialog"
 
 
-@pytest.fixture
-def db(bundled_db, tmp_path):
-    copy = tmp_path / "tertial.duckdb"
-    shutil.copy(bundled_db, copy)
-    return copy
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def rows(path: Path, sql: str, *params):
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def goal_id(path: Path, code: str) -> int:

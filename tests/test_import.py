@@ -2,13 +2,10 @@
 file again, a corrected version, undo, the audit log, and safety under use (a reader
 holding the file, a writer killed half-way, two writers at once)."""
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -17,6 +14,7 @@ from tertial import PROJECT_ROOT, RAW_DIR
 from tertial.importing import ImportRefused, commit_import, plan_import, undo
 from tertial.integrity import broken_references
 from tertial.store import FAILPOINT_PAUSE_BEFORE_COMMIT, StoreError
+from dbfiles import digest, rows
 
 T2_2023 = RAW_DIR / "001_2318b0fccc3d977e.txt"
 
@@ -40,20 +38,10 @@ def t3_2023_report() -> bytes:
     return text.encode("utf-8")
 
 
-@pytest.fixture
-def db(bundled_db, tmp_path):
-    copy = tmp_path / "tertial.duckdb"
-    shutil.copy(bundled_db, copy)
-    return copy
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def rows(path: Path, sql: str, *params):
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def test_preview_reads_the_period_from_the_document_and_shows_the_difference(db):

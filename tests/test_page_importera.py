@@ -3,16 +3,12 @@ viewers get no write controls, an editor signs in, previews a T3 2023 report (pe
 read from the document, the difference shown, nothing written), saves it (rows and an
 audit entry with the editor's name) and undoes it (the rows are gone again)."""
 
-import hashlib
 import re
-import shutil
 
-import duckdb
-import pytest
 
 from tertial import RAW_DIR
 from tertial.auth import ENV_PASSWORD
-from tertial.db import ENV_DB_PATH
+from dbfiles import digest, rows
 
 PAGE = "app_pages/importera.py"
 T2_2023 = RAW_DIR / "001_2318b0fccc3d977e.txt"
@@ -29,26 +25,10 @@ def t3_2023_report() -> bytes:
     return text.replace("tertiälrapport 2 2023", "tertialrapport 3 2023").replace(GRADE_T2, GRADE_T3).encode("utf-8")
 
 
-@pytest.fixture
-def db_copy(app, bundled_db, tmp_path, monkeypatch):
-    """A copy of the bundled database for this test only: the page writes to it."""
-    copy = tmp_path / "tertial.duckdb"
-    shutil.copy(bundled_db, copy)
-    monkeypatch.setenv(ENV_DB_PATH, str(copy))
-    return copy
 
 
-def rows(path, sql, *params):
-    """Read the file as it is now. A plain duckdb.connect(path) would reuse the instance
-    the app's cached connection still holds open (the version before the write)."""
-    with duckdb.connect(":memory:") as con:
-        con.execute(f"ATTACH '{path}' AS current (READ_ONLY)")
-        con.execute("USE current")
-        return con.execute(sql, list(params)).fetchall()
 
 
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def texts(elements) -> str:

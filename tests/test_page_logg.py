@@ -3,25 +3,16 @@ first; the build is in it, and an import made on the Importera page shows with t
 editor's name, its file, hash and what it did."""
 
 import re
-import shutil
 
 import polars as pl
-import pytest
 
 from tertial.auth import ENV_PASSWORD
-from tertial.db import ENV_DB_PATH
 from tests.test_page_importera import sign_in, t3_2023_report
 
 PAGE = "app_pages/logg.py"
 COLUMNS = ["Nr", "Tidpunkt", "Vem", "Vad", "Rapportfil", "Innehållshash", "Sammanfattning", "Ångrad av"]
 
 
-@pytest.fixture
-def db_copy(app, bundled_db, tmp_path, monkeypatch):
-    copy = tmp_path / "tertial.duckdb"
-    shutil.copy(bundled_db, copy)
-    monkeypatch.setenv(ENV_DB_PATH, str(copy))
-    return copy
 
 
 def log_table(at) -> pl.DataFrame:

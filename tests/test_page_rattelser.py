@@ -3,33 +3,19 @@ viewers see only the info text; a signed-in editor gets the template downloads, 
 upload and the correction form, and a correction made there lands in the data and the log."""
 
 import re
-import shutil
 
-import duckdb
-import pytest
 
 from tertial.auth import ENV_PASSWORD
-from tertial.db import ENV_DB_PATH, connect
+from tertial.db import connect
 from tertial.template import template_csv_bytes, template_frame
+from dbfiles import rows
 
 PAGE = "app_pages/rattelser.py"
 T2 = "001_2318b0fccc3d977e.txt"
 
 
-@pytest.fixture
-def db_copy(app, bundled_db, tmp_path, monkeypatch):
-    copy = tmp_path / "tertial.duckdb"
-    shutil.copy(bundled_db, copy)
-    monkeypatch.setenv(ENV_DB_PATH, str(copy))
-    return copy
 
 
-def rows(path, sql, *params):
-    """The file as it is now, not through an instance the app may still hold open."""
-    with duckdb.connect(":memory:") as con:
-        con.execute(f"ATTACH '{path}' AS current (READ_ONLY)")
-        con.execute("USE current")
-        return con.execute(sql, list(params)).fetchall()
 
 
 def texts(elements) -> str:

@@ -5,7 +5,6 @@ and loaded as a report; a file with mistakes loads nothing; the same file twice 
 import csv
 import hashlib
 import io
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,15 +19,11 @@ from tertial.template import (
     COLUMNS, TemplateRefused, apply_template, parse_template, template_csv_bytes, template_frame,
     template_xlsx_bytes,
 )
+from dbfiles import digest, rows
 
 DIALOGUE = "Ta fram en metod för att genomföra medborgardialog"
 
 
-@pytest.fixture
-def db(bundled_db, tmp_path):
-    copy = tmp_path / "tertial.duckdb"
-    shutil.copy(bundled_db, copy)
-    return copy
 
 
 @pytest.fixture
@@ -36,13 +31,8 @@ def template(bundled_con) -> pl.DataFrame:
     return template_frame(bundled_con, "2023-T3")
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def rows(path: Path, sql: str, *params):
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def parse(db: Path, data: bytes, name: str):
