@@ -72,8 +72,8 @@ def _open(url: str, screenshot: str):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2200}, locale="sv-SE")
             page.goto(url)
-            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
-            page.wait_for_selector(".js-plotly-plot, [data-testid='stTable']", timeout=30_000)
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
+            page.wait_for_selector(".js-plotly-plot, [data-testid='stTable']", timeout=90_000)
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
             return page.inner_text("body"), page.inner_text("[data-testid='stSidebarNav']")
@@ -105,7 +105,7 @@ def _wait_for_rerun(page) -> None:
         page.wait_for_selector("[data-test-script-state='running']", timeout=3_000)
     except sync_api.TimeoutError:
         pass  # a fast rerun may have finished before we looked
-    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
 
 
 def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_to_excel(server, bundled_db):
@@ -117,7 +117,7 @@ def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_t
             context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="sv-SE", accept_downloads=True)
             page = context.new_page()
             page.goto(server)
-            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
             heading = page.locator("h3").first
             assert heading.inner_text().startswith("Av de totalt 21 målen kommunstyrelsen antagit är 7 mål")
 
@@ -126,7 +126,7 @@ def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_t
             page.get_by_role("option", name="Hållbar hälsa").click()
             page.wait_for_function(
                 "() => document.querySelector('h3') && document.querySelector('h3').innerText.includes('Hållbar hälsa')",
-                timeout=60_000,
+                timeout=120_000,
             )
             repainted = time.perf_counter()
             _wait_for_rerun(page)
@@ -137,12 +137,12 @@ def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_t
             (ARTIFACTS / "filter-repaint-ms.txt").write_text(f"{(repainted - clicked) * 1000:.0f}\n")
 
             page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Aktiviteter").click()
-            page.wait_for_url("**/aktiviteter**", timeout=30_000)
+            page.wait_for_url("**/aktiviteter**", timeout=90_000)
             _wait_for_rerun(page)
             assert "fokusomrade=H%C3%A5llbar+h%C3%A4lsa" in page.url  # the filter came along
             page.screenshot(path=str(ARTIFACTS / "aktiviteter-hallbar-halsa.png"), full_page=True)
 
-            with page.expect_download(timeout=30_000) as download_info:
+            with page.expect_download(timeout=90_000) as download_info:
                 page.get_by_role("button", name="Ladda ner CSV").first.click()
             download = download_info.value
             data = open(download.path(), "rb").read()
