@@ -218,6 +218,15 @@ def export_buttons(frame: pl.DataFrame, table_name: str, filters: Filters, key: 
     )
 
 
+def blank_missing(frame: pl.DataFrame) -> pl.DataFrame:
+    """Missing texts and dates shown as empty cells rather than "None" (dates as ISO
+    text, which sorts the same)."""
+    return frame.with_columns(
+        [pl.col(name).dt.strftime("%Y-%m-%d").fill_null("") for name, dtype in frame.schema.items() if dtype == pl.Date]
+        + [pl.col(name).fill_null("") for name, dtype in frame.schema.items() if dtype == pl.String]
+    )
+
+
 def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str, **options) -> None:
     """A sortable table with Swedish column names and its CSV/XLSX downloads.
 
@@ -225,7 +234,7 @@ def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
     Swedish ones (tertial.export.SWEDISH_COLUMNS).
     """
     shown = frame.rename({c: n for c, n in zip(frame.columns, swedish_headers(frame.columns))})
-    st.dataframe(shown, hide_index=True, width="stretch", **options)
+    st.dataframe(blank_missing(shown), hide_index=True, width="stretch", **options)
     st.caption(f"{frame.height} rader")
     export_buttons(frame, table_name, filters, key)
 

@@ -49,7 +49,7 @@ def test_an_import_shows_newest_first_with_the_editors_name_and_its_undo(app, db
     table = log_table(at)
     assert table.select("Nr", "Vem", "Vad", "Rapportfil").rows() == [
         (2, "Bertil Berg", "import", "t3_2023.txt"),
-        (1, "system", "bygge", None),
+        (1, "system", "bygge", ""),  # no file: an empty cell
     ]
     newest = table.row(0, named=True)
     assert re.fullmatch(r"[0-9a-f]{12}", newest["Innehållshash"])
