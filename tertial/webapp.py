@@ -20,6 +20,7 @@ import streamlit as st
 from tertial import db
 from tertial.build import BuildError, ensure_database
 from tertial.filters import URL_KEYS, FilterChoices, Filters, from_query_params, to_query_params
+from tertial.filters import shown as quoted_safely
 from tertial.periods import parse_period
 from tertial.queries import run_query
 from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
@@ -27,6 +28,8 @@ from tertial.visual import goal_level_label, grade_label, status_label
 
 ALL_FOCUS_AREAS = "Alla fokusområden"
 ALL_UNITS = "Alla enheter"
+GOAL_LEVEL_KEY = "malniva"
+_LEVEL_SEEDED_FROM = "goal_level_seeded_from"
 _WIDGET_KEYS = {
     "period": "filter_period",
     "focus_area": "filter_focus_area",
@@ -248,13 +251,28 @@ def sidebar_goal_level(levels: pl.DataFrame) -> str | None:
     if not options:
         return None
     counts = dict(zip(options, levels["goal_count"].to_list()))
+    # The level is part of the view, so it is in the link too (?malniva=KF).
+    linked = st.query_params.get(GOAL_LEVEL_KEY)
+    if linked is not None and st.session_state.get(_LEVEL_SEEDED_FROM) != linked:
+        st.session_state[_LEVEL_SEEDED_FROM] = linked
+        if linked.upper() in options:
+            st.session_state["filter_goal_level"] = linked.upper()
+        else:
+            st.info(f"Målnivån »{quoted_safely(linked)}« finns inte för perioden; visar {goal_level_label(options[0])}.", icon="ℹ️")
     _keep_valid("filter_goal_level", options, options[0])
-    return st.sidebar.radio(
+    level = st.sidebar.radio(
         "Målnivå", options, key="filter_goal_level",
         format_func=lambda level: f"{goal_level_label(level)}, {counts[level]} mål",
         help="Kommunstyrelsens sammanfattning räknar kommunstyrelsens mål (KS) när "
         "perioden har sådana, annars kommunfullmäktiges (KF).",
     )
+    if level == options[0]:
+        if GOAL_LEVEL_KEY in st.query_params:
+            del st.query_params[GOAL_LEVEL_KEY]
+    elif st.query_params.get(GOAL_LEVEL_KEY) != level:
+        st.query_params[GOAL_LEVEL_KEY] = level
+    st.session_state[_LEVEL_SEEDED_FROM] = st.query_params.get(GOAL_LEVEL_KEY)
+    return level
 
 
 def show_table(frame: pd.DataFrame | pl.DataFrame, caption: str | None = None) -> None:

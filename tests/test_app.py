@@ -91,6 +91,24 @@ def test_the_goal_level_can_be_switched(app):
     assert at.subheader[0].value == (
         "Rapporten för 2023-T2 redovisar 15 mål som kommunfullmäktige antagit, utan bedömning."
     )
+    assert at.query_params["malniva"] == "KF"
+    at.sidebar.radio[0].set_value("KS").run()
+    assert "malniva" not in at.query_params  # the default level is left out of the link
+
+
+def test_the_goal_level_in_a_link_sets_the_view(app):
+    app.query_params["malniva"] = "KF"
+    at = app.run()
+    assert at.sidebar.radio[0].value == "KF"
+    assert at.subheader[0].value.startswith("Rapporten för 2023-T2 redovisar 15 mål som kommunfullmäktige antagit")
+
+
+def test_an_unknown_goal_level_in_a_link_gives_a_notice_and_the_default(app):
+    app.query_params["malniva"] = "<b>XX</b>"
+    at = app.run()
+    assert not at.exception
+    assert any(i.value.startswith("Målnivån »bXX/b« finns inte för perioden") for i in at.info)
+    assert at.sidebar.radio[0].value == "KS"
 
 
 def test_2024_figures_are_marked_as_placed_by_the_crosswalk(app):
