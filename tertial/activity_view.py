@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from tertial import charts
-from tertial.filters import shown
+from tertial.filters import first_value, shown
 from tertial.visual import OVERDUE_MARK, STATUS_COLOURS, STATUS_ORDER, status_label, swedish_date
 from tertial.vocabulary import DEVIATION_STATUSES, FINISHED_STATUSES
 
@@ -58,23 +58,12 @@ def view_label(view: str) -> str:
     return VIEWS.get(view, view)
 
 
-def _first_value(raw: str | Sequence[str] | None) -> str | None:
-    """The first non-empty value a URL key holds (a key may be repeated), stripped."""
-    if raw is None:
-        return None
-    items = [raw] if isinstance(raw, str) else list(raw)
-    for item in items:
-        if str(item).strip():
-            return str(item).strip()
-    return None
-
-
 def parse_view(raw: str | Sequence[str] | None) -> tuple[str, str | None]:
     """The view a link names (?visa=forsenade) and a notice when it names none we know.
 
     Case and the Swedish letters of a retyped link are forgiven (Försenade, avvikelse).
     """
-    value = _first_value(raw)
+    value = first_value(raw)
     if value is None:
         return DEFAULT_VIEW, None
     key = value.casefold().replace("ö", "o").replace("ä", "a").replace("å", "a").replace("-", "_")
@@ -92,7 +81,7 @@ def parse_date(raw: str | Sequence[str] | None, default: date) -> tuple[date, st
     'idag' is today (default). A date outside EARLIEST_DATE–LATEST_DATE is refused too: the
     date picker cannot show it.
     """
-    value = _first_value(raw)
+    value = first_value(raw)
     if value is None or value.casefold() in TODAY_WORDS:
         return default, None
     fallback = f"; visar {default.isoformat()} i stället."

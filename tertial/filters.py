@@ -65,6 +65,17 @@ def shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
 
 
+def first_value(raw: str | Sequence[str] | None) -> str | None:
+    """The first non-empty value a URL key holds (a key may be repeated), stripped."""
+    if raw is None:
+        return None
+    items = [raw] if isinstance(raw, str) else list(raw)
+    for item in items:
+        if str(item).strip():
+            return str(item).strip()
+    return None
+
+
 def _values(params: Mapping[str, Sequence[str] | str], key: str) -> list[str]:
     raw = params.get(key, [])
     items = [raw] if isinstance(raw, str) else list(raw)

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from tertial.charts import FONT, GRID_COLOUR
-from tertial.filters import shown
+from tertial.filters import first_value, shown
 from tertial.periods import parse_period
 from tertial.visual import (
     GRADE_COLOURS,
@@ -72,17 +72,6 @@ NO_CODE = "utan nummer"
 
 
 # --- The goal in the URL -----------------------------------------------------------
-
-
-def first_value(raw: str | Sequence[str] | None) -> str | None:
-    """The first non-empty value a URL key holds (a key may be repeated), stripped."""
-    if raw is None:
-        return None
-    items = [raw] if isinstance(raw, str) else list(raw)
-    for item in items:
-        if str(item).strip():
-            return str(item).strip()
-    return None
 
 
 def parse_goal_param(raw: str | Sequence[str] | None, known_ids: Iterable[int]) -> tuple[int | None, str | None]:
