@@ -307,8 +307,8 @@ def status_chart(rows: pl.DataFrame, overdue_column: str = "overdue", basis: str
         figure.add_annotation(x=total, y=label, text=text, showarrow=False, xanchor="left", xshift=6)
     figure.update_layout(barmode="stack", bargap=0.3)
     figure.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
-    figure.update_xaxes(title_text="Antal aktiviteter", range=[0, max(1, largest) * 1.5], dtick=charts._dtick(largest))
-    return charts._style(figure, title, height=420)
+    figure.update_xaxes(title_text="Antal aktiviteter", range=[0, max(1, largest) * 1.5], dtick=charts.whole_number_step(largest))
+    return charts.style_figure(figure, title, height=420)
 
 
 def status_chart_table(rows: pl.DataFrame, overdue_column: str = "overdue", basis: str = "per rapportdatum") -> pd.DataFrame:

@@ -59,12 +59,12 @@ def grade_counts(frame: Any) -> dict[str, int]:
     return counts
 
 
-def _style(figure: go.Figure, title: str | None, height: int) -> go.Figure:
-    figure.update_layout(
+def base_layout(title: str | None) -> dict:
+    """What every Tertial chart shares: font, title, legend at the foot, white ground,
+    Swedish number separators."""
+    return dict(
         title=dict(text=title, x=0, xanchor="left") if title else None,
         font=FONT,
-        height=height,
-        margin=dict(l=10, r=40, t=50 if title else 20, b=120),
         # At the foot of the figure, where it covers neither the title, a bar nor an axis.
         legend=dict(
             orientation="h", yref="container", yanchor="bottom", y=0.01, xanchor="left", x=0,
@@ -76,6 +76,11 @@ def _style(figure: go.Figure, title: str | None, height: int) -> go.Figure:
         separators=PLOTLY_SEPARATORS,
         hoverlabel=dict(font=FONT),
     )
+
+
+def style_figure(figure: go.Figure, title: str | None, height: int) -> go.Figure:
+    """A horizontal bar chart in the house style."""
+    figure.update_layout(**base_layout(title), height=height, margin=dict(l=10, r=40, t=50 if title else 20, b=120))
     figure.update_xaxes(gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero")
     return figure
 
@@ -117,15 +122,15 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
         tickmode="array", tickvals=labels, ticktext=[_coloured_tick(g) for g in GRADE_ORDER],
     )
     # Room right of the longest bar for its label.
-    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, max(counts.values())) * 1.3], dtick=_dtick(max(counts.values())))
+    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, max(counts.values())) * 1.3], dtick=whole_number_step(max(counts.values())))
     figure.update_layout(bargap=0.3)
-    return _style(figure, title, height=380)
+    return style_figure(figure, title, height=380)
 
 
-def _dtick(largest: int) -> int:
-    """Whole-number gridlines, not too many of them."""
+def whole_number_step(largest: int, most_lines: int = 10) -> int:
+    """Gridlines at whole numbers, at most most_lines of them."""
     for step in (1, 2, 5, 10, 20, 50):
-        if largest / step <= 10:
+        if largest / step <= most_lines:
             return step
     return 100
 
@@ -168,8 +173,8 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
     largest = max((sum(grades.values()) for grades in table.values()), default=0)
     figure.update_layout(barmode="stack", bargap=0.35)
     figure.update_yaxes(categoryorder="array", categoryarray=areas, autorange="reversed")
-    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, largest) * 1.05], dtick=_dtick(largest))
-    return _style(figure, title, height=max(300, 60 * len(areas) + 150))
+    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, largest) * 1.05], dtick=whole_number_step(largest))
+    return style_figure(figure, title, height=max(300, 60 * len(areas) + 150))
 
 
 def grade_table(frame: Any) -> pd.DataFrame:
@@ -242,9 +247,9 @@ def status_distribution_chart(frame: Any, title: str | None = None) -> go.Figure
         )
     figure.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     largest = max(counts.values())
-    figure.update_xaxes(title_text="Antal aktiviteter", range=[0, max(1, largest) * 1.3], dtick=_dtick(largest))
+    figure.update_xaxes(title_text="Antal aktiviteter", range=[0, max(1, largest) * 1.3], dtick=whole_number_step(largest))
     figure.update_layout(bargap=0.3)
-    return _style(figure, title, height=420)
+    return style_figure(figure, title, height=420)
 
 
 def status_table(frame: Any) -> pd.DataFrame:

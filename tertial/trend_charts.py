@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from tertial.charts import FONT, GRID_COLOUR, base_layout, whole_number_step
 from tertial.visual import (
     GOAL_LEVEL_NAMES,
     GRADE_COLOURS,
@@ -35,7 +36,6 @@ from tertial.visual import (
     GRADE_PATTERNS,
     GRADE_TEXT_COLOURS,
     NOT_GRADED,
-    PLOTLY_SEPARATORS,
     STATUS_COLOURS,
     STATUS_ORDER,
     grade_label,
@@ -62,8 +62,6 @@ VIA_CROSSWALK = "Varav via korsreferens"
 REPORTS = "Antal rapporter"
 NOTE = "Anmärkning"
 
-FONT = dict(family="Source Sans Pro, Noto Sans, Arial, sans-serif", size=14, color="#262730")
-GRID_COLOUR = "#E5E5E5"
 MUTED = "#595959"
 GAP_FILL = "#EFEFEF"
 SEGMENT_LINE = "white"
@@ -254,13 +252,6 @@ STATUS_LOOK = _Look(
 )
 
 
-def _dtick(largest: int) -> int:
-    for step in (1, 2, 5, 10, 20, 50):
-        if largest / step <= 5:
-            return step
-    return 100
-
-
 def _marker(colour: str, pattern: str, crosswalk: bool) -> dict:
     shape = CROSSWALK_PATTERN if crosswalk else pattern
     return dict(
@@ -379,7 +370,7 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
             tickvals=periods, ticktext=periods, showticklabels=True, row=index, col=1,
         )
         figure.update_yaxes(
-            title_text=look.y_title, range=[0, y_top], dtick=_dtick(largest), gridcolor=GRID_COLOUR,
+            title_text=look.y_title, range=[0, y_top], dtick=whole_number_step(largest, most_lines=5), gridcolor=GRID_COLOUR,
             rangemode="tozero", zeroline=True, zerolinecolor="#BDBDBD", row=index, col=1,
         )
     if trend.crosswalk_total:
@@ -398,19 +389,9 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
         bargap=0.25,
         # A segment too small for a readable count shows none; the total and the table have it.
         uniformtext=dict(minsize=10, mode="hide"),
-        title=dict(text=title, x=0, xanchor="left") if title else None,
-        font=FONT,
         height=top + bottom + plot_height,
         margin=dict(l=10, r=20, t=top, b=bottom),
-        legend=dict(
-            orientation="h", yref="container", yanchor="bottom", y=0.01, xanchor="left", x=0,
-            title_text="", traceorder="normal",
-        ),
-        showlegend=True,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=PLOTLY_SEPARATORS,
-        hoverlabel=dict(font=FONT),
+        **base_layout(title),
     )
     return figure
 
