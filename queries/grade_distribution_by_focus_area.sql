@@ -6,12 +6,7 @@ WITH grade_scale (grade, grade_rank) AS (
     VALUES ('Uppfyllt', 1), ('Delvis uppfyllt', 2), ('Knappt uppfyllt', 3),
            ('Ej uppfyllt', 4), ('Ej bedömd', 5)
 ),
-focus_area_order AS (
-    SELECT name AS focus_area, min(area_id) AS area_order
-    FROM areas
-    WHERE kind = 'fokusområde'
-    GROUP BY name
-),
+focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas),
 period_goals AS (
     -- One row per goal: the later report of a period has the last word.
     SELECT

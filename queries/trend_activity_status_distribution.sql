@@ -12,18 +12,8 @@ WITH status_scale (status, status_rank) AS (
            ('Pågående enligt plan', 3), ('Pågående med avvikelse', 4),
            ('Vänteläge', 5), ('Ej påbörjad', 6)
 ),
-focus_area_order AS (
-    SELECT name AS focus_area, min(area_id) AS area_order
-    FROM areas
-    WHERE kind = 'fokusområde'
-    GROUP BY name
-),
-tertials AS (
-    SELECT p.period_key AS period, p.year, p.tertial, count(r.report_id) AS report_count
-    FROM periods p
-    LEFT JOIN reports r ON r.period_key = p.period_key
-    GROUP BY p.period_key, p.year, p.tertial
-),
+focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas),
+tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage),
 period_activities AS (
     -- activity_statuses has no source column; the goal's placement says it.
     SELECT

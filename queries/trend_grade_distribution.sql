@@ -12,18 +12,8 @@ WITH grade_scale (grade, grade_rank) AS (
     VALUES ('Uppfyllt', 1), ('Delvis uppfyllt', 2), ('Knappt uppfyllt', 3),
            ('Ej uppfyllt', 4), ('Ej bedömd', 5)
 ),
-focus_area_order AS (
-    SELECT name AS focus_area, min(area_id) AS area_order
-    FROM areas
-    WHERE kind = 'fokusområde'
-    GROUP BY name
-),
-tertials AS (
-    SELECT p.period_key AS period, p.year, p.tertial, count(r.report_id) AS report_count
-    FROM periods p
-    LEFT JOIN reports r ON r.period_key = p.period_key
-    GROUP BY p.period_key, p.year, p.tertial
-),
+focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas),
+tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage),
 period_goals AS (
     -- One row per goal and tertial: when two reports of a tertial present the same
     -- goal, the later report's word is the tertial's (as in grade_distribution.sql).
