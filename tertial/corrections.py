@@ -158,6 +158,11 @@ def _apply(con, target: _Target, field: str, old, new, actor: str, *, undoes: in
                          after=_record(field, target, new), undoes=undoes)
 
 
+def _unchanged(target, field: str, value) -> CorrectionResult:
+    return CorrectionResult(False, None, value, value,
+                            f"Ingen ändring: {FIELDS[field][2]} för {target.describe()} är redan {_shown(value)}.")
+
+
 def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None, field: str, value, actor: str,
              check=None) -> CorrectionResult:
     if not (actor or "").strip():
@@ -172,8 +177,7 @@ def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None
         if check:
             check(con, target)
     if old == value:
-        return CorrectionResult(False, None, old, value,
-                                f"Ingen ändring: {FIELDS[field][2]} för {target.describe()} är redan {_shown(value)}.")
+        return _unchanged(target, field, value)
     with new_version(path) as con:
         # Another writer may have changed the row while this one waited for the lock.
         target = _locate(con, report_file, goal_id, activity_id, need_activity)
@@ -181,8 +185,7 @@ def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None
         if check:
             check(con, target)
         if old == value:
-            return CorrectionResult(False, None, old, value,
-                                    f"Ingen ändring: {FIELDS[field][2]} för {target.describe()} är redan {_shown(value)}.")
+            return _unchanged(target, field, value)
         audit_id = _apply(con, target, field, old, value, actor)
     return CorrectionResult(True, audit_id, old, value,
                             f"Rättade {FIELDS[field][2]} för {target.describe()}: {_shown(old)} → {_shown(value)} "
