@@ -9,15 +9,18 @@ import polars as pl
 import streamlit as st
 
 from tertial.auth import require_editor
-from tertial.importing import ImportRefused, commit_import, plan_import, undo
+from tertial.importing import ImportRefused, UnknownStatuses, commit_import, plan_import, undo
 from tertial.periods import parse_period, periods_between
+from tertial.status_aliases import FROM_PREVIEW
 from tertial.store import StoreError
 from tertial.visual import escape_markdown
+from tertial.vocabulary import STATUSES
 from tertial.webapp import database_file, period_label, query, show_table
 
 DOCUMENT_PERIOD = "Läs ur dokumentet"
 PERIOD_OPTIONS = [DOCUMENT_PERIOD] + [p.key for p in periods_between(parse_period("2023-T1"), parse_period("2025-T3"))]
 _PLAN = "import_plan"  # {"key": (file sha, options…), "plan": ImportPlan | None, "refused": str | None}
+_DECIDED = "import_status_aliases"  # status words decided in the preview: printed → status
 _RESULT = "import_result"  # (kind, message) of the last commit or undo, shown once after the rerun
 
 
@@ -25,6 +28,7 @@ def _after_write(kind: str, message: str) -> None:
     """Show the result after a rerun, which reads the new version of the file (its data
     version changed, so the cached connection and results are new ones)."""
     st.session_state.pop(_PLAN, None)
+    st.session_state.pop(_DECIDED, None)
     st.session_state.pop("import_confirm_replace", None)
     st.session_state[_RESULT] = (kind, message)
     st.rerun()
@@ -60,16 +64,41 @@ goal_level = right.radio(
     "Målnivå", ["KS", "KF"], key="import_goal_level", horizontal=True,
     help="KS: kommunstyrelsens mål. KF: kommunfullmäktiges mål.",
 )
-unit = left.text_input("Enhet (valfritt)", key="import_unit", help="För en enhets egen rapport, t.ex. Socialtjänsten.")
-title = middle.text_input("Titel (valfritt)", key="import_title", help="Utan titel används dokumentets egen.")
+body = left.text_input("Organ (valfritt)", key="import_body",
+                       help="Nämnd eller styrelse som rapporterar. Utan organ används det som de flesta rapporter kommer från.")
+unit = middle.text_input(
+    "Enhet (valfritt)", key="import_unit",
+    help="För en enhets egen rapport, t.ex. Socialtjänsten. Utan enhet används den enhet dokumentet nämner eller "
+         "liknar; förhandsgranskningen säger vilken och varför.",
+)
+title = right.text_input("Titel (valfritt)", key="import_title", help="Utan titel används dokumentets egen.")
+
+
+def _status_choices(words: dict[str, list[int]]) -> dict[str, str] | None:
+    """A choice among the six statuses for each unknown word; None until all are chosen."""
+    st.warning(
+        "Rapporten använder statusord som inte finns bland de sex statusarna. Välj vad varje ord betyder; "
+        "valet gäller den här rapporten och sparas för kommunens senare rapporter när du sparar."
+    )
+    chosen: dict[str, str] = {}
+    for number, (word, lines) in enumerate(words.items()):
+        choice = st.selectbox(
+            f"»{word}« (rad {', '.join(map(str, lines))})", STATUSES, index=None, key=f"import_alias_{number}",
+            placeholder="Välj status",
+        )
+        if choice:
+            chosen[word] = choice
+    return chosen if len(chosen) == len(words) else None
+
 
 if uploaded is None:
     st.info("Välj en rapportfil för att förhandsgranska den.")
 else:
     data = uploaded.getvalue()
+    decided = st.session_state.get(_DECIDED, {})
     options = (
         hashlib.sha256(data).hexdigest(), uploaded.name, period, str(as_of or ""), goal_level,
-        unit.strip(), title.strip(),
+        body.strip(), unit.strip(), title.strip(), tuple(sorted(decided.items())),
     )
     stored = st.session_state.get(_PLAN)
     current = stored if stored and stored["key"] == options else None
@@ -78,23 +107,42 @@ else:
 
     if st.button("Förhandsgranska", key="import_preview", icon=":material/preview:", type="primary" if not current else "secondary"):
         with st.status("Förhandsgranskar …", expanded=True) as status:
-            progress = st.progress(0, text="Läser filen och tolkar rapporten")
+            progress = st.progress(0, text="Läser filen")
+
+            def show_progress(done: int, pages: int) -> None:
+                progress.progress(min(done / max(pages, 1), 1.0) * 0.9,
+                                  text=f"Läser sida {done} av {pages}" if pages > 1 else "Läser filen")
+
             try:
                 plan = plan_import(
                     data, uploaded.name, db_path=database_file(),
                     period=None if period == DOCUMENT_PERIOD else period, as_of=as_of, goal_level=goal_level,
-                    unit=unit.strip() or None, title=title.strip() or None,
+                    body=body.strip() or None, unit=unit.strip() or None, title=title.strip() or None,
+                    status_aliases=decided, alias_source=FROM_PREVIEW, progress=show_progress,
                 )
+            except UnknownStatuses as error:
+                current = {"key": options, "plan": None, "refused": str(error), "words": error.words}
+                status.update(label="Okända statusord – välj vad de betyder", state="error", expanded=False)
             except ImportRefused as error:
                 current = {"key": options, "plan": None, "refused": str(error)}
                 status.update(label="Filen kan inte läsas in", state="error", expanded=False)
             else:
-                progress.progress(100, text="Läst, tolkad och jämförd med databasen")
+                progress.progress(1.0, text="Läst, tolkad och jämförd med databasen")
                 current = {"key": options, "plan": plan, "refused": None}
                 status.update(label="Förhandsgranskning klar – inget har sparats", state="complete", expanded=False)
         st.session_state[_PLAN] = current
 
-    if current and current["refused"]:
+    if current and current.get("words"):
+        choices = _status_choices(current["words"])
+        if st.button("Förhandsgranska med valen", key="import_apply_aliases", disabled=choices is None,
+                     icon=":material/rule:"):
+            st.session_state[_DECIDED] = {**decided, **(choices or {})}
+            st.session_state.pop(_PLAN, None)
+            st.rerun()
+        with st.expander("Vad inläsningen säger"):
+            st.code(current["refused"], language=None)
+        st.caption("Inget har ändrats i databasen.")
+    elif current and current["refused"]:
         st.error(current["refused"])
         st.caption("Inget har ändrats i databasen.")
     elif current:
@@ -102,8 +150,16 @@ else:
         st.subheader("Förhandsgranskning")
         st.markdown(escape_markdown(plan.summary()))
         st.info(f"**Period {plan.period.key}.** {escape_markdown(plan.period_note)}", icon="🗓️")
+        st.info(f"**Rapportplats:** {escape_markdown(plan.slot.label())}. Enheten: {escape_markdown(plan.unit_reason)}.",
+                icon="📍")
         for note in plan.notes:
             st.caption(escape_markdown(note))
+        if plan.aliases_used:
+            show_table(pl.DataFrame([
+                {"Statusord": alias.printed, "Läses som": alias.status, "Beslut": alias.describe(),
+                 "Rader": ", ".join(map(str, lines))}
+                for alias, lines in plan.aliases_used
+            ]), caption="Statusord som läses enligt beslut")
         if plan.report.notes:
             with st.expander(f"Noteringar från inläsningen ({len(plan.report.notes)})"):
                 show_table(pl.DataFrame(
@@ -113,6 +169,12 @@ else:
         if plan.already_loaded:
             st.warning(
                 f"Filen har samma innehåll som den redan inlästa rapporten {plan.already_loaded}. "
+                "Det finns inget att spara."
+            )
+        elif plan.same_content_as:
+            st.warning(
+                f"Dokumentet har samma innehåll som den inlästa rapporten {plan.same_content_as} på samma plats, "
+                "i ett annat format: samma mål, bedömningar, aktiviteter, datum och kommentarer. "
                 "Det finns inget att spara."
             )
         else:
@@ -125,11 +187,18 @@ else:
                 ("Mål som inte finns med", [{"Mål": t} for t in diff.removed_goals]),
                 ("Ändrade bedömningar", [{"Mål": t, "Före": b or "Ej bedömd", "Efter": a or "Ej bedömd"}
                                          for t, b, a in diff.grade_changes]),
+                ("Ändrad numrering", [{"Mål": t, "Före": b or "–", "Efter": a or "–"} for t, b, a in diff.renumbered_goals]),
+                ("Ändrad analys", [{"Mål": t} for t in diff.changed_analyses]),
                 ("Nya aktiviteter", [{"Aktivitet": t} for t in diff.new_activities]),
                 ("Aktiviteter som inte finns med", [{"Aktivitet": t} for t in diff.removed_activities]),
                 ("Statusändringar", [{"Aktivitet": t, "Före": b, "Efter": a} for t, b, a in diff.status_changes]),
+                ("Flyttade startdatum", [{"Aktivitet": t, "Före": str(b or "–"), "Efter": str(a or "–")}
+                                         for t, b, a in diff.moved_start_dates]),
                 ("Flyttade slutdatum", [{"Aktivitet": t, "Före": str(b or "–"), "Efter": str(a or "–")}
                                         for t, b, a in diff.moved_end_dates]),
+                ("Ändrad ansvarig enhet", [{"Aktivitet": t, "Före": b or "–", "Efter": a or "–"}
+                                           for t, b, a in diff.unit_changes]),
+                ("Ändrad beskrivning eller kommentar", [{"Aktivitet": t} for t in diff.changed_activity_texts]),
             ]
             for heading, rows in tables:
                 if rows:
@@ -138,13 +207,14 @@ else:
             confirm = True
             if plan.replaces:
                 st.warning(
-                    f"En rapport med filnamnet {plan.replaces['file_name']} är redan inläst "
-                    f"({plan.replaces['period']}) med annat innehåll. Sparar du ersätts den versionen; "
-                    "ersättningen kan ångras."
+                    f"Platsen är redan fylld: {plan.period.key} har rapporten »{plan.replaces['title']}« "
+                    f"({plan.replaces['file_name']}) från {plan.unit or plan.body}. Sparar du ersätter dokumentet "
+                    "den rapporten – det blir aldrig två rapporter för samma plats. Ersättningen kan ångras. "
+                    "Är det en annan enhets rapport? Ange enheten ovan och förhandsgranska igen."
                 )
-                confirm = st.checkbox("Ja, ersätt den inlästa versionen", key="import_confirm_replace")
-            if st.button("Spara i databasen", key="import_commit", type="primary", icon=":material/save:",
-                         disabled=not confirm):
+                confirm = st.checkbox("Ja, ersätt den inlästa rapporten", key="import_confirm_replace")
+            label = "Ersätt i databasen" if plan.replaces else "Spara i databasen"
+            if st.button(label, key="import_commit", type="primary", icon=":material/save:", disabled=not confirm):
                 try:
                     with st.spinner("Sparar …"):
                         result = commit_import(plan, actor=editor.name, db_path=database_file(),

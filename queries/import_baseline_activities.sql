@@ -1,9 +1,8 @@
--- The activities as the database knows them just before a report is loaded: those of
--- the report it replaces ($report_file), else those of the latest period before $period.
-SELECT goal_title, activity_title, status, end_date, period, report_file
+-- The activities of the reports an import is compared with ($report_ids, as in
+-- import_baseline_goals), with status, dates, unit and texts.
+-- Params: $report_ids (list of report ids; empty: nothing).
+SELECT goal_title, activity_title, status, start_date, end_date, responsible_unit, description, comment,
+       period, report_file, report_id
 FROM activity_statuses
-WHERE CASE
-    WHEN $report_file IS NOT NULL THEN report_file = $report_file
-    ELSE period = (SELECT max(period) FROM activity_statuses WHERE period < $period)
-END
+WHERE list_contains($report_ids, report_id)
 ORDER BY goal_title, activity_title;

@@ -1,9 +1,8 @@
--- The goals as the database knows them just before a report is loaded: those of the
--- report it replaces ($report_file), else those of the latest period before $period.
-SELECT goal_title, goal_code, goal_level, grade, period, report_file
+-- The goals of the reports an import is compared with ($report_ids: the report in the
+-- slot it would replace, else the reports of the previous period), with everything a
+-- person compares: number, grade and analysis.
+-- Params: $report_ids (list of report ids; empty: nothing).
+SELECT goal_title, goal_code, goal_level, grade, comment, period, report_file, report_id
 FROM goal_assessments
-WHERE CASE
-    WHEN $report_file IS NOT NULL THEN report_file = $report_file
-    ELSE period = (SELECT max(period) FROM goal_assessments WHERE period < $period)
-END
+WHERE list_contains($report_ids, report_id)
 ORDER BY goal_code NULLS LAST, goal_title;

@@ -12,6 +12,7 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,9 @@ from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry,
 from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period, periods_between
 from tertial.reader import read_report
+from tertial.status_aliases import FROM_MANIFEST
 from tertial.text import comparable_title, pair_titles
+from tertial.vocabulary import status_alias_key
 
 
 class BuildError(Exception):
@@ -83,6 +86,12 @@ def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
             errors.append(str(error))
             continue
         loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=content, data=data))
+    slots = Counter((r.entry.body, r.entry.unit or "", r.entry.period.key) for r in loaded)
+    for (body, unit, period), count in slots.items():
+        if count > 1:
+            names = [r.entry.file for r in loaded if (r.entry.body, r.entry.unit or "", r.entry.period.key) == (body, unit, period)]
+            errors.append(f"{', '.join(names)}: samma rapportplats ({body}, {unit or 'ingen enhet'}, {period}); "
+                          "en period har en rapport per organ och enhet. Ange olika enheter i manifestet.")
     duplicates = [sha for sha, count in Counter(r.sha256 for r in loaded).items() if count > 1]
     for sha in duplicates:
         names = [r.entry.file for r in loaded if r.sha256 == sha]
@@ -95,6 +104,7 @@ def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
 _INSERT_ORDER = (
     "organisations", "periods", "reports", "areas", "area_texts", "goals", "focus_area_crosswalk",
     "goal_reports", "activities", "activity_reports", "report_sections", "reading_notes", "report_files",
+    "status_aliases",
 )
 
 
@@ -274,6 +284,23 @@ class _Writer:
                  record["parent"], record["area"]],
             )
 
+    def write_status_aliases(self, manifest: Manifest, source: str, decided_at: datetime) -> None:
+        """The manifest's status words, kept for the organisation so that later imports
+        read them the same way (tertial.status_aliases)."""
+        decided: dict[str, tuple[str, str, str]] = {}
+        errors = []
+        for entry in manifest.reports:
+            for printed, status in entry.status_aliases.items():
+                key = status_alias_key(printed)
+                if key in decided and decided[key][1] != status:
+                    errors.append(f"{source}: statusordet »{printed}« är {status} för {entry.file} men "
+                                  f"{decided[key][1]} för {decided[key][2]}.")
+                decided.setdefault(key, (printed, status, entry.file))
+        if errors:
+            raise BuildError("Databasen byggdes inte; inget har ändrats.\n" + "\n".join(errors))
+        for key, (printed, status, _) in sorted(decided.items()):
+            self.add("status_aliases", [self.organisation_id, key, printed, status, FROM_MANIFEST, source, decided_at, None])
+
     def write_crosswalk(self, rows: list[CrosswalkRow], source: str) -> None:
         focus_areas = sorted({name for (_, kind, name) in self.areas if kind == "fokusområde"})
         errors = []
@@ -354,6 +381,7 @@ def build_database(
                     writer.write_report(report_id, report)
                 writer.write_goals()
                 writer.write_crosswalk(crosswalk, crosswalk_path.name)
+                writer.write_status_aliases(manifest, manifest_path.name, datetime.now().replace(microsecond=0))
                 writer.flush()
                 fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
                 con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])

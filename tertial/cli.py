@@ -1,4 +1,4 @@
-"""Command line: `python -m tertial build [--db PATH]`, `python -m tertial read FILE`."""
+"""Command line: `python -m tertial build | read | import | undo | log` (see README)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
-from tertial.build import BuildError, build_database, decode_report
+from tertial.build import BuildError, build_database
 from tertial.db import database_path
 from tertial.model import ReportReadError
 from tertial.reader import read_report
@@ -38,15 +38,33 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status_aliases(args: argparse.Namespace) -> dict[str, str]:
+    from tertial.status_aliases import parse_alias_argument
+
+    return dict(parse_alias_argument(argument) for argument in args.status_alias or [])
+
+
 def _read(args: argparse.Namespace) -> int:
+    from tertial.extract import ExtractError, extract_text
+    from tertial.status_aliases import AliasError
+
     path = Path(args.file)
     try:
-        text = decode_report(path.read_bytes(), path.name)
-        report = read_report(text, path.name, goal_level=args.goal_level)
-    except (BuildError, ReportReadError) as error:
+        data = path.read_bytes()
+    except OSError as error:
+        print(f"{path.name}: filen kunde inte läsas ({error.strerror}).", file=sys.stderr)
+        return 1
+    try:
+        extracted = extract_text(data, path.name)
+        report = read_report(extracted.text, path.name, goal_level=args.goal_level, status_aliases=_status_aliases(args))
+    except (ExtractError, ReportReadError, AliasError) as error:
         print(error, file=sys.stderr)
+        if isinstance(error, ReportReadError) and error.unknown_statuses:
+            print("Ange vad ett okänt statusord betyder med --status-alias 'ORD=STATUS'.", file=sys.stderr)
         return 1
     print(f"{path.name}: {report.title}")
+    for note in extracted.notes:
+        print(f"  {note}")
     print(f"  områden {len(report.areas)}, mål {len(report.goals)} (bedömda {report.goals_graded()}), "
           f"aktiviteter {len(report.activities)}, textavsnitt {len(report.sections)}")
     for goal in report.goals:
@@ -61,9 +79,20 @@ def _actor(args: argparse.Namespace) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from tertial.importing import ImportRefused, commit_import, plan_import
+    from tertial.importing import ImportRefused, UnknownStatuses, commit_import, plan_import
+    from tertial.status_aliases import AliasError
     from tertial.store import StoreError
 
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        print(f"--as-of »{args.as_of}« är inget datum (ÅÅÅÅ-MM-DD).", file=sys.stderr)
+        return 2
+    try:
+        aliases = _status_aliases(args)
+    except AliasError as error:
+        print(error, file=sys.stderr)
+        return 2
     status = 0
     for name in args.files:
         path = Path(name)
@@ -74,24 +103,28 @@ def _import(args: argparse.Namespace) -> int:
             status = 1
             continue
         try:
-            as_of = date.fromisoformat(args.as_of) if args.as_of else None
-        except ValueError:
-            print(f"--as-of »{args.as_of}« är inget datum (ÅÅÅÅ-MM-DD).", file=sys.stderr)
-            return 2
-        try:
             plan = plan_import(data, path.name, db_path=args.db, period=args.period, as_of=as_of,
-                               goal_level=args.goal_level, title=args.title, unit=args.unit)
+                               goal_level=args.goal_level, title=args.title, body=args.body, unit=args.unit,
+                               status_aliases=aliases)
             print(plan.summary())
+            print(f"  Rapportplats: {plan.slot.label()} (enhet: {plan.unit_reason}).")
             print(f"  {plan.period_note}")
             for note in plan.notes:
                 print(f"  {note}")
+            for alias, lines in plan.aliases_used:
+                print(f"  Statusordet »{alias.printed}« läses som {alias.status} ({alias.describe()}), "
+                      f"rad {', '.join(map(str, lines))}.")
             for note in plan.report.notes:
                 print(f"  rad {note.line}: [{note.kind}] {note.message}")
             if plan.already_loaded:
                 print(f"  Samma innehåll som den redan inlästa {plan.already_loaded}: inget att göra.")
                 continue
+            if plan.same_content_as:
+                print(f"  Samma innehåll som den inlästa {plan.same_content_as}, i ett annat format: inget att göra.")
+                continue
             if plan.replaces:
-                print(f"  Ersätter den inlästa versionen av {plan.replaces['file_name']} ({plan.replaces['period']}).")
+                print(f"  Platsen är fylld: ersätter {plan.replaces['file_name']} ({plan.replaces['period']}) "
+                      "först när du bekräftar med --replace.")
             if plan.diff:
                 for line in plan.diff.lines():
                     print(f"  {line}")
@@ -100,6 +133,9 @@ def _import(args: argparse.Namespace) -> int:
                 continue
             result = commit_import(plan, actor=_actor(args), db_path=args.db, confirm_replace=args.replace)
             print(f"  {result.message}")
+        except UnknownStatuses as error:
+            print(error, file=sys.stderr)
+            status = 1
         except (ImportRefused, StoreError) as error:
             print(error, file=sys.stderr)
             status = 1
@@ -147,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     read = commands.add_parser("read", help="läs en rapport och visa vad som hittades, utan att spara")
     read.add_argument("file")
     read.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
+    read.add_argument("--status-alias", action="append", metavar="ORD=STATUS",
+                      help="läs ett statusord utanför vokabulären som en av de sex statusarna (kan upprepas)")
     read.set_defaults(handler=_read)
     importing = commands.add_parser("import", help="läs in rapporter (.txt, .md, .docx, .pdf) i databasen")
     importing.add_argument("files", nargs="+", metavar="FIL")
@@ -155,8 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
     importing.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
     importing.add_argument("--title", help="rapportens titel (standard: dokumentets)")
-    importing.add_argument("--unit", help="rapporterande enhet")
-    importing.add_argument("--replace", action="store_true", help="bekräfta att en ny version ersätter en inläst")
+    importing.add_argument("--body", help="rapporterande organ (standard: det som de flesta rapporter kommer från)")
+    importing.add_argument("--unit", help="rapporterande enhet (standard: den dokumentet nämner eller liknar)")
+    importing.add_argument("--status-alias", action="append", metavar="ORD=STATUS",
+                           help="läs ett statusord som en av de sex statusarna; beslutet sparas för kommunens "
+                                "senare rapporter (kan upprepas)")
+    importing.add_argument("--replace", action="store_true",
+                           help="bekräfta att dokumentet ersätter rapporten som redan fyller samma plats")
     importing.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras")
     importing.add_argument("--user", help="vem som läser in (standard: $TERTIAL_USER eller inloggad användare)")
     importing.set_defaults(handler=_import)
@@ -170,4 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     log.add_argument("--limit", type=int, default=50)
     log.set_defaults(handler=_log)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("Avbrutet; inget har ändrats.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - a user sees a Swedish message, never a traceback
+        print(f"Oväntat fel ({type(error).__name__}: {error}). Inget har ändrats. Kör med TERTIAL_DEBUG=1 för "
+              "detaljer och rapportera felet.", file=sys.stderr)
+        if os.environ.get("TERTIAL_DEBUG"):
+            raise
+        return 1

@@ -2,9 +2,11 @@
 
 plan_import() reads the file and says what would change, writing nothing.
 commit_import() makes the change as one new version of the database file, with an
-audit entry. The same content again changes nothing (content hash); a file with the
-name of a loaded report but other content replaces it only when confirmed; every
-import and replacement can be undone with undo().
+audit entry. A report fills a slot (organisation, body, unit, period; tertial.slots):
+a document for a filled slot replaces the report there only when confirmed, and is
+compared with that report, never added beside it. The same bytes again (content hash),
+or the same content in another format (Word, PDF, text: no difference in any goal or
+activity), changes nothing. Every import and replacement can be undone with undo().
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
 
 from tertial.audit import record_change
-from tertial.build import LoadedReport, _Writer
+from tertial.build import BuildError, LoadedReport, _Writer
 from tertial.db import connect, database_path
 from tertial.diff import ReportDiff, report_diff
 from tertial.extract import ExtractError, detect_organisation, detect_period, extract_text
@@ -27,7 +30,11 @@ from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period
 from tertial.queries import run_query
 from tertial.reader import read_report
+from tertial.slots import Slot, choose_unit, previous_in_lineage, report_in_slot
+from tertial.status_aliases import FROM_COMMAND_LINE, StatusAlias, merged, record_new, stored_aliases
 from tertial.store import StoreError, new_version
+from tertial.text import comparable_title, html_to_text
+from tertial.vocabulary import normalise_status, status_alias_key
 
 # Tables that hold a report's rows, children before parents.
 _REPORT_TABLES = ("activity_reports", "goal_reports", "area_texts", "report_sections", "reading_notes", "report_files")
@@ -36,6 +43,16 @@ _REPORT_TABLES = ("activity_reports", "goal_reports", "area_texts", "report_sect
 class ImportRefused(Exception):
     """The file cannot be loaded as it stands; the Swedish message says what and where.
     Nothing in the database has changed."""
+
+
+class UnknownStatuses(ImportRefused):
+    """The report uses status words outside the vocabulary that nobody has decided yet.
+    words: each word as printed, with its lines; a person picks a status for each (a
+    choice in the Importera preview, --status-alias on the command line) and previews again."""
+
+    def __init__(self, message: str, words: dict[str, list[int]]):
+        super().__init__(message)
+        self.words = words
 
 
 @dataclass
@@ -52,10 +69,17 @@ class ImportPlan:
     unit: str | None
     kind: str
     goal_level: str
-    status_aliases: dict[str, str]
+    status_aliases: dict[str, str]  # every decided word the reading used or may use: printed → status
     report: ReadReport
-    already_loaded: str | None = None  # file name of the loaded report with this content
-    replaces: dict | None = None  # the loaded report with this file name and other content
+    organisation: str = ""
+    organisation_id: int = 1
+    slot: Slot | None = None
+    unit_reason: str = ""
+    stored_name: str = ""  # the file name the report is stored under (file_name unless taken)
+    aliases_used: list[tuple[StatusAlias, list[int]]] = field(default_factory=list)
+    already_loaded: str | None = None  # file name of the loaded report with these very bytes
+    same_content_as: str | None = None  # file name of the slot's report with the same content in another form
+    replaces: dict | None = None  # the loaded report in the slot, which this one would replace
     diff: ReportDiff | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -67,6 +91,15 @@ class ImportPlan:
             f"textavsnitt {len(report.sections)}, ej placerade rader "
             f"{sum(1 for n in report.notes if n.kind == 'ej placerad')}"
         )
+
+    @property
+    def unchanged(self) -> bool:
+        """Loading it would change nothing: the same bytes, or the same content in another form."""
+        return bool(self.already_loaded or self.same_content_as)
+
+    def new_aliases(self) -> list[StatusAlias]:
+        """Decisions made for this import, stored with it."""
+        return [alias for alias, _ in self.aliases_used if alias.decided_by is None]
 
 
 @dataclass(frozen=True)
@@ -108,6 +141,48 @@ def _resolve_period(text: str, file_name: str, period: str | None, as_of: date |
     return chosen, as_of, note
 
 
+def _read(text: str, file_name: str, goal_level: str, aliases: dict[str, StatusAlias]) -> ReadReport:
+    try:
+        return read_report(text, file_name, goal_level=goal_level,
+                           status_aliases={alias.printed: alias.status for alias in aliases.values()})
+    except ReportReadError as error:
+        words = error.unknown_statuses
+        if words:
+            listed = ", ".join(f"»{word}« (rad {', '.join(map(str, lines))})" for word, lines in words.items())
+            raise UnknownStatuses(
+                f"{error}\nOkända statusord: {listed}. Välj vilken status varje ord betyder "
+                "(i förhandsgranskningen, eller med --status-alias 'ORD=STATUS'); valet sparas för kommunens "
+                "senare rapporter.",
+                words,
+            ) from None
+        raise ImportRefused(str(error)) from None
+
+
+def _aliases_used(report: ReadReport, aliases: dict[str, StatusAlias]) -> list[tuple[StatusAlias, list[int]]]:
+    lines: dict[str, list[int]] = {}
+    for activity in report.activities:
+        if normalise_status(html_to_text(activity.status_as_printed)) is None:
+            key = status_alias_key(html_to_text(activity.status_as_printed))
+            if key in aliases:
+                lines.setdefault(key, []).append(activity.line)
+    return [(aliases[key], sorted(found)) for key, found in lines.items()]
+
+
+def _doubled_activities(report: ReadReport, file_name: str) -> None:
+    """An activity printed twice under one goal cannot be stored twice; say where."""
+    seen: dict[tuple[int, str], int] = {}
+    problems = []
+    for activity in report.activities:
+        key = (activity.goal, comparable_title(activity.title))
+        if key in seen:
+            problems.append(f"{file_name}, rad {seen[key]} och {activity.line}: aktiviteten »{activity.title}« "
+                            "står två gånger under samma mål.")
+        else:
+            seen[key] = activity.line
+    if problems:
+        raise ImportRefused("Rapporten kan inte läsas in; inget har ändrats.\n" + "\n".join(problems))
+
+
 def plan_import(
     data: bytes,
     file_name: str,
@@ -117,60 +192,106 @@ def plan_import(
     as_of: date | None = None,
     goal_level: str = "KS",
     status_aliases: dict[str, str] | None = None,
+    alias_source: str = FROM_COMMAND_LINE,
     title: str | None = None,
-    body: str = "Kommunstyrelsen",
+    body: str | None = None,
     unit: str | None = None,
     kind: str = "Måluppföljning",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
-    """Read a report file and say what loading it would change. Writes nothing."""
+    """Read a report file and say what loading it would change. Writes nothing.
+
+    status_aliases: status words decided for this import (printed → status), on top of
+    the organisation's stored decisions; alias_source says where they were decided.
+    body, unit: the slot's reporting body and unit; None: worked out (tertial.slots).
+    progress: called with (pages done, pages) while the file is read.
+    """
     try:
         extracted = extract_text(data, file_name)
     except ExtractError as error:
         raise ImportRefused(str(error)) from None
     chosen, as_of, period_note = _resolve_period(extracted.text, file_name, period, as_of)
-    try:
-        report = read_report(extracted.text, file_name, goal_level=goal_level, status_aliases=status_aliases or {})
-    except ReportReadError as error:
-        raise ImportRefused(str(error)) from None
-    plan = ImportPlan(
-        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, file_kind=extracted.kind,
-        period=chosen, as_of=as_of, period_note=period_note, title=title or report.title, body=body, unit=unit,
-        kind=kind, goal_level=goal_level, status_aliases=dict(status_aliases or {}), report=report,
-        notes=list(extracted.notes),
-    )
+    sha256 = hashlib.sha256(data).hexdigest()
     with connect(database_path(db_path), read_only=True) as con:
         named_organisation = detect_organisation(extracted.text)
-        [(organisation,)] = con.execute("SELECT name FROM organisations ORDER BY organisation_id LIMIT 1").fetchall()
+        [(organisation_id, organisation)] = con.execute(
+            "SELECT organisation_id, name FROM organisations ORDER BY organisation_id LIMIT 1"
+        ).fetchall()
         if named_organisation and named_organisation != organisation:
             raise ImportRefused(
                 f"{file_name}: rapporten gäller {named_organisation}, men databasen är {organisation}s. "
                 "Läs in den i den kommunens databas."
             )
-        same = con.execute("SELECT file_name FROM reports WHERE content_sha256 = ?", [plan.sha256]).fetchall()
+        aliases = merged(stored_aliases(con, organisation_id), status_aliases or {}, alias_source)
+        report = _read(extracted.text, file_name, goal_level, aliases)
+        _doubled_activities(report, file_name)
+        if body is None or not body.strip():
+            bodies = con.execute(
+                "SELECT body FROM reports WHERE organisation_id = ? GROUP BY body ORDER BY count(*) DESC, min(report_id)",
+                [organisation_id],
+            ).fetchall()
+            body = bodies[0][0] if bodies else "Kommunstyrelsen"
+        body = body.strip()
+        reports = run_query(con, "import_slot_reports", {"organisation_id": organisation_id, "body": body}).to_dicts()
+        titles = [goal.title for goal in report.goals] + [activity.title for activity in report.activities]
+        unit_choice = choose_unit(unit, extracted.text, titles, reports)
+        plan = ImportPlan(
+            file_name=file_name, sha256=sha256, data=data, file_kind=extracted.kind,
+            period=chosen, as_of=as_of, period_note=period_note, title=title or report.title, body=body,
+            unit=unit_choice.unit, kind=kind, goal_level=goal_level,
+            status_aliases={alias.printed: alias.status for alias in aliases.values()}, report=report,
+            organisation=organisation, organisation_id=organisation_id,
+            slot=Slot(organisation, body, unit_choice.unit, chosen.key), unit_reason=unit_choice.reason,
+            aliases_used=_aliases_used(report, aliases), notes=list(extracted.notes),
+        )
+        same = con.execute("SELECT file_name FROM reports WHERE content_sha256 = ?", [sha256]).fetchall()
         if same:
             plan.already_loaded = same[0][0]
             return plan
-        named = con.execute(
-            "SELECT report_id, file_name, content_sha256, period_key FROM reports WHERE file_name = ?", [file_name]
-        ).fetchall()
-        if named:
-            report_id, name, sha, period_key = named[0]
-            plan.replaces = {"report_id": report_id, "file_name": name, "sha256": sha, "period": period_key}
-        plan.diff = _diff(con, plan)
+        filled = report_in_slot(reports, unit_choice.unit, chosen.key)
+        if filled:
+            plan.replaces = {"report_id": filled["report_id"], "file_name": filled["file_name"],
+                             "sha256": filled["content_sha256"], "period": filled["period"], "title": filled["title"]}
+            plan.diff = _diff(con, plan, [filled["report_id"]], f"den inlästa rapporten {filled['file_name']} "
+                                                                  f"({filled['title']})", compare_texts=True)
+            if plan.diff.is_empty():
+                plan.same_content_as = filled["file_name"]
+        else:
+            previous = previous_in_lineage(reports, unit_choice.unit, chosen.key)
+            if previous:
+                ids, baseline = [previous["report_id"]], f"perioden {previous['period']} ({previous['file_name']})"
+            else:
+                ids, baseline = [], "en tom databas (inga tidigare rapporter från enheten)"
+            plan.diff = _diff(con, plan, ids, baseline, compare_texts=False)
+        plan.stored_name = _free_name(con, file_name, chosen.key, plan.replaces)
+        if plan.stored_name != file_name:
+            plan.notes.append(f"Filnamnet {file_name} används redan av en annan rapport; rapporten sparas som "
+                              f"{plan.stored_name}.")
     return plan
 
 
-def _diff(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> ReportDiff:
-    params = {"report_file": plan.replaces["file_name"] if plan.replaces else None, "period": plan.period.key}
+def _free_name(con: duckdb.DuckDBPyConnection, file_name: str, period: str, replaces: dict | None) -> str:
+    """The file name to store: the file's own, unless another report (not the one being
+    replaced) already has it, as when every tertial's file is called 'Tertialrapport.docx'."""
+    taken = {name for (name,) in con.execute("SELECT file_name FROM reports").fetchall()}
+    if replaces:
+        taken.discard(replaces["file_name"])
+    if file_name not in taken:
+        return file_name
+    stem, dot, extension = file_name.rpartition(".")
+    stem, extension = (stem, f".{extension}") if dot else (file_name, "")
+    candidate, number = f"{stem} ({period}){extension}", 2
+    while candidate in taken:
+        candidate, number = f"{stem} ({period}, {number}){extension}", number + 1
+    return candidate
+
+
+def _diff(con: duckdb.DuckDBPyConnection, plan: ImportPlan, report_ids: list[int], baseline: str, *,
+          compare_texts: bool) -> ReportDiff:
+    params = {"report_ids": report_ids}
     goals = run_query(con, "import_baseline_goals", params).to_dicts()
     activities = run_query(con, "import_baseline_activities", params).to_dicts()
-    if plan.replaces:
-        baseline = f"den inlästa versionen av {plan.replaces['file_name']}"
-    elif goals or activities:
-        baseline = f"perioden {(goals or activities)[0]['period']}"
-    else:
-        baseline = "en tom databas (inga tidigare perioder)"
-    return report_diff(plan.report, goals, activities, baseline)
+    return report_diff(plan.report, goals, activities, baseline, compare_texts=compare_texts)
 
 
 def _report_snapshot(con: duckdb.DuckDBPyConnection, report_id: int) -> dict:
@@ -216,16 +337,28 @@ def _insert(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
     writer = _Writer.continuing(con)
     report_id = writer.new_id("reports")
     entry = ReportEntry(
-        file=plan.file_name, title=plan.title, body=plan.body, unit=plan.unit, kind=plan.kind, period=plan.period,
-        as_of=plan.as_of, period_note=plan.period_note, goal_model_year=plan.period.year,
+        file=plan.stored_name or plan.file_name, title=plan.title, body=plan.body, unit=plan.unit, kind=plan.kind,
+        period=plan.period, as_of=plan.as_of, period_note=plan.period_note, goal_model_year=plan.period.year,
         goal_level=plan.goal_level, status_aliases=plan.status_aliases,
     )
     loaded = LoadedReport(entry=entry, sha256=plan.sha256, content=plan.report, data=plan.data)
-    writer.write_periods([loaded])
-    writer.write_report(report_id, loaded)
+    try:
+        writer.write_periods([loaded])
+        writer.write_report(report_id, loaded)
+    except BuildError as error:
+        raise ImportRefused(str(error).replace("Databasen byggdes inte", "Rapporten lästes inte in")) from None
     writer.write_goals()
     writer.flush()
     return report_id
+
+
+def _slot_report(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int | None:
+    found = con.execute(
+        """SELECT report_id FROM reports WHERE organisation_id = ? AND body = ? AND period_key = ?
+           AND coalesce(unit, '') = coalesce(?, '')""",
+        [plan.organisation_id, plan.body, plan.period.key, plan.unit],
+    ).fetchall()
+    return found[0][0] if found else None
 
 
 def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace: bool = False) -> ImportResult:
@@ -233,42 +366,66 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
     if plan.already_loaded:
         return ImportResult("oförändrad", None, None,
                             f"{plan.file_name} har samma innehåll som den redan inlästa {plan.already_loaded}; inget ändrades.")
+    if plan.same_content_as:
+        return ImportResult("oförändrad", None, None,
+                            f"{plan.file_name} har samma innehåll som den inlästa {plan.same_content_as} (i ett annat "
+                            "format); inget ändrades.")
     if plan.replaces and not confirm_replace:
         raise ImportRefused(
-            f"{plan.file_name} är redan inläst med annat innehåll. Den nya versionen ersätter den gamla "
-            "först när du bekräftar ersättningen."
+            f"{plan.file_name}: perioden {plan.period.key} har redan en rapport från {plan.unit or plan.body} "
+            f"({plan.replaces['file_name']}). Den nya ersätter den gamla först när du bekräftar ersättningen."
         )
     with new_version(db_path) as con:
-        # Another writer may have loaded the same content while this one waited.
+        # Another writer may have loaded the same content, or filled the slot, while this one waited.
         if con.execute("SELECT 1 FROM reports WHERE content_sha256 = ?", [plan.sha256]).fetchall():
             return ImportResult("oförändrad", None, None, f"{plan.file_name} lästes redan in av någon annan; inget ändrades.")
+        current = _slot_report(con, plan)
+        expected = plan.replaces["report_id"] if plan.replaces else None
+        if current != expected:
+            raise ImportRefused(
+                f"{plan.file_name}: rapportplatsen {plan.slot.label()} har ändrats sedan förhandsgranskningen "
+                "(någon annan har läst in eller ångrat en rapport). Förhandsgranska igen; inget har ändrats."
+            )
         before = None
         action = "import"
-        if plan.replaces:
-            current = con.execute("SELECT report_id FROM reports WHERE file_name = ?", [plan.file_name]).fetchall()
-            if current:
-                before = _report_snapshot(con, current[0][0])
-                remove_report(con, current[0][0])
-                action = "ersättning"
+        if current is not None:
+            before = _report_snapshot(con, current)
+            remove_report(con, current)
+            action = "ersättning"
+        replaced_aliases = [
+            {"printed": old.printed, "status": old.status, "source": old.source, "decided_by": old.decided_by,
+             "decided_at": old.decided_at}
+            for old in stored_aliases(con, plan.organisation_id).values()
+            if any(new.key == old.key and new.status != old.status for new in plan.new_aliases())
+        ]
         report_id = _insert(con, plan)
         after = {"report_id": report_id, "period": plan.period.key, "as_of": str(plan.as_of),
+                 "body": plan.body, "unit": plan.unit,
                  "goals": len(plan.report.goals), "graded_goals": plan.report.goals_graded(),
-                 "activities": len(plan.report.activities)}
+                 "activities": len(plan.report.activities),
+                 "status_aliases": {alias.printed: alias.status for alias in plan.new_aliases()},
+                 "replaced_status_aliases": replaced_aliases}
         verb = "Ersatte" if action == "ersättning" else "Läste in"
-        audit_id = record_change(con, actor=actor, action=action, report_file=plan.file_name, sha256=plan.sha256,
-                                 summary=f"{verb} {plan.summary()}", before=before, after=after)
+        summary = f"{verb} {plan.summary()}"
+        if plan.new_aliases():
+            summary += "; nya statusord: " + ", ".join(f"»{a.printed}« = {a.status}" for a in plan.new_aliases())
+        audit_id = record_change(con, actor=actor, action=action, report_file=plan.stored_name or plan.file_name,
+                                 sha256=plan.sha256, summary=summary, before=before, after=after)
+        record_new(con, plan.organisation_id, plan.new_aliases(), actor=actor, audit_id=audit_id)
     return ImportResult(action, audit_id, report_id, f"{verb} {plan.file_name} (ändring {audit_id}).")
 
 
 def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
-    """Take back an import or a replacement: its report goes, a replaced one comes back."""
+    """Take back an import or a replacement: its report goes, a replaced one comes back,
+    and status words decided with it are undecided again."""
     with new_version(db_path) as con:
         rows = con.execute(
-            "SELECT action, report_file, content_sha256, before, undone_by FROM audit_log WHERE audit_id = ?", [audit_id]
+            "SELECT action, report_file, content_sha256, before, after, undone_by FROM audit_log WHERE audit_id = ?",
+            [audit_id],
         ).fetchall()
         if not rows:
             raise StoreError(f"Det finns ingen ändring nummer {audit_id} i loggen.")
-        action, file_name, sha, before, undone_by = rows[0]
+        action, file_name, sha, before, after, undone_by = rows[0]
         if action not in ("import", "ersättning"):
             raise StoreError(f"Ändring {audit_id} ({action}) kan inte ångras; bara inläsningar och ersättningar kan det.")
         if undone_by:
@@ -276,6 +433,7 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
         current = con.execute("SELECT report_id FROM reports WHERE content_sha256 = ?", [sha]).fetchall()
         if not current:
             raise StoreError(f"Rapporten från ändring {audit_id} ({file_name}) finns inte längre i databasen.")
+        [(organisation_id,)] = con.execute("SELECT organisation_id FROM reports WHERE report_id = ?", [current[0][0]]).fetchall()
         remove_report(con, current[0][0])
         restored = None
         if action == "ersättning" and before:
@@ -283,6 +441,13 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
             data = base64.b64decode(old["content_base64"])
             old_plan = plan_from_snapshot(old, data)
             restored = _insert(con, old_plan)
+        con.execute("DELETE FROM status_aliases WHERE audit_id = ?", [audit_id])
+        for alias in (json.loads(after).get("replaced_status_aliases", []) if after else []):
+            con.execute(
+                "INSERT OR REPLACE INTO status_aliases VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                [organisation_id, status_alias_key(alias["printed"]), alias["printed"], alias["status"],
+                 alias["source"], alias["decided_by"], alias["decided_at"]],
+            )
         summary = f"Ångrade ändring {audit_id} ({action} av {file_name})" + (
             "; den tidigare versionen är tillbaka." if restored else "."
         )
@@ -297,7 +462,7 @@ def plan_from_snapshot(old: dict, data: bytes) -> ImportPlan:
     text = extract_text(data, old["file_name"]).text
     report = read_report(text, old["file_name"], goal_level=old["goal_level"], status_aliases=old["status_aliases"])
     return ImportPlan(
-        file_name=old["file_name"], sha256=old["sha256"], data=data, file_kind="text",
+        file_name=old["file_name"], stored_name=old["file_name"], sha256=old["sha256"], data=data, file_kind="text",
         period=parse_period(old["period"]), as_of=date.fromisoformat(old["as_of"]),
         period_note="Återställd version.", title=old["title"], body=old["body"], unit=old["unit"], kind=old["kind"],
         goal_level=old["goal_level"], status_aliases=old["status_aliases"], report=report,

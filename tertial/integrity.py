@@ -1,5 +1,5 @@
 """Every reference between Tertial's tables, checked by query (the schema cannot declare
-them as foreign keys; see migrations/001_initial.sql)."""
+them as foreign keys; see migrations/001_initial.sql), and one report per slot."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ REFERENCES = [
     ("report_sections", "report_id", "reports", "report_id"),
     ("reading_notes", "report_id", "reports", "report_id"),
     ("report_files", "report_id", "reports", "report_id"),
+    ("status_aliases", "organisation_id", "organisations", "organisation_id"),
 ]
 
 
@@ -39,4 +40,10 @@ def broken_references(con: duckdb.DuckDBPyConnection) -> list[str]:
         ).fetchall()
         if count:
             problems.append(f"{table}.{column}: {count} rader pekar inte på någon rad i {target}")
+    # A slot (organisation, body, unit, period) holds one report: a second one would be counted twice.
+    for organisation_id, body, unit, period, count in con.execute(
+        """SELECT organisation_id, body, coalesce(unit, ''), period_key, count(*) FROM reports
+           GROUP BY ALL HAVING count(*) > 1"""
+    ).fetchall():
+        problems.append(f"reports: {count} rapporter på samma plats ({body}, {unit or 'ingen enhet'}, {period})")
     return problems

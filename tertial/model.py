@@ -14,6 +14,7 @@ class Problem:
     line: int
     message: str
     line_text: str | None = None
+    unknown_status: str | None = None  # a status word outside the vocabulary, as printed
 
     def __str__(self) -> str:
         shown = f": »{self.line_text.strip()[:80]}«" if self.line_text and self.line_text.strip() else ""
@@ -22,6 +23,15 @@ class Problem:
 
 class ReportReadError(Exception):
     """A report that cannot be read as it stands; lists every problem found."""
+
+    @property
+    def unknown_statuses(self) -> dict[str, list[int]]:
+        """Each status word outside the vocabulary, with the lines it stands on."""
+        words: dict[str, list[int]] = {}
+        for problem in self.problems:
+            if problem.unknown_status:
+                words.setdefault(problem.unknown_status, []).append(problem.line)
+        return words
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source

@@ -32,6 +32,7 @@ from tertial.vocabulary import (
     looks_like_status,
     normalise_grade,
     normalise_status,
+    status_alias_key,
 )
 
 GOAL_LEVELS = ("KF", "KS")
@@ -143,7 +144,7 @@ class _Reader:
         self.source = source
         self.lines = normalise_document(text).split("\n")
         self.goal_level = goal_level
-        self.status_aliases = {collapse_spaces(k).lower().rstrip("."): v for k, v in status_aliases.items()}
+        self.status_aliases = {status_alias_key(k): v for k, v in status_aliases.items()}
         self.problems: list[Problem] = []
         self.notes: list[Note] = []
         self.nodes: list[_Node] = []
@@ -152,8 +153,8 @@ class _Reader:
     def line_text(self, number: int) -> str:
         return self.lines[number - 1]
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.source, line, message, self.line_text(line)))
+    def problem(self, line: int, message: str, *, unknown_status: str | None = None) -> None:
+        self.problems.append(Problem(self.source, line, message, self.line_text(line), unknown_status))
 
     def note(self, line: int, kind: str, message: str) -> None:
         self.notes.append(Note(line, kind, message, self.line_text(line).strip() or None))
@@ -505,10 +506,11 @@ class _Reader:
         status = normalise_status(plain)
         if status:
             return status
-        key = re.sub(r"^[\W_]+", "", collapse_spaces(plain)).lower().rstrip(".")
+        key = status_alias_key(plain)
         if key in self.status_aliases:
             status = self.status_aliases[key]
-            self.note(line, "tolkning", f"Statusen »{plain.strip()}« finns inte i vokabulären; tolkad som »{status}« enligt manifestet.")
+            self.note(line, "tolkning", f"Statusen »{plain.strip()}« finns inte i vokabulären; tolkad som »{status}« "
+                                         "enligt ett beslutat statusord.")
             return status
         if not plain.strip():
             self.problem(line, "Aktiviteten saknar status.")
@@ -517,6 +519,7 @@ class _Reader:
                 line,
                 f"Okänd status »{plain.strip()}«. Tillåtna: Avslutad enligt plan, Avslutad med avvikelse, "
                 "Pågående enligt plan, Pågående med avvikelse, Vänteläge, Ej påbörjad.",
+                unknown_status=re.sub(r"^[\W_]+", "", plain.strip()) or plain.strip(),
             )
         return None
 

@@ -98,17 +98,26 @@ def share_of_goals(part: int, total: int) -> str:
 
 
 def source_note(reports: Iterable[Mapping]) -> str:
-    """Where a period's figures come from: each report's title, file and as-of date.
+    """Where a period's figures come from: each report's title, unit, file and as-of
+    date, and, when several reports share the period, how the counts combine them.
 
-    reports: rows of queries/period_reports.sql (title, file_name, as_of, goal_count).
+    reports: rows of queries/period_reports.sql (title, unit, file_name, as_of, goal_count).
     """
+    reports = list(reports)
     parts = []
     for report in reports:
         goals = report.get("goal_count")
         goals_text = "" if goals is None else (", inga mål" if goals == 0 else f", {goals} mål")
+        unit = f"{report['unit']}, " if len(reports) > 1 and report.get("unit") else ""
         parts.append(
-            f"»{report['title']}« (fil {report['file_name']}, avstämd {swedish_date(report['as_of'])}{goals_text})"
+            f"»{report['title']}« ({unit}fil {report['file_name']}, avstämd {swedish_date(report['as_of'])}{goals_text})"
         )
     if not parts:
         return "Ingen rapport är inläst för perioden."
-    return ("Källa: " if len(parts) == 1 else "Källor: ") + "; ".join(parts) + "."
+    note = ("Källa: " if len(parts) == 1 else "Källor: ") + "; ".join(parts) + "."
+    if len(parts) > 1:
+        note += (
+            f" Perioden har {len(parts)} rapporter, en per enhet: ett mål som flera rapporter redovisar räknas en "
+            "gång, med den senast avstämda rapportens bedömning; aktiviteterna räknas en gång per rapport och mål."
+        )
+    return note

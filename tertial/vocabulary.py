@@ -68,6 +68,12 @@ def normalise_status(text: str) -> str | None:
     return _STATUS_SPELLINGS.get(_plain_words(text))
 
 
+def status_alias_key(printed: str) -> str:
+    """How a printed status word is compared with the words a person has decided
+    (status aliases): without leading marks, spaces collapsed, lower case, no final dot."""
+    return _plain_words(printed)
+
+
 def looks_like_status(text: str) -> bool:
     """True for a short line that opens like a status, whether or not it is a known one."""
     words = _plain_words(text)

@@ -52,7 +52,9 @@ def test_preview_reads_the_period_from_the_document_and_shows_the_difference(db)
     assert "rad 3" in plan.period_note
     assert plan.report.goals_graded() == 21
     diff = plan.diff
-    assert diff.baseline == "perioden 2023-T2"
+    assert diff.baseline == "perioden 2023-T2 (001_2318b0fccc3d977e.txt)"
+    # The slot: the same body and unit as the T2 report it follows, found by its content.
+    assert (plan.body, plan.unit, plan.replaces) == ("Kommunstyrelsen", "Kommunförvaltningen", None)
     assert diff.grade_changes == [(
         "2.15.1 Kommunen upplevs som attraktiv och har välvårdade besöksmål. Under 2023 förbättras standarden "
         "kring minst tre av kommunens prioriterade besöksmål.", "Knappt uppfyllt", "Uppfyllt",
@@ -98,10 +100,10 @@ def test_a_corrected_version_replaces_only_when_confirmed_and_can_be_undone(db):
     corrected = t3_2023_report().replace("### ● Uppfyllt\n\nArbete bedrivs".encode(), "### ▲ Delvis uppfyllt\n\nArbete bedrivs".encode())
     plan = plan_import(corrected, "t3_2023.txt", db_path=db)
     assert plan.replaces["file_name"] == "t3_2023.txt"
-    assert plan.diff.baseline == "den inlästa versionen av t3_2023.txt"
+    assert plan.diff.baseline == "den inlästa rapporten t3_2023.txt (Rapport målavstämning kommunstyrelsen tertialrapport 3 2023)"
     assert [(before, after) for _, before, after in plan.diff.grade_changes] == [("Uppfyllt", "Delvis uppfyllt")]
     before = digest(db)
-    with pytest.raises(ImportRefused, match="först när du bekräftar ersättningen"):
+    with pytest.raises(ImportRefused, match="ersätter den gamla först när du bekräftar ersättningen"):
         commit_import(plan, actor="anna", db_path=db)
     assert digest(db) == before
     replaced = commit_import(plan, actor="bertil", db_path=db, confirm_replace=True)
@@ -192,7 +194,9 @@ def test_two_imports_at_once_are_serialised_and_neither_is_lost_while_a_reader_h
     reader = duckdb.connect(str(db), read_only=True)  # a dashboard browsing meanwhile
     try:
         seen_before = reader.execute("SELECT count(*) FROM reports").fetchone()[0]
-        writers = [cli("import", path, "--db", db, env={FAILPOINT_PAUSE_BEFORE_COMMIT: "1"}) for path in (first, second)]
+        # Two units' reports for one period: two slots, two reports.
+        writers = [cli("import", path, "--db", db, "--unit", unit, env={FAILPOINT_PAUSE_BEFORE_COMMIT: "1"})
+                   for path, unit in ((first, "Kommunförvaltningen"), (second, "Socialtjänsten"))]
         results = [writer.communicate(timeout=180) for writer in writers]
         assert [writer.returncode for writer in writers] == [0, 0], results
         # The reader still sees the version it opened, whole.

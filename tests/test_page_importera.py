@@ -153,13 +153,13 @@ def test_a_replacement_needs_the_confirmation_before_it_can_be_saved(app, db_cop
     at.run()
     next(b for b in at.button if b.label == "Förhandsgranska").click()
     at.run()
-    assert "redan inläst (2023-T3) med annat innehåll" in texts(at.warning)
-    assert "Skillnader jämfört med den inlästa versionen av t3_2023.txt" in texts(at.markdown)
-    assert next(b for b in at.button if b.label == "Spara i databasen").disabled
+    assert "Platsen är redan fylld: 2023-T3 har rapporten" in texts(at.warning)
+    assert "Skillnader jämfört med den inlästa rapporten t3_2023.txt" in texts(at.markdown)
+    assert next(b for b in at.button if b.label == "Ersätt i databasen").disabled
     before = digest(db_copy)
     at.checkbox(key="import_confirm_replace").check()
     at.run()
-    save = next(b for b in at.button if b.label == "Spara i databasen")
+    save = next(b for b in at.button if b.label == "Ersätt i databasen")
     assert not save.disabled and digest(db_copy) == before
     save.click()
     at.run()
@@ -170,3 +170,49 @@ def test_a_replacement_needs_the_confirmation_before_it_can_be_saved(app, db_cop
     assert rows(db_copy, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [
         ("Knappt uppfyllt",),
     ]
+
+
+def preview(at, name: str, data: bytes):
+    at.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
+    at.run()
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    return at.run()
+
+
+def test_the_word_version_of_a_loaded_report_shows_no_change_and_nothing_to_save(app, db_copy, monkeypatch):
+    from test_extract import docx_from_report_text
+
+    at = open_as_editor(app, monkeypatch)
+    before = digest(db_copy)
+    at = preview(at, "T2 2023.docx", docx_from_report_text(T2_2023.read_text(encoding="utf-8")))
+    assert not at.exception, at.exception
+    assert "Rapportplats:** Ånge kommun · Kommunstyrelsen · Kommunförvaltningen · 2023-T2" in texts(at.info)
+    assert f"samma innehåll som den inlästa rapporten {T2_2023.name} på samma plats" in texts(at.warning)
+    assert not [b for b in at.button if b.label in ("Spara i databasen", "Ersätt i databasen")]
+    assert digest(db_copy) == before
+
+
+def test_an_unknown_status_word_is_decided_in_the_preview_and_kept(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    report = t3_2023_report().replace("Mental hälsa tillsammans med skolan\t▶ Pågående enligt plan".encode(),
+                                      "Mental hälsa tillsammans med skolan\t▶ Rullar på".encode())
+    at = preview(at, "t3_2023.txt", report)
+    assert not at.exception, at.exception
+    assert "statusord som inte finns bland de sex statusarna" in texts(at.warning)
+    choice = at.selectbox(key="import_alias_0")
+    assert choice.label.startswith("»Rullar på« (rad ") and len(choice.options) == 6
+    assert at.button(key="import_apply_aliases").disabled
+    choice.set_value("Pågående enligt plan")
+    at.run()
+    at.button(key="import_apply_aliases").click()
+    at.run()
+    next(b for b in at.button if b.label == "Förhandsgranska").click()
+    at.run()
+    assert not at.exception, at.exception
+    [used] = [t for t in at.table if "Statusord" in t.value.columns]
+    assert used.value.to_dict("records")[0]["Läses som"] == "Pågående enligt plan"
+    next(b for b in at.button if b.label == "Spara i databasen").click()
+    at.run()
+    assert "Läste in t3_2023.txt (ändring 2)." in texts(at.success)
+    assert rows(db_copy, "SELECT printed, status, source, decided_by FROM status_aliases WHERE printed_key = 'rullar på'") == [
+        ("Rullar på", "Pågående enligt plan", "förhandsgranskning", "Anna Controller")]

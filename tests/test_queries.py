@@ -23,7 +23,9 @@ SAMPLE_PARAMETERS = {
     "unit": None,
     "report_id": 2,
     "on_date": date(2023, 12, 31),
-    "report_file": None,
+    "report_ids": [2],
+    "organisation_id": 1,
+    "body": "Kommunstyrelsen",
 }
 
 
