@@ -218,7 +218,10 @@ def source_note(reports: Sequence[tuple[str, date]]) -> str:
     if not reports:
         return ""
     sources = " och ".join(f"{file} per {swedish_date(as_of)}" for file, as_of in reports)
-    return f"Status, datum och kommentarer som rapporten anger: {sources}."
+    if len(reports) == 1:
+        return f"Status, datum och kommentarer som rapporten anger: {sources}."
+    return (f"Status, datum och kommentarer som rapporterna anger: {sources}. En rad per aktivitet, mål och "
+            "rapport: en aktivitet som två enheters rapporter redovisar står en gång för varje rapport.")
 
 
 def status_age_note(reports: Sequence[tuple[str, date]], on_date: date) -> str:

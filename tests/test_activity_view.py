@@ -310,3 +310,6 @@ def test_notes_name_the_report_and_warn_that_the_status_may_be_old():
     assert av.source_note([]) == av.status_age_note([], TODAY) == ""
     assert av.report_date_label(reports) == "rapportdatum (2023-08-31)"
     assert av.report_date_label(reports + [("x.txt", date(2023, 5, 31))]) == "rapportdatum"
+    two = av.source_note(reports + [("soc.pdf", date(2023, 8, 31))])
+    assert two.startswith(f"Status, datum och kommentarer som rapporterna anger: {T2_FILE} per 31 augusti 2023 och soc.pdf")
+    assert "en gång för varje rapport" in two
