@@ -33,6 +33,8 @@ from tertial.reader import read_report
 from tertial.slots import Slot, choose_unit, previous_in_lineage, report_in_slot
 from tertial.status_aliases import FROM_COMMAND_LINE, StatusAlias, merged, record_new, stored_aliases
 from tertial.store import StoreError, new_version
+from tertial.template import KIND as HAND_ENTRY
+from tertial.template import restore_hand_entry
 from tertial.text import comparable_title, html_to_text
 from tertial.vocabulary import normalise_status, status_alias_key
 
@@ -439,8 +441,10 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
         if action == "ersättning" and before:
             old = json.loads(before)
             data = base64.b64decode(old["content_base64"])
-            old_plan = plan_from_snapshot(old, data)
-            restored = _insert(con, old_plan)
+            if old["kind"] == HAND_ENTRY:
+                restored = restore_hand_entry(con, old["file_name"], data, old["period"], date.fromisoformat(old["as_of"]))
+            else:
+                restored = _insert(con, plan_from_snapshot(old, data))
         con.execute("DELETE FROM status_aliases WHERE audit_id = ?", [audit_id])
         for alias in (json.loads(after).get("replaced_status_aliases", []) if after else []):
             con.execute(

@@ -30,6 +30,7 @@ from tertial.audit import record_change
 from tertial.db import connect, database_path
 from tertial.export import FORMULA_TRIGGERS, to_csv_bytes, to_xlsx_bytes
 from tertial.periods import Period, parse_period, periods_between
+from tertial.slots import usual_unit
 from tertial.store import new_version
 from tertial.text import comparable_title
 from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES, normalise_grade, normalise_status
@@ -412,6 +413,14 @@ def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *
     return TemplateResult("import", audit_id, report_id, f"{summary} (ändring {audit_id}).")
 
 
+def restore_hand_entry(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, period: str, as_of: date) -> int:
+    """Load a stored hand entry again, as it was (undoing the report that replaced it)."""
+    rows, problems = parse_template(data, file_name, con=con)
+    if problems:
+        raise TemplateRefused(f"{file_name} kunde inte läsas in igen: {problems[0]}")
+    return _insert(con, rows, parse_period(period), as_of, file_name, data, _sha256(data))
+
+
 def _insert(con: duckdb.DuckDBPyConnection, rows: list[TemplateRow], period: Period, as_of: date, file_name: str,
             data: bytes, sha: str) -> int:
     others = con.execute(
@@ -437,10 +446,26 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[TemplateRow], period: Per
         )
     _ensure_period(con, period)
     organisation_id = con.execute("SELECT min(organisation_id) FROM organisations").fetchone()[0]
+    # The hand entry stands for the body's own tertial report: its slot is the body's usual
+    # unit, so that the document arriving later for the same tertial replaces it (after
+    # confirmation) instead of being counted beside it.
+    body = "Kommunstyrelsen"
+    unit = usual_unit([{"unit": unit, "report_id": report_id} for unit, report_id in con.execute(
+        "SELECT unit, report_id FROM reports WHERE organisation_id = ? AND body = ?", [organisation_id, body]
+    ).fetchall()]).unit
+    filled = con.execute(
+        "SELECT file_name FROM reports WHERE organisation_id = ? AND body = ? AND coalesce(unit, '') = coalesce(?, '') "
+        "AND period_key = ?", [organisation_id, body, unit, period.key]
+    ).fetchall()
+    if filled:
+        raise TemplateRefused(
+            f"Perioden {period.key} har redan en rapport från {unit or body} ({filled[0][0]}). Ångra den först, "
+            "eller rätta enstaka värden under Enstaka rättelse."
+        )
     report_id = con.execute("SELECT coalesce(max(report_id), 0) + 1 FROM reports").fetchone()[0]
     con.execute(
         "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [report_id, organisation_id, file_name, sha, f"Handinmatning {period.label}", "Kommunstyrelsen", None, KIND,
+        [report_id, organisation_id, file_name, sha, f"Handinmatning {period.label}", body, unit, KIND,
          period.key, as_of, f"Perioden {period.key} valdes vid inmatningen.", max(model_years.values()),
          max(r.line for r in rows)],
     )

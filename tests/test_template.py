@@ -216,3 +216,30 @@ def test_a_new_year_gets_its_periods(db, template):
     assert rows(db, "SELECT as_of FROM reports WHERE period_key = '2025-T1'") == [(date(2025, 4, 30),)]
     with duckdb.connect(str(db), read_only=True) as con:
         assert broken_references(con) == []
+
+
+def test_the_document_arriving_after_a_hand_entry_replaces_it_rather_than_doubling_it(db, template):
+    from test_import import t3_2023_report
+
+    from tertial.importing import commit_import, plan_import
+
+    data = template_csv_bytes(template)
+    parsed, problems = parse(db, data, "hand.csv")
+    assert problems == []
+    hand = apply_template(db, parsed, period="2023-T3", as_of=date(2023, 12, 31), actor="anna", file_name="hand.csv",
+                          data=data)
+    # The hand entry fills the body's own slot: the unit its reports usually come from.
+    assert rows(db, "SELECT body, unit FROM reports WHERE period_key = '2023-T3'") == [("Kommunstyrelsen", "Kommunförvaltningen")]
+    plan = plan_import(t3_2023_report(), "t3_2023.txt", db_path=db)
+    assert plan.replaces["file_name"] == "hand.csv"
+    replaced = commit_import(plan, actor="anna", db_path=db, confirm_replace=True)
+    assert rows(db, "SELECT count(*) FROM goal_assessments WHERE period = '2023-T3'") == [(36,)]
+    assert rows(db, "SELECT count(*) FROM activity_statuses WHERE period = '2023-T3'") == [(57,)]
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [("Uppfyllt",)]
+    undo(replaced.audit_id, actor="anna", db_path=db)
+    assert rows(db, "SELECT file_name, kind FROM reports WHERE period_key = '2023-T3'") == [("hand.csv", "Handinmatning")]
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE period = '2023-T3' AND goal_code = '2.15.1'") == [
+        ("Knappt uppfyllt",)]
+    assert hand.action == "import"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert broken_references(con) == []
