@@ -79,3 +79,23 @@ else:
             pl.col("line_text").alias("Radens text"),
         )
     )
+
+st.subheader("Beslutade statusord")
+aliases = query("status_aliases")
+if aliases.is_empty():
+    st.write("Inga statusord utanför de sex statusarna har beslutats.")
+else:
+    st.caption(
+        "Ord som rapporterna skriver i stället för en av de sex statusarna, beslutade en gång och använda vid varje "
+        "senare inläsning av kommunens rapporter. Varje användning står bland inläsningens noteringar som tolkning."
+    )
+    show_table(
+        aliases.select(
+            pl.col("organisation").alias("Organisation"),
+            pl.col("printed").alias("Statusord"),
+            pl.col("status").alias("Läses som"),
+            pl.col("source").alias("Beslutat i"),
+            pl.col("decided_by").alias("Beslutat av"),
+            pl.col("decided_at").dt.to_string("%Y-%m-%d %H:%M").alias("När"),
+        )
+    )

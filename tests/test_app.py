@@ -167,6 +167,17 @@ def test_rapporter_shows_what_the_reader_skipped_in_the_unit_report(app):
     assert {"sidhuvud/sidfot", "formulärrest"} <= set(notes["Slag"])
 
 
+def test_rapporter_lists_the_status_words_decided_for_the_organisation(app):
+    at = app.run()
+    at.switch_page("app_pages/rapporter.py").run()
+    assert not at.exception
+    # data/manifest.toml: the Stab report's bare "Pågående" (002, rad 143) means Pågående enligt plan.
+    [aliases] = [t.value for t in at.table if "Statusord" in t.value.columns]
+    assert aliases[["Organisation", "Statusord", "Läses som", "Beslutat i"]].to_dict("records") == [
+        {"Organisation": "Ånge kommun", "Statusord": "Pågående", "Läses som": "Pågående enligt plan",
+         "Beslutat i": "manifest"}]
+
+
 def test_the_app_builds_a_missing_database_on_first_start(app, tmp_path, monkeypatch):
     missing = tmp_path / "first-start.duckdb"
     monkeypatch.setenv(ENV_DB_PATH, str(missing))
