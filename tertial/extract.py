@@ -12,8 +12,11 @@ cannot (ExtractError: what, and where – file, line, byte or page).
   one line per row and the cells joined by tabs. Heading styles become markdown headings
   ('#' per level), Word's automatic numbering is written out (2.1.1, •), and headers,
   footers, footnotes, comments, deleted text and the table of contents are left out.
-- PDF: the text of each page, lines as pypdf reads them, with a blank line where the
-  vertical gap between two lines shows a new paragraph.
+- PDF: the text by the page layout (tertial.pdf_layout, on pdfplumber): paragraphs with
+  a blank line between them, headings, and tables – found by their ruling lines or by
+  their aligned columns – as tab-separated rows like the Word path gives, also where a
+  table runs over a page break; running headers, footers and page numbers are left out
+  (a note says which), as in the Word path.
 
 detect_period and detect_organisation say what the document itself states about its
 period and its municipality; they suggest, a person decides.
@@ -23,10 +26,10 @@ from __future__ import annotations
 
 import io
 import re
-import statistics
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -45,8 +48,10 @@ _SWEDISH_LETTERS = set("åäöÅÄÖéÉ")
 # UTF-8 read as Windows-1252 ("Ã¥" for "å"): the marks of double-encoded text.
 _MOJIBAKE = re.compile("Ã[¥¤¶…„–©]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-# Table-of-contents entries in PDF text: a title, dot leaders, a page number.
-_TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
+
+# Called with (pages done, pages in all) as a file is read: after each page of a PDF,
+# once (1, 1) for a text or Word file.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -74,8 +79,14 @@ class ExtractError(Exception):
         return self.message
 
 
-def extract_text(data: bytes, file_name: str, *, max_bytes: int = MAX_BYTES) -> ExtractedText:
-    """The text of an uploaded report file. Raises ExtractError for anything unreadable."""
+def extract_text(
+    data: bytes, file_name: str, *, max_bytes: int = MAX_BYTES, progress: Progress | None = None
+) -> ExtractedText:
+    """The text of an uploaded report file. Raises ExtractError for anything unreadable.
+
+    progress: told (pages done, pages in all) after each page of a PDF, and (1, 1) once
+    a text or Word file is read, for a progress bar.
+    """
     name = file_name or "filen"
     extension = _extension(name)
     if extension not in ACCEPTED_EXTENSIONS:
@@ -107,7 +118,9 @@ def extract_text(data: bytes, file_name: str, *, max_bytes: int = MAX_BYTES) -> 
     elif kind == "docx":
         result = _extract_docx(data, name, max_bytes)
     else:
-        result = _extract_pdf(data, name)
+        result = _extract_pdf(data, name, progress)
+    if progress and kind != "pdf":
+        progress(1, 1)
     result.notes[:0] = notes
     if not result.text.strip():
         raise ExtractError(f"{name}: Filen är tom – den innehåller ingen text.", file_name=name)
@@ -145,7 +158,7 @@ def _sniff(data: bytes) -> str | None:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
                     return "docx"
-        except (zipfile.BadZipFile, ValueError, OSError):
+        except Exception:  # zipfile raises many kinds on damaged archives (a later zip version, …)
             return None
         return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -762,92 +775,95 @@ def _extract_docx(data: bytes, name: str, max_bytes: int) -> ExtractedText:
 # -- PDF ------------------------------------------------------------------------------------
 
 
-def _extract_pdf(data: bytes, name: str) -> ExtractedText:
-    import pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError
+def _extract_pdf(data: bytes, name: str, progress: Progress | None = None) -> ExtractedText:
+    """A PDF's text by its layout (tertial.pdf_layout): paragraphs, headings, and tables
+    as tab-separated rows, whether the tables have rules or only aligned columns."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    from tertial import pdf_layout
 
     if b"%PDF-" not in data[:1024]:
         raise ExtractError(f"{name}: filen är ingen giltig PDF-fil (PDF-huvudet saknas).", file_name=name)
     notes: list[str] = []
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except (DependencyError, NotImplementedError):
-                raise ExtractError(
-                    f"{name}: PDF-filen är krypterad och kan inte läsas här. Spara en kopia utan kryptering "
-                    "(t.ex. »Skriv ut som PDF«) och ladda upp den.",
-                    file_name=name,
-                ) from None
-            if not opened:
-                raise ExtractError(
-                    f"{name}: PDF-filen är lösenordsskyddad. Ladda upp en kopia utan lösenord.", file_name=name
-                )
-            notes.append("PDF-filen var krypterad utan lösenord för läsning; texten har lästs ändå.")
-        pages = list(reader.pages)
-    except ExtractError:
-        raise
-    except FileNotDecryptedError:
-        raise ExtractError(f"{name}: PDF-filen är lösenordsskyddad. Ladda upp en kopia utan lösenord.", file_name=name) from None
-    except Exception as error:  # pypdf raises many kinds on broken files; none may escape
-        raise ExtractError(
-            f"{name}: PDF-filen är skadad och kan inte läsas ({_reason(error)}).", file_name=name
-        ) from None
-    if not pages:
-        raise ExtractError(f"{name}: PDF-filen innehåller inga sidor.", file_name=name)
-
-    page_texts: list[str] = []
-    lines_by_page: list[list[tuple[str, float | None, float]]] = []
-    for number, page in enumerate(pages, start=1):
-        try:
-            lines_by_page.append(_page_lines(page))
-        except Exception as error:  # pypdf raises many kinds on broken content streams
+        pdf = pdfplumber.open(io.BytesIO(data), password="")
+        pages = pdf.pages
+    except Exception as error:  # pdfminer raises many kinds on broken files; none may escape
+        cause = _cause(error)
+        if isinstance(cause, PDFPasswordIncorrect):
             raise ExtractError(
-                f"{name}, sida {number}: texten på sidan kan inte läsas; PDF-filen är skadad ({_reason(error)}).",
-                file_name=name, page=number,
+                f"{name}: PDF-filen är lösenordsskyddad. Ladda upp en kopia utan lösenord.", file_name=name
             ) from None
-    pitch = _typical_pitch(lines_by_page)
-    toc_lines = 0
-    for lines in lines_by_page:
-        text, dropped = _page_text(lines, pitch)
-        toc_lines += dropped
-        page_texts.append(_tidy(text))
+        if isinstance(cause, (PDFEncryptionError, NotImplementedError)):
+            raise ExtractError(
+                f"{name}: PDF-filen är krypterad och kan inte läsas här. Spara en kopia utan kryptering "
+                "(t.ex. »Skriv ut som PDF«) och ladda upp den.",
+                file_name=name,
+            ) from None
+        raise ExtractError(
+            f"{name}: PDF-filen är skadad och kan inte läsas ({_reason(cause)}).", file_name=name
+        ) from None
+    with pdf:
+        if getattr(pdf.doc, "encryption", None):
+            notes.append("PDF-filen var krypterad utan lösenord för läsning; texten har lästs ändå.")
+        if not pages:
+            raise ExtractError(f"{name}: PDF-filen innehåller inga sidor.", file_name=name)
+        page_texts: list[pdf_layout.PageText] = []
+        for number, page in enumerate(pages, start=1):
+            try:
+                page_texts.append(pdf_layout.read_page(page, number))
+            except Exception as error:  # broken content streams, fonts, images: none may escape
+                raise ExtractError(
+                    f"{name}, sida {number}: texten på sidan kan inte läsas; PDF-filen är skadad "
+                    f"({_reason(_cause(error))}).",
+                    file_name=name, page=number,
+                ) from None
+            finally:
+                page.close()  # its parsed objects are not needed again
+            if progress:
+                progress(number, len(pages))
 
-    letters = [sum(ch.isalnum() for ch in text) for text in page_texts]
-    if sum(letters) < _MIN_CHARS_PER_PAGE * len(pages):
+    letters = [page.letters for page in page_texts]
+    if sum(letters) < _MIN_CHARS_PER_PAGE * len(page_texts):
         raise ExtractError(
             f"{name}: PDF-filen innehåller ingen text (skannad bild?) – ladda upp en textbaserad PDF eller Word-filen.",
             file_name=name,
         )
+    try:
+        composed = pdf_layout.compose(page_texts)
+    except Exception as error:  # positions a damaged file gives that no layout can have
+        raise ExtractError(
+            f"{name}: PDF-filen är skadad och kan inte läsas ({_reason(error)}).", file_name=name
+        ) from None
     empty = [str(n) for n, count in enumerate(letters, start=1) if count < _MIN_CHARS_PER_PAGE // 5]
     if empty:
         shown = ", ".join(empty[:10]) + (" …" if len(empty) > 10 else "")
         notes.append(f"{'Sidan' if len(empty) == 1 else 'Sidorna'} {shown} har ingen text (bild eller tom sida?).")
-    if toc_lines:
-        notes.append(f"Innehållsförteckningen ({toc_lines} rader med sidnummer) är inte med i texten.")
-    table_pages = [str(n) for n, text in enumerate(page_texts, start=1) if _has_activity_table(text)]
-    if table_pages:
+    if composed.toc_lines:
+        notes.append(f"Innehållsförteckningen ({composed.toc_lines} rader med sidnummer) är inte med i texten.")
+    if composed.running_lines:
+        examples: dict[str, str] = {}  # one of each: "Sida 1 av 5" stands for "Sida 2 av 5" and the rest
+        for _, text in composed.running_lines:
+            examples.setdefault(re.sub(r"\d+", "#", text), _tidy(text))
+        texts = list(examples.values())
+        shown = ", ".join(f"»{text}«" for text in texts[:3]) + (" …" if len(texts) > 3 else "")
+        pages_with = len({page for page, _ in composed.running_lines})
+        notes.append(f"Sidhuvud och sidfot ({shown}) på {pages_with} sidor är inte med i texten.")
+    if composed.flattened_tables:
+        pages_shown = ", ".join(str(n) for n in dict.fromkeys(composed.flattened_tables))
         notes.append(
-            f"{'Sidan' if len(table_pages) == 1 else 'Sidorna'} {', '.join(table_pages)} har aktivitetstabeller. "
-            "En PDF-fil ger tabellernas text cell för cell, så aktiviteterna kan inte läsas säkert – "
-            "ladda hellre upp Word-filen."
+            f"{'Sidan' if len(set(composed.flattened_tables)) == 1 else 'Sidorna'} {pages_shown} har en "
+            "aktivitetstabell utan linjer eller kolumner att läsa den efter; aktiviteterna kan inte läsas säkert "
+            "– ladda hellre upp Word-filen."
         )
-    text = "\n".join(t.strip("\n") for t in page_texts)
-    return ExtractedText(text=text + "\n", kind="pdf", pages=len(pages), notes=notes)
+    return ExtractedText(text=_tidy(composed.text) + "\n", kind="pdf", pages=len(page_texts), notes=notes)
 
 
-def _has_activity_table(text: str) -> bool:
-    """A header of an activity table with a status column: a grid the PDF has flattened.
-    (Reports that lay activities out as blocks, under a header without status, read fine.)"""
-    from tertial.reader import table_header
-
-    for line in text.split("\n"):
-        if len(line) <= 120:
-            header = table_header(line)
-            if header and "status" in header:
-                return True
-    return False
+def _cause(error: Exception) -> Exception:
+    """The library's own exception under pdfplumber's wrapper."""
+    inner = error.args[0] if error.args else None
+    return inner if isinstance(inner, Exception) else error
 
 
 def _reason(error: Exception) -> str:
@@ -856,80 +872,6 @@ def _reason(error: Exception) -> str:
     if len(message) > 80:
         message = message[:80].rsplit(" ", 1)[0] + " …"
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
-
-
-def _page_lines(page) -> list[tuple[str, float | None, float]]:
-    """The page's lines as pypdf reads them, each with the baseline height of its first
-    text and its font size (None where pypdf gives no position)."""
-    chunks: list[tuple[str, float | None, float]] = []
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if not text:
-            return
-        y = size = None
-        if text.strip():
-            try:
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-                size = float(font_size or 0) * scale
-            except (TypeError, IndexError):
-                y = size = None
-        chunks.append((text, y, size or 0.0))
-
-    plain = page.extract_text(visitor_text=visit)
-    if "".join(chunk[0] for chunk in chunks) != plain:
-        # pypdf built the text differently from what it showed the visitor: no positions.
-        return [(line, None, 0.0) for line in plain.split("\n")]
-    lines: list[tuple[str, float | None, float]] = []
-    current, y, size = "", None, 0.0
-    for text, chunk_y, chunk_size in chunks:
-        pieces = text.split("\n")
-        for index, piece in enumerate(pieces):
-            if index > 0:
-                lines.append((current, y, size))
-                current, y, size = "", None, 0.0
-            if piece.strip() and y is None and chunk_y is not None and index == 0:
-                y, size = chunk_y, chunk_size
-            current += piece
-    lines.append((current, y, size))
-    return lines
-
-
-def _typical_pitch(pages: list[list[tuple[str, float | None, float]]]) -> float | None:
-    """The usual distance between the baselines of two lines of one paragraph."""
-    gaps = []
-    for lines in pages:
-        positioned = [(y, size) for text, y, size in lines if text.strip() and y is not None]
-        for (y1, s1), (y2, _) in zip(positioned, positioned[1:]):
-            gap = y1 - y2
-            if s1 and 0.5 * s1 < gap < 3 * s1:
-                gaps.append(gap)
-    return statistics.median(gaps) if len(gaps) >= 3 else None
-
-
-def _page_text(lines: list[tuple[str, float | None, float]], pitch: float | None) -> tuple[str, int]:
-    out: list[str] = []
-    previous: tuple[float, float] | None = None
-    dropped = 0
-    for text, y, size in lines:
-        # Justified lines come out with runs of spaces; they carry nothing the reader uses.
-        line = " ".join(text.split())
-        if not line:
-            if out and out[-1] != "":
-                out.append("")
-            continue
-        if _TOC_LINE.match(line):
-            dropped += 1
-            continue
-        if previous is not None and y is not None and out and out[-1] != "":
-            gap = previous[0] - y
-            limit = 1.35 * pitch if pitch else 1.8 * (previous[1] or size or 10)
-            if gap < -0.5 * (size or 10) or gap > limit:
-                out.append("")  # a new paragraph, or a jump to another column
-        out.append(line)
-        if y is not None:
-            previous = (y, size)
-    return "\n".join(out), dropped
 
 
 # -- what the document says about itself ----------------------------------------------------
@@ -1015,6 +957,13 @@ def detect_period(text: str) -> PeriodHint | None:
     hints: list[PeriodHint] = []
     for index in order:
         hint = _period_in_line(lines[index], index + 1, in_title=index in in_title)
+        if hint is None and _wraps_onto_next(lines, index):
+            # A title or statement the page width broke in two ("… tertiälrapport" /
+            # "2 2023"): read as one line, the first line its place.
+            following = lines[index + 1]
+            if _period_in_line(following, index + 2, in_title=index + 1 in in_title) is None:
+                joined = f"{_plain_line(lines[index])} {_plain_line(following)}"
+                hint = _period_in_line(joined, index + 1, in_title=index in in_title)
         if hint:
             hints.append(hint)
     if not hints:
@@ -1024,6 +973,20 @@ def detect_period(text: str) -> PeriodHint | None:
     if conflicts:
         return PeriodHint(first.period, first.as_of, first.line, first.evidence, first.start, first.note, conflicts)
     return first
+
+
+def _wraps_onto_next(lines: list[str], index: int) -> bool:
+    """Whether a line may go on on the next: both hold text, neither is a table row or
+    starts a heading of its own, and the first does not end its sentence."""
+    if index + 1 >= len(lines):
+        return False
+    line, following = lines[index].strip(), lines[index + 1].strip()
+    return (
+        bool(line) and bool(following)
+        and "\t" not in lines[index] and "\t" not in lines[index + 1]
+        and not following.startswith("#")
+        and not line.endswith((".", "!", "?"))
+    )
 
 
 def _period_in_line(raw: str, number: int, *, in_title: bool) -> PeriodHint | None:

@@ -209,7 +209,7 @@ def plan_import(
     progress: called with (pages done, pages) while the file is read.
     """
     try:
-        extracted = extract_text(data, file_name)
+        extracted = extract_text(data, file_name, progress=progress)
     except ExtractError as error:
         raise ImportRefused(str(error)) from None
     chosen, as_of, period_note = _resolve_period(extracted.text, file_name, period, as_of)

@@ -180,6 +180,8 @@ class _Reader:
                 and not ends_sentence(s)
                 and table_header(s) is None
                 and not _BULLET.match(s)
+                # Activities can share dates; a dates line is never a page's furniture.
+                and not _DATES_ONLY.match(collapse_spaces(s))
                 and normalise_status(s) is None
                 and not looks_like_grade(s)
                 and s.lower().rstrip(":") not in _COMMENT_LABELS

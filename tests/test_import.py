@@ -270,3 +270,49 @@ def test_a_reader_in_the_same_process_sees_the_new_version_after_a_write(db):
         assert browsing.execute("SELECT count(*) FROM reports WHERE period_key = '2023-T3'").fetchone() == (0,)
     finally:
         browsing.close()
+
+
+def zip_of_a_later_version(docx: bytes) -> bytes:
+    """A Word file whose zip entries claim a format version this Python cannot open, as
+    files from some archivers do: zipfile raises NotImplementedError, not BadZipFile."""
+    data = bytearray(docx)
+    for signature, offset in ((b"PK\x03\x04", 4), (b"PK\x01\x02", 6)):
+        position = data.find(signature)
+        while position >= 0:
+            data[position + offset:position + offset + 2] = (99).to_bytes(2, "little")
+            position = data.find(signature, position + 4)
+    return bytes(data)
+
+
+def damaged_files() -> list[tuple[str, bytes, str]]:
+    from test_extract import docx_from_report_text, pdf_from_report_text
+
+    docx = docx_from_report_text(t3_2023_report().decode("utf-8"))
+    pdf, _ = pdf_from_report_text((RAW_DIR / "000_4224aef9546bb394.txt").read_text(encoding="utf-8"))
+    return [
+        ("t3_2023.docx", zip_of_a_later_version(docx), "ingen giltig Word-fil"),
+        ("t3_2023.docx", docx[: len(docx) // 2], "ingen giltig Word-fil"),
+        ("t3_2023.docx", docx[:300] + b"\x00" * 300 + docx[600:], "Word-filen är skadad"),
+        ("t1.pdf", pdf[: len(pdf) // 3], "PDF-filen"),
+        ("t1.pdf", pdf[:40] + bytes(range(256)) * 8, "PDF-filen"),
+        ("t3_2023.txt", b"\x00\x01\x02\x03binary\xff\xfe" * 200, "binärfil"),
+        ("t3_2023.txt", "Rapport tertialrapport 3 2023\n".encode("utf-8") + b"\x81\x8d\x8f\x90\x9d" * 3, "inte UTF-8"),
+    ]
+
+
+def test_damaged_files_of_every_format_get_a_swedish_message_and_change_nothing(db, tmp_path):
+    before = digest(db)
+    for name, data, message in damaged_files():
+        with pytest.raises(ImportRefused) as refused:
+            plan_import(data, name, db_path=db)
+        assert message in str(refused.value) and name in str(refused.value), (name, str(refused.value))
+        assert digest(db) == before
+    # The command line, for both read and import: the message, exit 1, no traceback.
+    name, data, message = damaged_files()[0]
+    path = tmp_path / name
+    path.write_bytes(data)
+    for command in (("read", path), ("import", path, "--db", db)):
+        process = cli(*command)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 1 and message in err and "Traceback" not in err + out, (command, err)
+    assert digest(db) == before

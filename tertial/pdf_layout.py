@@ -1,0 +1,871 @@
+"""The text of a PDF, rebuilt from its layout for the general reader.
+
+A PDF holds no paragraphs and no tables, only words at positions and the lines and
+boxes drawn between them. This module reads what a person reads off the pages and
+writes it as the text the reader (tertial.reader) reads, the same text the Word path
+gives:
+
+- characters (pdfminer's, as pdfplumber parses a page) make words and lines by their
+  position;
+  lines make paragraphs, a blank line where the gap between two lines is wider than the
+  document's usual line spacing; a line in a larger font is a heading ('#' per size,
+  largest first) and a heading wrapped over lines is one line;
+- tables are found by their ruling lines (pdfplumber's lines strategy) and, on pages
+  without rules, by alignment under an activity-table header row whose column names
+  stand apart (their x positions are the columns); each table is written in its place
+  as tab-separated rows, header row first; a cell's lines are one cell text;
+- a table that goes on over a page break, with or without its header row repeated, is
+  one table: its rows on the next page follow with the header written again, and a row
+  split by the break (its rest at the top of the next page) is joined to its row;
+- a line break after a hyphen, in a cell or a paragraph, is read as a person reads it
+  (join_line_break): a date "2023-12-" / "21" goes on without a space, a hyphenated
+  word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed;
+- running headers and footers (the same text at the same place at the top or bottom of
+  most pages: Chromium's date, title, address and "3/11", a Word header, "Sida 8 av 11")
+  are left out, as the Word path leaves them out; a paragraph a page break tore apart
+  goes on, one that ended on the page ends there;
+- table-of-contents lines (title, dot leaders, page number) are left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from pdfplumber.table import TableFinder, TableSettings
+
+from tertial.reader import table_header
+from tertial.vocabulary import looks_like_status
+
+# A line whose font is this much larger than the body text is a heading.
+_HEADING_RATIO = 1.15
+# Running headers and footers sit within this share of the page height from its edge.
+_MARGIN_BAND = 0.15
+# ... and recur on at least this share of the pages (and on two pages at least).
+_RUNNING_SHARE = 0.4
+# Column names of a table without rules stand at least this many ems apart.
+_COLUMN_GAP_EMS = 1.0
+_TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
+_PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
+_DATE_START = re.compile(r"^\d{4}-")
+# Words after a line-end hyphen that show the hyphen is printed, not a word broken in
+# two: "miljö- och klimatarbete", "vård- nu börjar".
+_AFTER_PRINTED_HYPHEN = {
+    "och", "eller", "samt", "resp", "respektive", "som", "till", "men", "utan", "nu", "i", "på", "av",
+    "för", "med", "om", "att", "en", "ett", "de", "den", "det", "är", "så", "&",
+}
+_ROW_ANCHORS = ("status", "start_date", "end_date")
+
+# pdfminer logs every oddity of a file (a font without widths, a bad object) as a
+# warning; what matters to the person uploading is said in the notes or the error.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def size(self) -> float:
+        """The size most of the line's letters are printed in."""
+        weights: Counter[float] = Counter()
+        for w in self.words:
+            weights[round(w.size * 2) / 2] += len(w.text)
+        return weights.most_common(1)[0][0]
+
+    @property
+    def text(self) -> str:
+        return words_text(self.words)
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    columns: list[float]  # the left edge of each column
+    top: float
+    bottom: float
+    ruled: bool
+    header: list[str] | None = None  # the header row, where the table (or the one it continues) has one
+    continues: bool = False  # the rest of the previous page's last table
+
+
+@dataclass
+class PageText:
+    """One page: its text lines and tables in reading order, and how much text it has."""
+
+    number: int
+    height: float
+    blocks: list[Line | Table]
+    letters: int
+
+
+@dataclass
+class Composed:
+    text: str
+    toc_lines: int = 0
+    running_lines: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
+    flattened_tables: list[int] = field(default_factory=list)  # pages with a header but no columns
+
+
+def words_text(words: list[Word]) -> str:
+    """Words of one line as text: a space where the page shows one (words split by a
+    change of font touch)."""
+    parts: list[str] = []
+    previous: Word | None = None
+    for word in words:
+        if previous is not None and word.x0 - previous.x1 > 0.1 * min(word.size, previous.size):
+            parts.append(" ")
+        parts.append(word.text)
+        previous = word
+    return "".join(parts)
+
+
+def join_line_break(before: str, after: str) -> str:
+    """Two pieces of text that a line break separated, as one text, the way a person
+    reads them (and the way the reader reads a text export broken at the same place):
+
+    - a word hyphenated at the line end loses the hyphen: "utveck-" / "lingsarbete";
+    - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024";
+    - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön";
+    - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
+      "förskolor", "https://torsta.se/dis-" / "dynamiskt";
+    - a printed hyphen keeps its space: "miljö-" / "och klimatarbete", "NPF-" /
+      "utbildning" (a compound with an abbreviation cannot be told from a list);
+    - any other break is a space.
+    A soft hyphen (U+00AD) at the line end is always a hyphenated word.
+    """
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after:
+        return before or after
+    last, first = before.split()[-1], after.split()[0]
+    if last.endswith("\u00ad"):
+        return before[:-1] + after
+    if len(last) < 2 or last[-1] not in "-‐–—/":
+        return f"{before} {after}"
+    if last[-1] == "/" or any(mark in last for mark in ("://", "www.", "@")) or "/" in last[:-1]:
+        return before + after
+    if first[0].isdigit() and last[-2].isdigit():
+        return before + after
+    if last[-1] in "–—":
+        return before + after if first[0].isdigit() else f"{before} {after}"
+    if first[0].isupper() and last[-2].isalpha():
+        return before + after
+    leading_word = re.match(r"[^\W\d_]*", first).group().lower()
+    hyphenated = (
+        last[-2].isalpha() and last[-2].islower() and len(last) >= 3
+        and first[0].isalpha() and first[0].islower()
+        and leading_word not in _AFTER_PRINTED_HYPHEN
+    )
+    return before[:-1] + after if hyphenated else f"{before} {after}"
+
+
+# -- one page ---------------------------------------------------------------------------------
+
+
+def read_page(page, number: int) -> PageText:
+    """A pdfplumber page as lines and ruled tables (tables without rules are found later,
+    once running headers are known).
+
+    The page's characters and rules are taken from pdfminer's objects as pdfplumber
+    parses them (page.layout), without pdfplumber's conversion of every character into a
+    dictionary of all its attributes: that conversion took a third of the time, and
+    only position, size and text are used here. pdfplumber finds the tables.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve
+
+    height = float(page.height)
+    left, top_offset = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[tuple[float, float, float, float, str, float]] = []
+    edges: list[dict] = []
+    pending = list(page.layout)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, LTChar):
+            if item.upright:
+                chars.append((height - item.y1 + top_offset, height - item.y0 + top_offset,
+                              item.x0 + left, item.x1 + left, item.get_text(), item.size))
+        elif isinstance(item, LTCurve):  # rectangles and lines are curves too
+            edges.extend(_rules(item, height, left, top_offset))
+        elif isinstance(item, LTContainer):
+            pending.extend(item)
+    words = _words(chars)
+    letters = sum(sum(ch.isalnum() for ch in w.text) for w in words)
+    blocks: list[Line | Table] = []
+    free = words
+    if edges:
+        settings = TableSettings.resolve({
+            "vertical_strategy": "lines", "horizontal_strategy": "lines",
+            "explicit_horizontal_lines": _open_table_edges(edges),
+        })
+        for found in TableFinder(_Rules(edges, page.bbox), settings).tables:
+            table, free = _ruled_table(found, free)
+            if table is not None:
+                blocks.append(table)
+    blocks.extend(_lines(free))
+    blocks.sort(key=lambda block: block.top)
+    return PageText(number=number, height=height, blocks=blocks, letters=letters)
+
+
+@dataclass
+class _Rules:
+    """What pdfplumber's TableFinder needs of a page: its rules as edges, and its box."""
+
+    edges: list[dict]
+    bbox: tuple[float, float, float, float]
+
+
+def _rules(item, height: float, left: float, top_offset: float) -> list[dict]:
+    """The horizontal and vertical strokes of a drawn line, rectangle or path, as
+    pdfplumber's edges."""
+    from pdfminer.layout import LTRect
+
+    points = [(x + left, height - y + top_offset) for x, y in item.pts]
+    if isinstance(item, LTRect):
+        points.append(points[0])
+    edges = []
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if abs(y0 - y1) < 0.5 and abs(x0 - x1) >= 0.5:
+            orientation = "h"
+        elif abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 0.5:
+            orientation = "v"
+        else:
+            continue
+        a, b = min(x0, x1), max(x0, x1)
+        top, bottom = min(y0, y1), max(y0, y1)
+        edges.append({"object_type": "rule_edge", "orientation": orientation, "x0": a, "x1": b,
+                      "width": b - a, "top": top, "bottom": bottom, "height": bottom - top,
+                      "doctop": top})
+    return edges
+
+
+def _words(chars: list[tuple[float, float, float, float, str, float]]) -> list[Word]:
+    """Characters (top, bottom, x0, x1, text, size) as words: the same line, and no space
+    nor gap wider than a sixth of the letter size between them."""
+    words: list[Word] = []
+    chars.sort(key=lambda c: c[0] + c[1])
+    line: list[tuple] = []
+    anchor = 0.0
+
+    def flush() -> None:
+        line.sort(key=lambda c: c[2])
+        current: list[tuple] = []
+        for char in line:
+            if char[4].isspace():
+                if current:
+                    words.append(_word(current))
+                    current = []
+                continue
+            if current and char[2] - current[-1][3] > 0.16 * min(char[5], current[-1][5]):
+                words.append(_word(current))
+                current = []
+            current.append(char)
+        if current:
+            words.append(_word(current))
+
+    for char in chars:
+        middle = (char[0] + char[1]) / 2
+        if line and middle - anchor > 0.35 * min(char[5], line[0][5] or char[5]):
+            flush()
+            line = []
+        if not line:
+            anchor = middle
+        line.append(char)
+    if line:
+        flush()
+    return words
+
+
+def _word(chars: list[tuple]) -> Word:
+    return Word(
+        text="".join(c[4] for c in chars),
+        x0=chars[0][2], x1=max(c[3] for c in chars),
+        top=min(c[0] for c in chars), bottom=max(c[1] for c in chars),
+        size=max(c[5] for c in chars),
+    )
+
+
+def _open_table_edges(edges: list[dict]) -> list[dict]:
+    """Rules to close a table where the page cut it: the column rules run on to the page
+    break and stop there, with no rule across (Chromium draws a row split by a page
+    break so, at the bottom of one page or the top of the next)."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    closing = []
+    for end in ("top", "bottom"):
+        by_height: dict[int, list[dict]] = defaultdict(list)
+        for edge in verticals:
+            by_height[round(edge[end])].append(edge)
+        for height, group in by_height.items():
+            if len({round(e["x0"]) for e in group}) < 3:
+                continue  # fewer than two columns' rules end here
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            if any(abs(h["top"] - height) <= 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontals):
+                continue
+            closing.append({"object_type": "closing_edge", "orientation": "h", "x0": x0, "x1": x1,
+                            "width": x1 - x0, "top": float(height), "bottom": float(height), "height": 0.0,
+                            "doctop": float(height)})
+    return closing
+
+
+def _lines(words: list[Word]) -> list[Line]:
+    """Words grouped into lines: the same vertical middle, give or take a third of the
+    letter height (a symbol in another font sits a little higher or lower)."""
+    lines: list[Line] = []
+    current: list[Word] = []
+    anchor = 0.0
+    for word in sorted(words, key=lambda w: w.middle):
+        if current and word.middle - anchor > 0.35 * min(word.size, current[0].size):
+            lines.append(Line(sorted(current, key=lambda w: w.x0)))
+            current = []
+        if not current:
+            anchor = word.middle
+        current.append(word)
+    if current:
+        lines.append(Line(sorted(current, key=lambda w: w.x0)))
+    return lines
+
+
+def _ruled_table(found, words: list[Word]) -> tuple[Table | None, list[Word]]:
+    """A table found by its rules, its cells filled with the words inside them; the
+    words outside it are returned for the page's text."""
+    rows = [row for row in found.rows if any(cell is not None for cell in row.cells)]
+    width = max((len(row.cells) for row in rows), default=0)
+    if width < 2 or not rows:
+        return None, words  # a framed paragraph, not a table
+    x0, top, x1, bottom = found.bbox
+    inside, outside = [], []
+    for word in words:
+        middle_x = (word.x0 + word.x1) / 2
+        (inside if x0 <= middle_x <= x1 and top <= word.middle <= bottom else outside).append(word)
+    placed: set[int] = set()
+    texts: list[list[str]] = []
+    columns: list[float] = [None] * width  # type: ignore[list-item]
+    for row in rows:
+        cells = list(row.cells) + [None] * (width - len(row.cells))
+        contents: list[list[Word]] = [[] for _ in cells]
+        row_top = min(c[1] for c in cells if c)
+        row_bottom = max(c[3] for c in cells if c)
+        for word in inside:
+            if not row_top <= word.middle <= row_bottom:
+                continue
+            middle_x = (word.x0 + word.x1) / 2
+            for index, cell in enumerate(cells):
+                if cell and cell[0] <= middle_x <= cell[2]:
+                    contents[index].append(word)
+                    placed.add(id(word))
+                    break
+        for index, cell in enumerate(cells):
+            if cell and columns[index] is None:
+                columns[index] = cell[0]
+        texts.append([_cell_text(content) for content in contents])
+    columns = [c if c is not None else x0 for c in columns]
+    header = texts[0] if table_header("\t".join(texts[0])) else None
+    # Words inside the frame but in no cell (a caption drawn over it) stay in the text.
+    outside += [word for word in inside if id(word) not in placed]
+    return Table(rows=texts, columns=columns, top=top, bottom=bottom, ruled=True, header=header), outside
+
+
+def _cell_text(words: list[Word]) -> str:
+    """A cell's lines as one text."""
+    if not words:
+        return ""
+    lines = _lines(words)
+    text = lines[0].text
+    for line in lines[1:]:
+        text = join_line_break(text, line.text)
+    return " ".join(text.split())
+
+
+# -- the whole document -----------------------------------------------------------------------
+
+
+def compose(pages: list[PageText]) -> Composed:
+    """The document's text from its pages (see the module docstring)."""
+    result = Composed(text="")
+    body_size = _body_size(pages)
+    result.running_lines = _drop_running_lines(pages, body_size)
+    _find_borderless_tables(pages, result)
+    _join_continued_tables(pages)
+    heading_levels = _heading_levels(pages, body_size)
+    spacing = _line_spacing(pages)
+    out: list[str] = []
+
+    def blank() -> None:
+        if out and out[-1] != "":
+            out.append("")
+
+    def go_on(line: int, text: str) -> str:
+        """Join a word that a line break cut (out[line] ends in a hyphen) on out[line];
+        what is left of text."""
+        if not out[line] or out[line][-1] not in "-‐–—/\u00ad":
+            return text
+        head, _, rest = text.partition(" ")
+        joined = join_line_break(out[line], head)
+        if joined == f"{out[line]} {head}":
+            return text
+        out[line] = joined
+        return rest
+
+    torn: int | None = None  # where in out the paragraph a page break tore ends
+    for page in pages:
+        previous: Line | None = None
+        last_line: int | None = None  # where in out this page's last paragraph line is
+        heading: tuple[int, Line, list[str]] | None = None  # level, last line, text parts
+
+        def end_heading() -> None:
+            nonlocal heading
+            if heading:
+                blank()
+                out.append("#" * heading[0] + " " + " ".join(heading[2]))
+                out.append("")
+                heading = None
+
+        for block in page.blocks:
+            if isinstance(block, Table):
+                end_heading()
+                if block.continues:
+                    if block.rows and block.header:
+                        out.append("\t".join(block.header))
+                else:
+                    blank()
+                out.extend("\t".join(row) for row in block.rows)
+                out.append("")
+                previous = last_line = torn = None
+                continue
+            text = block.text
+            if _TOC_LINE.match(text):
+                result.toc_lines += 1
+                continue
+            if _PAGE_NUMBER.match(text):
+                end_heading()
+                out.append(text)
+                previous = None
+                continue
+            level = heading_levels.get(block.size)
+            if level:
+                if heading and heading[0] == level and block.top - heading[1].bottom < 0.9 * block.size:
+                    heading = (level, block, heading[2] + [text])
+                else:
+                    end_heading()
+                    heading = (level, block, [text])
+                previous = last_line = torn = None
+                continue
+            end_heading()
+            if previous is not None and out and out[-1] != "":
+                pitch = block.top - previous.top
+                size = max(block.size, previous.size)
+                if pitch > spacing * size * 1.2 or pitch < 0:
+                    out.append("")
+                else:
+                    text = go_on(len(out) - 1, text)
+            elif torn is not None:
+                text = go_on(torn, text)  # "utveck-" at the foot of a page, "lingsarbete" on the next
+            torn = None
+            if text:
+                out.append(text)
+                last_line = len(out) - 1
+            previous = block
+        end_heading()
+        if last_line is not None and out[last_line][-1:] in (".", "!", "?", ":"):
+            out.append("")  # a page that ends a sentence ends its paragraph
+        elif last_line is not None:
+            torn = last_line
+    while out and out[-1] == "":
+        out.pop()
+    result.text = "\n".join(out)
+    return result
+
+
+def _body_size(pages: list[PageText]) -> float:
+    """The size most of the text is printed in, headers and footers in the page
+    margins aside."""
+    sizes: Counter[float] = Counter()
+    margins: Counter[float] = Counter()
+    for page in pages:
+        band = _MARGIN_BAND * page.height
+        for block in page.blocks:
+            if isinstance(block, Line):
+                in_margin = block.bottom < band or block.top > page.height - band
+                (margins if in_margin else sizes)[block.size] += len(block.text)
+    sizes = sizes or margins
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _heading_levels(pages: list[PageText], body_size: float) -> dict[float, int]:
+    """Font sizes clearly larger than the body text, largest first: heading levels."""
+    sizes = {
+        block.size for page in pages for block in page.blocks
+        if isinstance(block, Line) and block.size >= body_size * _HEADING_RATIO
+        and not _PAGE_NUMBER.match(block.text)
+    }
+    return {size: min(level, 6) for level, size in enumerate(sorted(sizes, reverse=True), start=1)}
+
+
+def _line_spacing(pages: list[PageText]) -> float:
+    """The usual distance from one line's top to the next line's of the same paragraph,
+    in font sizes."""
+    ratios = []
+    for page in pages:
+        lines = [b for b in page.blocks if isinstance(b, Line)]
+        for a, b in zip(lines, lines[1:]):
+            if abs(a.size - b.size) < 0.5:
+                ratio = (b.top - a.top) / a.size
+                if 0.9 < ratio < 2.5:
+                    ratios.append(ratio)
+    if len(ratios) < 3:
+        return 1.5
+    # The closest spacing that recurs, not the most common one: in a report of short
+    # paragraphs most neighbouring lines are a paragraph apart.
+    ratios.sort()
+    enough = max(3, len(ratios) // 20)
+    for ratio in ratios:
+        close = ratios[bisect.bisect_left(ratios, ratio - 0.08):bisect.bisect_right(ratios, ratio + 0.08)]
+        if len(close) >= enough:
+            return statistics.median(close)
+    return statistics.median(ratios)
+
+
+# -- running headers and footers --------------------------------------------------------------
+
+
+def _segments(line: Line) -> list[Line]:
+    """A header or footer line in its pieces: date, title, address and page number stand
+    far apart on one line."""
+    pieces: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 > 2 * word.size:
+            pieces.append([])
+        pieces[-1].append(word)
+    return [Line(words) for words in pieces]
+
+
+def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[int, str]]:
+    """Leave out what recurs at the same place in the top or bottom margin of most pages
+    (page numbers too: "Sida # av #" recurs), and, on any page, a margin line in small
+    print whose pieces stand far apart (date and title, address and page number: a
+    browser's header and footer). Returns the left-out texts with their pages.
+
+    Left in, such lines would stand between the lines of a paragraph or the rows of a
+    table that a page break parted; the reader would have to guess them away from their
+    text alone, and a short line that recurs by chance near a page number (a comment
+    given to two activities) looks like them. Here their place on the page tells.
+    """
+    candidates: dict[int, list[tuple[int, Line, list[Line]]]] = defaultdict(list)  # page → (block index, line, pieces)
+    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for page in pages:
+        band = _MARGIN_BAND * page.height
+        edge_lines = _edge_lines(page.blocks)
+        for index in edge_lines:
+            line = page.blocks[index]
+            if line.top > band and line.bottom < page.height - band:
+                continue
+            pieces = _segments(line)
+            candidates[page.number].append((index, line, pieces))
+            for piece in pieces:
+                seen[_shape(piece.text)].append((page.number, piece.top))
+    needed = max(2, round(_RUNNING_SHARE * len(pages)))
+    dropped: list[tuple[int, str]] = []
+    for page in pages:
+        replacements: dict[int, list[Line]] = {}
+        for index, line, pieces in candidates.get(page.number, []):
+            numbered = len(pieces) > 1 and any(_PAGE_NUMBER.match(piece.text) for piece in pieces)
+            spread_small = len(pieces) > 1 and (numbered or line.size <= 0.9 * body_size)
+            kept = []
+            for piece in pieces:
+                places = seen[_shape(piece.text)]
+                recurring = spread_small or len({n for n, top in places if abs(top - piece.top) <= 3}) >= needed
+                if not recurring or table_header(piece.text):
+                    kept.append(piece)
+                else:
+                    dropped.append((page.number, piece.text))
+            if len(kept) != len(pieces):
+                replacements[index] = kept
+        if replacements:
+            blocks: list[Line | Table] = []
+            for index, block in enumerate(page.blocks):
+                blocks.extend(replacements.get(index, [block]))
+            page.blocks = blocks
+    return dropped
+
+
+def _edge_lines(blocks: list[Line | Table]) -> list[int]:
+    """Indexes of the first two and last two lines of a page that no table precedes or
+    follows."""
+    found: list[int] = []
+    for index, block in enumerate(blocks[:2]):
+        if isinstance(block, Table):
+            break
+        found.append(index)
+    tail = len(blocks) - 1
+    for index in range(tail, max(tail - 2, -1), -1):
+        if isinstance(blocks[index], Table):
+            break
+        if index not in found:
+            found.append(index)
+    return found
+
+
+def _shape(text: str) -> str:
+    """A running line's text with its numbers as '#': "Sida 3 av 11" recurs as "Sida # av #"."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+# -- tables without rules -----------------------------------------------------------------------
+
+
+@dataclass
+class _Columns:
+    header: list[str]
+    fields: list[str]
+    starts: list[float]
+    size: float
+
+
+def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, int] | None:
+    """An activity-table header row whose column names stand apart, on blocks[index] and
+    the lines its names wrap onto: the columns, and the number of lines it takes."""
+    line = blocks[index]
+    gap = _COLUMN_GAP_EMS * line.size
+    groups: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 >= gap:
+            groups.append([])
+        groups[-1].append(word)
+    if len(groups) >= 2:
+        names = [words_text(group) for group in groups]
+        starts = [group[0].x0 for group in groups]
+        used = 1
+        while True:
+            fields = table_header("\t".join(names))
+            if fields and "status" in fields:
+                return _Columns(header=names, fields=fields, starts=starts, size=line.size), used
+            # A column name wrapped in its cell ("Verksamhetens" / "aktiviteter") goes on
+            # on the next line, in its column.
+            following = blocks[index + used] if index + used < len(blocks) else None
+            if (used >= 3 or not isinstance(following, Line)
+                    or following.top - blocks[index + used - 1].bottom > 0.6 * line.size):
+                break
+            columns = _Columns(header=names, fields=[], starts=starts, size=line.size)
+            if not _fits(following, columns):
+                break
+            for word in following.words:
+                position = _column_of(word, columns)
+                names[position] = f"{names[position]} {word.text}".strip()
+            used += 1
+    # One line whose names stand apart less than the gap looked for: the widest gaps
+    # between its words cut it into as many names as the header has columns.
+    fields = table_header(line.text)
+    if not fields or "status" not in fields or len(line.words) < len(fields):
+        return None
+    words = line.words
+    widest = sorted(range(1, len(words)), key=lambda i: words[i].x0 - words[i - 1].x1, reverse=True)
+    cuts = sorted(widest[: len(fields) - 1])
+    if any(words[i].x0 - words[i - 1].x1 < 0.6 * line.size for i in cuts):
+        return None  # the names run on like a sentence: a table flattened to text
+    groups = [words[a:b] for a, b in zip([0] + cuts, cuts + [len(words)])]
+    names = [words_text(group) for group in groups]
+    if table_header("\t".join(names)) != fields:
+        return None
+    return _Columns(header=names, fields=fields, starts=[group[0].x0 for group in groups], size=line.size), 1
+
+
+def _fits(line: Line, columns: _Columns) -> bool:
+    """Every word of the line inside one column (none runs across a column's edge)."""
+    tolerance = 0.3 * columns.size
+    if line.x0 < columns.starts[0] - tolerance or abs(line.size - columns.size) > 1.5:
+        return False
+    for word in line.words:
+        for edge in columns.starts[1:]:
+            if word.x0 < edge - tolerance and word.x1 > edge + tolerance:
+                return False
+    return True
+
+
+def _column_of(word: Word, columns: _Columns) -> int:
+    tolerance = 0.3 * columns.size
+    index = 0
+    for position, start in enumerate(columns.starts):
+        if word.x0 >= start - tolerance:
+            index = position
+    return index
+
+
+def _find_borderless_tables(pages: list[PageText], result: Composed) -> None:
+    """Activity tables without rules: a header row with its column names apart, and the
+    lines under it whose words keep to the columns. A page that begins with such lines
+    after a page that ended in such a table goes on with it."""
+    open_columns: _Columns | None = None
+    for page in pages:
+        blocks: list[Line | Table] = []
+        index = 0
+        content_seen = False
+        while index < len(page.blocks):
+            block = page.blocks[index]
+            if isinstance(block, Table) or _PAGE_NUMBER.match(block.text):
+                blocks.append(block)
+                if isinstance(block, Table):
+                    content_seen = True
+                    open_columns = None
+                index += 1
+                continue
+            found = _header_columns(page.blocks, index)
+            columns, header_lines = found if found else (None, 0)
+            continues = False
+            if columns is None and not content_seen and open_columns is not None:
+                occupied = {_column_of(w, open_columns) for w in block.words}
+                if _fits(block, open_columns) and (len(occupied) >= 2 or 0 not in occupied):
+                    columns, continues = open_columns, True
+            content_seen = True
+            if columns is None:
+                if table_header(block.text) and "status" in table_header(block.text):
+                    result.flattened_tables.append(page.number)
+                blocks.append(block)
+                open_columns = None
+                index += 1
+                continue
+            start = index if continues else index + header_lines
+            end, rows = _borderless_rows(page.blocks, start, columns)
+            if not rows and not continues:
+                result.flattened_tables.append(page.number)
+                blocks.append(block)
+                index += 1
+                continue
+            blocks.append(Table(
+                rows=rows if continues else [columns.header] + rows, columns=columns.starts,
+                top=block.top, bottom=page.blocks[end - 1].bottom if end > start else block.bottom,
+                ruled=False, header=columns.header,
+            ))
+            index = end
+            open_columns = columns
+        trailing = [b for b in blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+        if not trailing or not isinstance(trailing[-1], Table) or trailing[-1].ruled:
+            open_columns = None
+        page.blocks = blocks
+
+
+def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) -> tuple[int, list[list[str]]]:
+    """The rows under a header (from blocks[start]): a row begins where, after a gap wider
+    than the line spacing, the title column and another column have text; lines closer
+    together go on the row above."""
+    rows: list[list[list[Word]]] = []
+    previous: Line | None = None
+    index = start
+    while index < len(blocks):
+        line = blocks[index]
+        if not isinstance(line, Line) or _PAGE_NUMBER.match(line.text) or not _fits(line, columns):
+            break
+        cells: list[list[Word]] = [[] for _ in columns.starts]
+        for word in line.words:
+            cells[_column_of(word, columns)].append(word)
+        close = previous is not None and line.top - previous.bottom < 0.6 * line.size
+        starts_row = bool(cells[0]) and sum(1 for c in cells if c) >= 2
+        if previous is None or not close:
+            if not starts_row and previous is not None:
+                break  # after a gap, a line that is no row: the table has ended
+            if starts_row or not rows:
+                rows.append([[] for _ in columns.starts])
+        elif starts_row and _begins_values(cells, rows[-1], columns.fields):
+            rows.append([[] for _ in columns.starts])  # rows set without a gap between them
+        for target, words in zip(rows[-1], cells):
+            target.extend(words)
+        previous = line
+        index += 1
+    return index, [[_cell_text(words) for words in row] for row in rows]
+
+
+def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
+    """A line under a row that already has its status or dates, beginning new ones."""
+    for index, name in enumerate(fields):
+        if name in _ROW_ANCHORS and cells[index] and row[index]:
+            return _begins_value(name, words_text(cells[index]))
+    return False
+
+
+def _begins_value(name: str, text: str) -> bool:
+    text = text.strip()
+    return looks_like_status(text) if name == "status" else bool(_DATE_START.match(text))
+
+
+# -- tables over page breaks ----------------------------------------------------------------------
+
+
+def _join_continued_tables(pages: list[PageText]) -> None:
+    """A page that begins with a table like the one the page before ended with goes on
+    with that table: a repeated header row is dropped (the text repeats it anyway), a
+    row split by the page break is joined to its row, and the continuation carries the
+    header so the reader sees one table."""
+    last: Table | None = None
+    for page in pages:
+        content = [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+        first = content[0] if content else None
+        if last is not None and isinstance(first, Table) and _same_columns(last, first):
+            if first.rows and last.header and _same_row(first.rows[0], last.header):
+                first.rows.pop(0)
+            first.header = first.header or last.header
+            first.continues = True
+            if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
+                rest = first.rows.pop(0)
+                last.rows[-1] = [join_line_break(a, b) for a, b in zip(last.rows[-1], rest)]
+            if not first.rows:
+                page.blocks.remove(first)
+                content.pop(0)
+                # Nothing of it left on this page: the table may still go on after it.
+                if not content:
+                    continue
+        last = content[-1] if content and isinstance(content[-1], Table) else None
+
+
+def _same_columns(a: Table, b: Table) -> bool:
+    if len(a.columns) != len(b.columns) or a.ruled != b.ruled:
+        return False
+    return all(abs(x - y) <= 3 for x, y in zip(a.columns, b.columns))
+
+
+def _same_row(row: list[str], header: list[str]) -> bool:
+    return [" ".join(c.split()).lower() for c in row] == [" ".join(c.split()).lower() for c in header]
+
+
+def _is_row_rest(row: list[str], header: list[str] | None) -> bool:
+    """The first row on a new page is the rest of a row the page break split: its first
+    cell is empty, or none of its status and date cells begins a value."""
+    if not row[0].strip():
+        return True
+    fields = table_header("\t".join(header)) if header else None
+    if not fields:
+        return False
+    anchors = [i for i, name in enumerate(fields) if name in _ROW_ANCHORS and i < len(row)]
+    return bool(anchors) and not any(_begins_value(fields[i], row[i]) for i in anchors)

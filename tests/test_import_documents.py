@@ -1,0 +1,92 @@
+"""The bundled reports as the documents staff actually get: a Word file with bordered
+tables, that Word file printed to PDF, and an HTML print with narrow columns from a
+browser (tests/documents.py makes them). Each must load to exactly the rows its text
+export gives, and over the bundled database it must be recognised as the report already
+loaded: no change, never a second report beside the first."""
+
+import tomllib
+
+import pytest
+
+from tertial import MANIFEST_PATH, RAW_DIR
+from tertial.importing import commit_import, plan_import
+from tertial.integrity import broken_references
+from tertial.store import new_version
+from tertial.importing import remove_report
+from dbfiles import digest, rows
+from documents import LAYOUTS, document
+
+MANIFEST = {entry["file"]: entry for entry in tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["report"]}
+# The bundled reports that hold goals; the other two are memos without goals or tables.
+WITH_GOALS = ("000_4224aef9546bb394.txt", "001_2318b0fccc3d977e.txt", "002_b08c0454ff5f1aaf.txt")
+# What a person counts in each report: goals (graded) and activity rows.
+READ_OFF = {
+    "000_4224aef9546bb394.txt": (15, 0, 0),
+    "001_2318b0fccc3d977e.txt": (36, 21, 57),
+    "002_b08c0454ff5f1aaf.txt": (20, 0, 34),
+}
+
+# The view columns a person compares, texts with whitespace normalised (Word, PDF and
+# text differ in line breaks and runs of spaces only). Source lines are left out: they
+# are the lines of each file's own text.
+GOAL_ROWS = """
+    SELECT period, as_of, goal_code, goal_title, goal_level, focus_area, vision_focus_area, grade,
+           regexp_replace(trim(coalesce(comment, '')), '\\s+', ' ', 'g'), parent_goal_title,
+           reporting_body, reporting_unit
+    FROM goal_assessments ORDER BY ALL"""
+ACTIVITY_ROWS = """
+    SELECT period, goal_code, goal_title, activity_title, status, start_date, end_date, responsible_unit,
+           regexp_replace(trim(coalesce(comment, '')), '\\s+', ' ', 'g'),
+           regexp_replace(trim(coalesce(description, '')), '\\s+', ' ', 'g'), overdue, reporting_unit
+    FROM activity_statuses ORDER BY ALL"""
+
+
+def options(report: str, *, with_slot: bool) -> dict:
+    entry = MANIFEST[report]
+    chosen = {"goal_level": entry["goal_level"], "period": entry["period"], "as_of": entry["as_of"]}
+    if with_slot:
+        chosen |= {"body": entry["body"], "unit": entry.get("unit"), "title": entry["title"]}
+    return chosen
+
+
+CASES = [(report, layout) for report in WITH_GOALS for layout in LAYOUTS]
+
+
+@pytest.mark.parametrize(("report", "layout"), CASES)
+def test_another_format_of_a_loaded_report_is_recognised_and_changes_nothing(db, report, layout):
+    data, name = document(report, layout)
+    before = digest(db)
+    plan = plan_import(data, name, db_path=db, **options(report, with_slot=False))
+    goals, graded, activities = READ_OFF[report]
+    assert (len(plan.report.goals), plan.report.goals_graded(), len(plan.report.activities)) == (goals, graded, activities)
+    assert plan.unit == MANIFEST[report]["unit"], plan.unit_reason
+    assert plan.replaces["file_name"] == report
+    assert plan.diff.lines()[1:] == ["  inga skillnader."]
+    assert plan.same_content_as == report
+    result = commit_import(plan, actor="anna", db_path=db, confirm_replace=True)
+    assert result.action == "oförändrad"
+    assert digest(db) == before
+
+
+@pytest.fixture(scope="module")
+def view_rows_of_the_text_build(bundled_db):
+    return rows(bundled_db, GOAL_ROWS), rows(bundled_db, ACTIVITY_ROWS)
+
+
+@pytest.mark.parametrize(("report", "layout"), CASES)
+def test_loaded_in_place_of_its_text_export_it_gives_identical_view_rows(db, report, layout, view_rows_of_the_text_build):
+    data, name = document(report, layout)
+    with new_version(db) as con:
+        [(report_id,)] = con.execute("SELECT report_id FROM reports WHERE file_name = ?", [report]).fetchall()
+        remove_report(con, report_id)
+    plan = plan_import(data, name, db_path=db, **options(report, with_slot=True))
+    assert plan.replaces is None
+    commit_import(plan, actor="anna", db_path=db)
+    goal_rows, activity_rows = view_rows_of_the_text_build
+    assert rows(db, GOAL_ROWS) == goal_rows
+    assert rows(db, ACTIVITY_ROWS) == activity_rows
+    assert rows(db, "SELECT count(*) FROM reports") == [(5,)]
+    from tertial.db import connect
+
+    with connect(db) as con:
+        assert broken_references(con) == []

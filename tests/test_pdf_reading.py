@@ -1,0 +1,381 @@
+"""PDF reports read by their layout (tertial.pdf_layout through tertial.extract).
+
+First the bundled reports with goals as the documents municipalities produce
+(tests/documents.py: Word, Word printed to PDF by LibreOffice, a web page printed by
+Chromium): each must read to the goals and activities its text export reads to. Then
+one small PDF per quirk of real reports, each made here, asserting the rows a person
+reads off it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from documents import CHROMIUM, LAYOUTS, RAW, cached_html_pdf, document
+from tertial import MANIFEST_PATH
+from tertial.extract import detect_period, extract_text
+from tertial.pdf_layout import join_line_break
+from tertial.reader import read_report
+
+MANIFEST = {entry["file"]: entry for entry in tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["report"]}
+WITH_GOALS = ("000_4224aef9546bb394.txt", "001_2318b0fccc3d977e.txt", "002_b08c0454ff5f1aaf.txt")
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} saknas (Debian-paketet chromium)")
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="soffice saknas (Debian-paketet libreoffice-writer-nogui)"
+)
+needs_dejavu = pytest.mark.skipif(not DEJAVU.exists(), reason=f"{DEJAVU} saknas (Debian-paketet fonts-dejavu-core)")
+LAYOUT_NEEDS = {"word": [], "word-pdf": [needs_libreoffice], "html-pdf": [needs_chromium]}
+
+
+def normalised(value):
+    """A text with its whitespace collapsed (every run of spaces, tabs and line breaks one
+    space, none at the ends), and nothing else changed. Word and PDF lay a paragraph out
+    on other lines than the text export, and join with a space what the export keeps on
+    separate lines (HTML <p> in a cell, a comment continued after a page break, the
+    paragraphs of a double-spaced export); the words, their spelling and their order
+    must be the same."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def goals_and_activities(report):
+    goals = [tuple(map(normalised, (g.code, g.title, g.level, g.grade, g.comment))) for g in report.goals]
+    activities = [
+        tuple(map(normalised, (report.goals[a.goal].code, a.title, a.status, a.start_date, a.end_date,
+                               a.responsible_unit, a.description, a.comment)))
+        for a in report.activities
+    ]
+    return goals, activities
+
+
+def read_as_in_the_manifest(text: str, name: str, report: str):
+    entry = MANIFEST[report]
+    return read_report(text, name, goal_level=entry["goal_level"], status_aliases=entry.get("status_aliases", {}))
+
+
+@cache
+def extracted(report: str, layout: str):
+    data, name = document(report, layout)
+    return extract_text(data, name), name
+
+
+# ==== the bundled reports in every layout ===============================================================
+
+
+@pytest.mark.parametrize("report", WITH_GOALS)
+@pytest.mark.parametrize("layout", [pytest.param(layout, marks=LAYOUT_NEEDS[layout]) for layout in LAYOUTS])
+def test_each_layout_reads_to_the_goals_and_activities_of_the_text_export(report, layout):
+    text = (RAW / report).read_text(encoding="utf-8")
+    expected = goals_and_activities(read_as_in_the_manifest(text, report, report))
+    result, name = extracted(report, layout)
+    assert goals_and_activities(read_as_in_the_manifest(result.text, name, report)) == expected
+
+
+@pytest.mark.parametrize("layout", [pytest.param(layout, marks=LAYOUT_NEEDS[layout]) for layout in LAYOUTS])
+def test_the_period_is_found_in_the_title_in_every_layout(layout):
+    report = "001_2318b0fccc3d977e.txt"  # "Rapport målavstämning kommunstyrelsen tertiälrapport 2 2023"
+    result, _ = extracted(report, layout)
+    hint = detect_period(result.text)
+    assert (hint.period, hint.conflicts) == (MANIFEST[report]["period"], ())
+    assert hint.evidence == "Rapport målavstämning kommunstyrelsen tertiälrapport 2 2023"
+
+
+@needs_chromium
+def test_the_browser_layout_wraps_dates_and_splits_rows_over_pages():
+    """The quirks the comparison above must survive are really in the document."""
+    data, _ = document("001_2318b0fccc3d977e.txt", "html-pdf")
+    pages = words_by_page(data)
+    assert sum(w["text"] == "2023-12-" for page in pages for w in page) >= 10
+    # Rows go on over page breaks, the header repeated on the next page.
+    assert sum(body_words(page)[:2] == ["Verksamhetens", "Status"] for page in pages) >= 5
+
+
+@needs_chromium
+def test_running_headers_are_left_out_and_said_in_a_note():
+    result, _ = extracted("001_2318b0fccc3d977e.txt", "html-pdf")
+    assert "file://" not in result.text
+    assert not re.search(r"^\d+/\d+/\d+, \d+:\d+", result.text, re.MULTILINE)  # Chromium's date and time
+    assert not re.search(r"^\d+/\d+$", result.text, re.MULTILINE)  # its page numbers
+    [note] = result.notes
+    assert note.startswith("Sidhuvud och sidfot (") and note.endswith(f"på {result.pages} sidor är inte med i texten.")
+    assert "»file:///" in note
+
+
+@needs_libreoffice
+def test_progress_is_told_after_every_page():
+    data, name = document("000_4224aef9546bb394.txt", "word-pdf")
+    told = []
+    result = extract_text(data, name, progress=lambda done, total: told.append((done, total)))
+    assert told == [(n, result.pages) for n in range(1, result.pages + 1)]
+    told.clear()
+    extract_text(b"Tertial 1 2024\n", "t.txt", progress=lambda done, total: told.append((done, total)))
+    assert told == [(1, 1)]
+
+
+# ==== one quirk per PDF ===================================================================================
+
+GOAL = (
+    "<p>2.1.1 Andelen elever i åk 9 som är behöriga till gymnasiet ska öka.</p>\n"
+    "<p>▲ Delvis uppfyllt.</p>\n"
+)
+HEADER = ("Verksamhetens aktiviteter", "Status", "Slutdatum", "Kommentar")
+STATUSES = ("Pågående enligt plan", "Avslutad enligt plan", "Pågående med avvikelse", "Ej påbörjad", "Vänteläge")
+
+
+def html_page(body: str, *, css: str = "", title: str = "Uppsiktsrapport till kommunstyrelsen") -> str:
+    return (
+        '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>"
+        "@page { size: A4; margin: 20mm 16mm; }"
+        'body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.3; }'
+        "p { margin: 0 0 7pt 0; }"
+        "table { border-collapse: collapse; width: 100%; }"
+        "th, td { border: 1px solid #333; padding: 3px 5px; vertical-align: top; text-align: left; }"
+        "th { font-size: 9pt; } td { font-size: 10.5pt; }"
+        f"{css}</style></head><body>\n{body}\n</body></html>"
+    )
+
+
+def activity_rows(count: int) -> list[tuple[str, str, str, str]]:
+    """Activities as a person reads them off the table: title, status, end date, comment;
+    titles and comments long enough to wrap in their cells."""
+    return [
+        (f"Aktivitet {n} för fler behöriga elever genom riktade insatser",
+         STATUSES[n % len(STATUSES)], f"2023-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+         f"Kommentar till aktivitet {n}: arbetet följs upp varje månad av rektorerna tillsammans med förvaltningen.")
+        for n in range(1, count + 1)
+    ]
+
+
+def html_table(rows, *, repeated_header: bool = True, date_width: int = 92) -> str:
+    head = "<tr>" + "".join(f"<th>{name}</th>" for name in HEADER) + "</tr>"
+    body = "".join(
+        f"<tr><td>{title}</td><td>{status}</td><td>{end.replace('-', '-<wbr>')}</td><td>{comment}</td></tr>\n"
+        for title, status, end, comment in rows
+    )
+    columns = f'<colgroup><col style="width:150px"><col style="width:110px"><col style="width:{date_width}px"><col></colgroup>'
+    if repeated_header:
+        return f"<table>{columns}<thead>{head}</thead><tbody>\n{body}</tbody></table>"
+    return f"<table>{columns}<tbody>{head}\n{body}</tbody></table>"
+
+
+def read_activities(text: str, name: str = "fixture.pdf"):
+    report = read_report(text, name)
+    return [(a.title, a.status, a.end_date.isoformat() if a.end_date else None, normalised(a.comment))
+            for a in report.activities]
+
+
+def words_by_page(data: bytes) -> list[list[dict]]:
+    """Each page's words in reading order (line by line, left to right)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])) for page in pdf.pages]
+
+
+def body_words(words: list[dict]) -> list[str]:
+    """A page's words below Chromium's running header."""
+    return [w["text"] for w in words if w["top"] > 40]
+
+
+@needs_chromium
+def test_a_date_wrapped_inside_its_cell_is_one_date():
+    rows = activity_rows(3)
+    data = cached_html_pdf(html_page(GOAL + html_table(rows), css="td { font-size: 11pt; }"))
+    [words] = words_by_page(data)
+    broken = [w for w in words if w["text"] == "2023-02-"]
+    assert broken and any(w["text"] == "02" and abs(w["x0"] - broken[0]["x0"]) < 1 and w["top"] > broken[0]["top"]
+                          for w in words), "the fixture must print the date over two lines"
+    text = extract_text(data, "datum.pdf").text
+    assert "\t".join(rows[0]) in text.split("\n")
+    assert read_activities(text) == [tuple(row) for row in rows]
+
+
+@needs_chromium
+def test_a_table_over_a_page_break_with_its_header_repeated_is_one_table():
+    rows = activity_rows(40)
+    data = cached_html_pdf(html_page(GOAL + html_table(rows, repeated_header=True)))
+    pages = words_by_page(data)
+    assert len(pages) >= 2
+    assert body_words(pages[1])[:2] == ["Verksamhetens", "Status"], "the fixture must repeat the header"
+    assert read_activities(extract_text(data, "upprepad.pdf").text) == [tuple(row) for row in rows]
+
+
+@needs_chromium
+def test_a_table_over_a_page_break_without_a_repeated_header_is_one_table():
+    rows = activity_rows(40)
+    data = cached_html_pdf(html_page(GOAL + html_table(rows, repeated_header=False)))
+    pages = words_by_page(data)
+    assert len(pages) >= 2
+    assert "Status" not in body_words(pages[1]), "the fixture must not repeat the header"
+    text = extract_text(data, "utan_rubrik.pdf").text
+    assert read_activities(text) == [tuple(row) for row in rows]
+    # The continuation is written as the same table: its header again, rows after.
+    lines = text.split("\n")
+    assert lines.count("\t".join(HEADER)) == len(pages)
+
+
+def draw_split_table(pdf, widths: list[float], parts: list[tuple[list[list[list[str]]], bool, bool]]) -> None:
+    """A ruled table over pages as Word and Chromium print a row that a page break
+    splits: each part (rows, each a list of cell lines; whether a header row comes first;
+    whether a rule closes the part at the page break) on a page of its own."""
+    line_height, padding, left, page_foot = 4.5, 1.5, 20.0, 272.0
+    for number, (rows, with_header, closed) in enumerate(parts):
+        if number:
+            pdf.add_page()
+        top = 25.0 if number else 60.0
+        if with_header:
+            rows = [[[name] for name in HEADER]] + rows
+        edges = [left]
+        for width in widths:
+            edges.append(edges[-1] + width)
+        y = top
+        pdf.line(left, y, edges[-1], y)
+        for index, row in enumerate(rows):
+            height = max(len(cell) for cell in row) * line_height + 2 * padding
+            if index + 1 == len(rows) and number + 1 < len(parts):
+                height = page_foot - y  # the row the page break splits fills the page to its foot
+            for column, cell in enumerate(row):
+                for k, text in enumerate(cell):
+                    pdf.text(edges[column] + padding, y + padding + (k + 1) * line_height - 1.2, text)
+            y += height
+            if index + 1 < len(rows) or closed:
+                pdf.line(left, y, edges[-1], y)
+        for x in edges:
+            pdf.line(x, top, x, y)
+        pdf.set_xy(left, 280)
+        pdf.cell(0, 5, f"Sida {number + 1} av {len(parts)}", align="C")
+
+
+@needs_dejavu
+def test_a_row_split_by_a_page_break_is_joined_to_its_row():
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(DEJAVU))
+    pdf.set_font("DejaVu", size=9)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.text(20, 40, "2.1.1 Andelen elever i åk 9 som är behöriga till gymnasiet ska öka.")
+    pdf.text(20, 50, "▲ Delvis uppfyllt.")
+    draw_split_table(pdf, [50, 30, 22, 68], [
+        # Page 1 ends inside the second row; a rule closes it (as Word prints it).
+        ([[["Utbildningsinsats inom SKUA"], ["Pågående enligt", "plan"], ["2023-12-21"], ["Ny personal utbildas."]],
+          [["Utbilda all personal inom NPF"], ["Pågående enligt"], ["2023-12-"], ["Ny personal utbildas"]]], True, True),
+        # Page 2: the rest of that row (title, status and date go on), no header; it ends
+        # inside the fourth row, the column rules running on to the break (as Chromium).
+        ([[["via SPSM"], ["plan"], ["21"], ["från höstterminen 2023."]],
+          [["Resursskola"], ["Avslutad enligt", "plan"], ["2023-08-31"], ["Startad."]],
+          [["Mental hälsa tillsammans", "med skolan"], ["Pågående med", "avvikelse"], ["2024-06-30"],
+           ["Arbetet har försenats av", "sjukskrivningar och"]]], False, False),
+        # Page 3: the header again, then the row's comment goes on with its first cells empty.
+        ([[[], [], [], ["vakanser under våren."]],
+          [["Lovskola"], ["Ej påbörjad"], ["2024-08-15"], []]], True, True),
+    ])
+    text = extract_text(bytes(pdf.output()), "delad_rad.pdf").text
+    assert read_activities(text) == [
+        ("Utbildningsinsats inom SKUA", "Pågående enligt plan", "2023-12-21", "Ny personal utbildas."),
+        ("Utbilda all personal inom NPF via SPSM", "Pågående enligt plan", "2023-12-21",
+         "Ny personal utbildas från höstterminen 2023."),
+        ("Resursskola", "Avslutad enligt plan", "2023-08-31", "Startad."),
+        ("Mental hälsa tillsammans med skolan", "Pågående med avvikelse", "2024-06-30",
+         "Arbetet har försenats av sjukskrivningar och vakanser under våren."),
+        ("Lovskola", "Ej påbörjad", "2024-08-15", ""),
+    ]
+
+
+@needs_chromium
+def test_a_table_without_rules_is_read_by_its_aligned_columns():
+    rows = activity_rows(4)
+    css = "th, td { border: none; padding: 4px 10px 4px 0; } th { font-weight: bold; }"
+    data = cached_html_pdf(html_page(GOAL + html_table(rows, date_width=110) + "<p>Nästa stycke efter tabellen.</p>", css=css))
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert not pdf.pages[0].rects and not pdf.pages[0].lines, "the fixture must have no rules"
+    text = extract_text(data, "utan_linjer.pdf").text
+    lines = text.split("\n")
+    assert "\t".join(HEADER) in lines
+    assert ["\t".join(row) for row in rows] == [line for line in lines if line.startswith("Aktivitet ")]
+    assert read_activities(text) == [tuple(row) for row in rows]
+    assert "Nästa stycke efter tabellen." in lines
+
+
+@needs_chromium
+def test_a_word_hyphenated_at_the_line_end_is_joined():
+    body = (
+        GOAL.replace("<p>▲", '<p class="wide">▲')
+        + '<p class="narrow">Arbetet med att stärka skolornas gemensamma utveck&shy;lingsarbete '
+        "fortsätter under hösten, tillsammans med förvaltningens miljö- och klimat&shy;arbete "
+        "och med de nya kvalitets&shy;rutinerna.</p>"
+    )
+    data = cached_html_pdf(html_page(body, css="p.narrow { width: 250px; hyphens: manual; }"))
+    [words] = words_by_page(data)
+    assert any(w["text"].endswith(("‐", "-")) and w["text"][:-1].isalpha() for w in words), \
+        "the fixture must hyphenate a word at a line end"
+    report = read_report(extract_text(data, "avstavning.pdf").text, "avstavning.pdf")
+    assert report.goals[0].comment == (
+        "Arbetet med att stärka skolornas gemensamma utvecklingsarbete fortsätter under hösten, tillsammans "
+        "med förvaltningens miljö- och klimatarbete och med de nya kvalitetsrutinerna."
+    )
+
+
+@needs_chromium
+def test_a_title_wrapped_onto_two_lines_keeps_its_period():
+    body = "<h1>Rapport målavstämning kommunstyrelsen tertiälrapport 2 2023</h1>\n<h2>1 Inledning</h2>\n" \
+           "<p>Kommunfullmäktige har antagit ett antal mål för 2023.</p>"
+    data = cached_html_pdf(html_page(body, css="h1 { font-size: 15pt; } h2 { font-size: 13pt; }"))
+    [words] = words_by_page(data)
+    title_words = [w for w in words if w["text"] in ("tertiälrapport", "2023")]
+    assert title_words[1]["top"] > title_words[0]["bottom"], "the fixture must wrap the period onto a line of its own"
+    text = extract_text(data, "titel.pdf").text
+    assert text.split("\n")[0] == "# Rapport målavstämning kommunstyrelsen tertiälrapport 2 2023"
+    hint = detect_period(text)
+    assert (hint.period, hint.as_of, hint.line) == ("2023-T2", date(2023, 8, 31), 1)
+
+
+@needs_chromium
+def test_running_header_and_footer_break_neither_a_paragraph_nor_a_table():
+    sentence = ("Arbetet med att höja behörigheten pågår i alla skolor och följs upp av rektorerna varje månad. ")
+    paragraph = sentence * 34 + "Det gemensamma arbetet slutar här."
+    rows = activity_rows(12)
+    data = cached_html_pdf(html_page(GOAL + f"<p>{paragraph}</p>" + html_table(rows, repeated_header=False)))
+    pages = words_by_page(data)
+    assert len(pages) >= 2
+    assert [w["text"] for w in pages[0][:4]][-3:] == ["Uppsiktsrapport", "till", "kommunstyrelsen"] or any(
+        w["text"] == "Uppsiktsrapport" and w["top"] < 30 for w in pages[0]), "the fixture must have Chromium's header"
+    result = extract_text(data, "sidhuvud.pdf")
+    assert "Uppsiktsrapport" not in result.text and "file://" not in result.text
+    assert f"1/{len(pages)}" not in result.text
+    report = read_report(result.text, "sidhuvud.pdf")
+    assert report.goals[0].comment == paragraph.strip()
+    assert read_activities(result.text) == [tuple(row) for row in rows]
+
+
+# ==== the line-end rule ========================================================================================
+
+
+@pytest.mark.parametrize("before, after, joined", [
+    ("gemensamma utveck-", "lingsarbete", "gemensamma utvecklingsarbete"),
+    ("kvalitets\u2010", "rutinerna", "kvalitetsrutinerna"),  # Chromium's hyphen at a soft hyphen
+    ("Slutdatum 2023-12-", "21", "Slutdatum 2023-12-21"),
+    ("under 2023–", "2024", "under 2023–2024"),
+    ("Övningskolor/", "förskolor", "Övningskolor/förskolor"),
+    ("https://torsta.se/dis-", "dynamiskt-inkopssystem/", "https://torsta.se/dis-dynamiskt-inkopssystem/"),
+    ("Fiberutbyggnad Kvarngatan-", "Dysjön", "Fiberutbyggnad Kvarngatan-Dysjön"),
+    ("kommunens miljö-", "och klimatarbete", "kommunens miljö- och klimatarbete"),
+    ("visst för-", "och/eller efterarbete", "visst för- och/eller efterarbete"),
+    ("så som NPF-", "utbildning", "så som NPF- utbildning"),  # as the text export of 000 reads
+    ("Pågående enligt", "plan", "Pågående enligt plan"),
+])
+def test_what_a_line_break_joins(before, after, joined):
+    assert join_line_break(before, after) == joined
