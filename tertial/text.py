@@ -119,10 +119,21 @@ def title_similarity(a: str, b: str) -> float:
 def pair_titles(lefts: list[str], rights: list[str]) -> dict[int, int]:
     """One-to-one pairs (left index → right index) of titles naming the same thing,
     closest first, so a near miss never takes the place of an exact match."""
+    left_keys = [comparable_title(title) for title in lefts]
+    right_keys = [comparable_title(title) for title in rights]
     candidates = []
-    for i, left in enumerate(lefts):
-        for j, right in enumerate(rights):
-            score = title_similarity(left, right)
+    for i, a in enumerate(left_keys):
+        for j, b in enumerate(right_keys):
+            if a == b:
+                candidates.append((-1.0, i, j))
+                continue
+            # A ratio is at most 2·min/(sum) of the lengths: skip pairs that cannot reach it.
+            if 2 * min(len(a), len(b)) < SAME_TITLE_RATIO * (len(a) + len(b)):
+                continue
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            if matcher.quick_ratio() < SAME_TITLE_RATIO:
+                continue
+            score = matcher.ratio()
             if score >= SAME_TITLE_RATIO:
                 candidates.append((-score, i, j))
     pairs: dict[int, int] = {}

@@ -298,7 +298,7 @@ _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 _STYLE = """
 @page { size: A4; margin: 20mm 16mm 20mm 16mm; }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.3; color: #111; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: BODY_PT; line-height: 1.3; color: #111; }
 h1 { font-size: 21pt; margin: 0 0 14pt 0; }
 h2 { font-size: 15pt; margin: 14pt 0 6pt 0; }
 h3 { font-size: 12.5pt; margin: 12pt 0 6pt 0; }
@@ -307,13 +307,14 @@ p { margin: 0 0 7pt 0; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt 0; }
 th, td { border: 1px solid #333; padding: 3px 5px; vertical-align: top; text-align: left; }
 th { font-size: 9pt; background: #dde6ee; }
-td { font-size: 11pt; }
+td { font-size: CELL_PT; }
 td p { margin: 0 0 3pt 0; }
 """
 
 
-def html_page(text: str) -> str:
-    """The report as the web page Chromium prints (see the module docstring)."""
+def html_page(text: str, *, body_pt: float = 10.5) -> str:
+    """The report as the web page Chromium prints (see the module docstring); body_pt,
+    the size of the body text (table cells a little larger), sets how many pages it takes."""
     blocks = blocks_of(text)
     body: list[str] = []
     for block in blocks:
@@ -326,7 +327,8 @@ def html_page(text: str) -> str:
             body.append(_html_table(block))
     return (
         '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title_of(blocks))}</title><style>{_STYLE}</style></head>\n<body>\n"
+        f"<title>{html.escape(title_of(blocks))}</title>"
+        f"<style>{_STYLE.replace('BODY_PT', f'{body_pt}pt').replace('CELL_PT', f'{body_pt + 0.5}pt')}</style></head>\n<body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"
     )
@@ -350,9 +352,9 @@ def _html_table(table: Table) -> str:
     return f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>"
 
 
-def pdf_from_html(text: str) -> bytes:
+def pdf_from_html(text: str, *, body_pt: float = 10.5) -> bytes:
     """The report as a web page (html_page) printed to PDF by headless Chromium."""
-    page = html_page(text)
+    page = html_page(text, body_pt=body_pt)
     return _cached("html-pdf", page.encode(), "pdf", lambda: print_html(page))
 
 
