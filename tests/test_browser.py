@@ -14,7 +14,8 @@ import urllib.request
 
 import pytest
 
-from tertial import PROJECT_ROOT
+from tertial import PROJECT_ROOT, RAW_DIR
+from tertial.auth import ENV_PASSWORD
 from tertial.db import ENV_DB_PATH
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -37,11 +38,22 @@ def _free_port() -> int:
 @pytest.fixture
 def server(bundled_db):
     """A fresh Streamlit server on the bundled database; its first request is the test's."""
+    yield from _serve(bundled_db, {})
+
+
+@pytest.fixture
+def editor_server(db):
+    """A fresh Streamlit server on a writable copy of the bundled database, with editing
+    enabled by the shared password."""
+    yield from _serve(db, {ENV_PASSWORD: "hemligt"})
+
+
+def _serve(db_path, environment: dict):
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env={**os.environ, ENV_DB_PATH: str(bundled_db)},
+        cwd=PROJECT_ROOT, env={**os.environ, ENV_DB_PATH: str(db_path), **environment},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
@@ -165,3 +177,58 @@ def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_t
         ).fetchall()
     assert len(lines) - 1 == expected
     assert any("⏸ Vänteläge" in cell for row in lines[1:] for cell in row)  # LSS yrkesresan, 2.14.1
+
+
+def test_an_editor_loads_the_published_pdf_of_a_corrected_report_which_replaces_it_after_confirming(editor_server, db, tmp_path):
+    """The T2 2023 report corrected (one activity started) and published as a PDF: the
+    preview names the report it replaces and the one change; confirmed, Översikt still
+    counts 57 activities, one fewer Ej påbörjad, never the report twice."""
+    from documents import pdf_from_html
+
+    from dbfiles import rows
+
+    text = (RAW_DIR / "001_2318b0fccc3d977e.txt").read_text(encoding="utf-8").replace(
+        "Ta fram en metod för att genomföra medborgardialog\t■ Ej påbörjad",
+        "Ta fram en metod för att genomföra medborgardialog\t▶ Pågående enligt plan",
+    )
+    published = tmp_path / "Tertialrapport 2 2023 rättad.pdf"
+    published.write_bytes(pdf_from_html(text))
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2600}, locale="sv-SE")
+            page.goto(f"{editor_server}/importera")
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
+            page.get_by_label("Ditt namn (för ändringsloggen)").fill("Anna Controller")
+            page.get_by_label("Lösenord").fill("hemligt")
+            page.get_by_role("button", name="Logga in").click()
+            page.wait_for_selector("input[type=file]", state="attached", timeout=120_000)
+            _wait_for_rerun(page)
+            page.set_input_files("input[type=file]", str(published))
+            page.get_by_role("button", name="Förhandsgranska").wait_for(timeout=60_000)
+            _wait_for_rerun(page)
+            page.get_by_role("button", name="Förhandsgranska").click()
+            page.get_by_text("Platsen är redan fylld").wait_for(timeout=120_000)
+            _wait_for_rerun(page)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "importera-pdf-ersattning.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "Rapportplats: Ånge kommun · Kommunstyrelsen · Kommunförvaltningen · 2023-T2" in body
+            assert "Statusändringar (1)" in body and "Ta fram en metod för att genomföra medborgardialog" in body
+            assert rows(db, "SELECT count(*) FROM reports WHERE period_key = '2023-T2'") == [(1,)]
+            page.get_by_text("Ja, ersätt den inlästa rapporten").click()
+            _wait_for_rerun(page)
+            page.get_by_role("button", name="Ersätt i databasen").click()
+            page.get_by_test_id("stAlertContentSuccess").get_by_text("Ersatte Tertialrapport 2 2023 rättad.pdf").wait_for(
+                timeout=120_000)
+            page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Översikt").click()
+            page.get_by_text("Aktiviteterna efter status").wait_for(timeout=120_000)
+            _wait_for_rerun(page)
+            page.screenshot(path=str(ARTIFACTS / "oversikt-efter-pdf.png"), full_page=True)
+            body = page.inner_text("body")
+        finally:
+            browser.close()
+    assert "Av de totalt 21 målen kommunstyrelsen antagit är 7 mål" in body
+    assert rows(db, "SELECT file_name FROM reports WHERE period_key = '2023-T2'") == [("Tertialrapport 2 2023 rättad.pdf",)]
+    assert rows(db, "SELECT count(*), count(*) FILTER (WHERE status = 'Ej påbörjad') FROM activity_statuses "
+                    "WHERE period = '2023-T2'") == [(57, 6)]

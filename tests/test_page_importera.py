@@ -216,3 +216,18 @@ def test_an_unknown_status_word_is_decided_in_the_preview_and_kept(app, db_copy,
     assert "Läste in t3_2023.txt (ändring 2)." in texts(at.success)
     assert rows(db_copy, "SELECT printed, status, source, decided_by FROM status_aliases WHERE printed_key = 'rullar på'") == [
         ("Rullar på", "Pågående enligt plan", "förhandsgranskning", "Anna Controller")]
+
+
+def test_the_published_pdf_of_a_loaded_report_is_read_page_by_page_and_shows_no_change(app, db_copy, monkeypatch):
+    from documents import document
+
+    data, name = document(T2_2023.name, "html-pdf")
+    at = open_as_editor(app, monkeypatch)
+    before = digest(db_copy)
+    at = preview(at, name, data)
+    assert not at.exception, at.exception
+    shown = texts(at.markdown)
+    assert "2023-T2" in shown and "mål 36 (bedömda 21), aktiviteter 57" in shown
+    assert f"samma innehåll som den inlästa rapporten {T2_2023.name} på samma plats" in texts(at.warning)
+    assert any("Sidhuvud och sidfot" in caption.value for caption in at.caption)
+    assert digest(db_copy) == before
