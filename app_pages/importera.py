@@ -162,9 +162,11 @@ else:
             ]), caption="Statusord som läses enligt beslut")
         if plan.report.notes:
             with st.expander(f"Noteringar från inläsningen ({len(plan.report.notes)})"):
-                show_table(pl.DataFrame(
-                    [{"Rad": n.line, "Slag": n.kind, "Notering": n.message} for n in plan.report.notes]
-                ))
+                show_table(pl.DataFrame([
+                    ({"Sida": plan.line_pages[n.line - 1]} if plan.line_pages else {})
+                    | {"Rad": n.line, "Slag": n.kind, "Notering": n.message}
+                    for n in plan.report.notes
+                ]))
 
         if plan.already_loaded:
             st.warning(

@@ -56,7 +56,11 @@ def _read(args: argparse.Namespace) -> int:
         return 1
     try:
         extracted = extract_text(data, path.name)
-        report = read_report(extracted.text, path.name, goal_level=args.goal_level, status_aliases=_status_aliases(args))
+        try:
+            report = read_report(extracted.text, path.name, goal_level=args.goal_level,
+                                 status_aliases=_status_aliases(args))
+        except ReportReadError as unplaced:
+            raise unplaced.on_pages(extracted.page_of) from None
     except (ExtractError, ReportReadError, AliasError) as error:
         print(error, file=sys.stderr)
         if isinstance(error, ReportReadError) and error.unknown_statuses:

@@ -61,6 +61,14 @@ class ExtractedText:
     encoding: str | None = None  # text files only
     pages: int | None = None  # PDF only
     notes: list[str] = field(default_factory=list)
+    line_pages: list[int] | None = None  # PDF only: the page each line of text stands on
+
+    def page_of(self, line: int) -> int | None:
+        """The PDF page of a (1-based) line of the text, for messages a person checks
+        against the document; None for other formats."""
+        if not self.line_pages or not 1 <= line <= len(self.line_pages):
+            return None
+        return self.line_pages[line - 1]
 
 
 class ExtractError(Exception):
@@ -857,7 +865,8 @@ def _extract_pdf(data: bytes, name: str, progress: Progress | None = None) -> Ex
             "aktivitetstabell utan linjer eller kolumner att läsa den efter; aktiviteterna kan inte läsas säkert "
             "– ladda hellre upp Word-filen."
         )
-    return ExtractedText(text=_tidy(composed.text) + "\n", kind="pdf", pages=len(page_texts), notes=notes)
+    return ExtractedText(text=_tidy(composed.text) + "\n", kind="pdf", pages=len(page_texts), notes=notes,
+                         line_pages=composed.line_pages)
 
 
 def _cause(error: Exception) -> Exception:

@@ -24,7 +24,7 @@ from tertial.audit import record_change
 from tertial.build import BuildError, LoadedReport, _Writer
 from tertial.db import connect, database_path
 from tertial.diff import ReportDiff, report_diff
-from tertial.extract import ExtractError, detect_organisation, detect_period, extract_text
+from tertial.extract import ExtractedText, ExtractError, detect_organisation, detect_period, extract_text
 from tertial.manifest import ReportEntry
 from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period
@@ -84,6 +84,7 @@ class ImportPlan:
     replaces: dict | None = None  # the loaded report in the slot, which this one would replace
     diff: ReportDiff | None = None
     notes: list[str] = field(default_factory=list)
+    line_pages: list[int] | None = None  # PDF: the page of each line of the read text
 
     def summary(self) -> str:
         report = self.report
@@ -143,11 +144,12 @@ def _resolve_period(text: str, file_name: str, period: str | None, as_of: date |
     return chosen, as_of, note
 
 
-def _read(text: str, file_name: str, goal_level: str, aliases: dict[str, StatusAlias]) -> ReadReport:
+def _read(extracted: ExtractedText, file_name: str, goal_level: str, aliases: dict[str, StatusAlias]) -> ReadReport:
     try:
-        return read_report(text, file_name, goal_level=goal_level,
+        return read_report(extracted.text, file_name, goal_level=goal_level,
                            status_aliases={alias.printed: alias.status for alias in aliases.values()})
-    except ReportReadError as error:
+    except ReportReadError as unplaced:
+        error = unplaced.on_pages(extracted.page_of)
         words = error.unknown_statuses
         if words:
             listed = ", ".join(f"»{word}« (rad {', '.join(map(str, lines))})" for word, lines in words.items())
@@ -225,7 +227,7 @@ def plan_import(
                 "Läs in den i den kommunens databas."
             )
         aliases = merged(stored_aliases(con, organisation_id), status_aliases or {}, alias_source)
-        report = _read(extracted.text, file_name, goal_level, aliases)
+        report = _read(extracted, file_name, goal_level, aliases)
         _doubled_activities(report, file_name)
         if body is None or not body.strip():
             bodies = con.execute(
@@ -245,6 +247,7 @@ def plan_import(
             organisation=organisation, organisation_id=organisation_id,
             slot=Slot(organisation, body, unit_choice.unit, chosen.key), unit_reason=unit_choice.reason,
             aliases_used=_aliases_used(report, aliases), notes=list(extracted.notes),
+            line_pages=extracted.line_pages,
         )
         same = con.execute("SELECT file_name FROM reports WHERE content_sha256 = ?", [sha256]).fetchall()
         if same:

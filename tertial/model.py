@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -15,14 +15,20 @@ class Problem:
     message: str
     line_text: str | None = None
     unknown_status: str | None = None  # a status word outside the vocabulary, as printed
+    page: int | None = None  # the page of a PDF the line stands on
 
     def __str__(self) -> str:
         shown = f": »{self.line_text.strip()[:80]}«" if self.line_text and self.line_text.strip() else ""
-        return f"{self.source}, rad {self.line}: {self.message}{shown}"
+        where = f"sida {self.page}, rad {self.line}" if self.page else f"rad {self.line}"
+        return f"{self.source}, {where}: {self.message}{shown}"
 
 
 class ReportReadError(Exception):
     """A report that cannot be read as it stands; lists every problem found."""
+
+    def on_pages(self, page_of) -> "ReportReadError":
+        """The same error with each problem's PDF page (page_of: line → page or None)."""
+        return ReportReadError(self.source, [replace(p, page=page_of(p.line)) for p in self.problems])
 
     @property
     def unknown_statuses(self) -> dict[str, list[int]]:

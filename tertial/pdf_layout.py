@@ -139,6 +139,7 @@ class Composed:
     toc_lines: int = 0
     running_lines: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
     flattened_tables: list[int] = field(default_factory=list)  # pages with a header but no columns
+    line_pages: list[int] = field(default_factory=list)  # the page of each line of text
 
 
 def words_text(words: list[Word]) -> str:
@@ -441,7 +442,9 @@ def compose(pages: list[PageText]) -> Composed:
         return rest
 
     torn: int | None = None  # where in out the paragraph a page break tore ends
+    page_starts: list[int] = []  # where in out each page's lines begin
     for page in pages:
+        page_starts.append(len(out))
         previous: Line | None = None
         last_line: int | None = None  # where in out this page's last paragraph line is
         heading: tuple[int, Line, list[str]] | None = None  # level, last line, text parts
@@ -507,6 +510,7 @@ def compose(pages: list[PageText]) -> Composed:
     while out and out[-1] == "":
         out.pop()
     result.text = "\n".join(out)
+    result.line_pages = [pages[bisect.bisect_right(page_starts, i) - 1].number for i in range(len(out))]
     return result
 
 

@@ -90,3 +90,26 @@ def test_loaded_in_place_of_its_text_export_it_gives_identical_view_rows(db, rep
 
     with connect(db) as con:
         assert broken_references(con) == []
+
+
+def test_a_pdf_table_row_that_cannot_be_read_is_named_by_page_and_line(db):
+    import io
+
+    import pdfplumber
+
+    from documents import pdf_from_html
+    from tertial.importing import ImportRefused
+
+    text = (RAW_DIR / "001_2318b0fccc3d977e.txt").read_text(encoding="utf-8").replace(
+        "Fiberutbyggnad Visslandsdalen\t Pågående enligt plan", "Fiberutbyggnad Visslandsdalen\t Klart typ")
+    pdf = pdf_from_html(text)
+    before = digest(db)
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(pdf, "t2_2023.pdf", db_path=db)
+    message = str(refused.value)
+    import re
+
+    [(page, line)] = re.findall(r"t2_2023\.pdf, sida (\d+), rad (\d+): Okänd status »Klart typ«", message)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert "Klart typ" in document.pages[int(page) - 1].extract_text()
+    assert digest(db) == before
