@@ -21,6 +21,7 @@ from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
 from tertial.audit import record_change
 from tertial.db import database_path, migrate
 from tertial.store import exclusive, replace_atomically, temporary_sibling
+from tertial.extract import ExtractError, extract_text
 from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry, load_crosswalk, load_manifest
 from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period, periods_between
@@ -54,16 +55,6 @@ class ReportSummary:
     notes: int
 
 
-def decode_report(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise BuildError(f"{name}: filen är tom.")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise BuildError(f"{name}, rad {line}: texten är inte UTF-8 (byte {error.start}).") from None
-
-
 def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
     """Read every report in the manifest; all problems of all reports in one error."""
     listed = {entry.file for entry in manifest.reports}
@@ -77,13 +68,15 @@ def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
             continue
         data = path.read_bytes()
         try:
-            text = decode_report(data, entry.file)
-            content = read_report(text, entry.file, goal_level=entry.goal_level, status_aliases=entry.status_aliases)
-        except BuildError as error:
+            # The same extraction as an import: the bundle may hold Word and PDF files too.
+            extracted = extract_text(data, entry.file)
+            content = read_report(extracted.text, entry.file, goal_level=entry.goal_level,
+                                  status_aliases=entry.status_aliases)
+        except ExtractError as error:
             errors.append(str(error))
             continue
         except ReportReadError as error:
-            errors.append(str(error))
+            errors.append(str(error.on_pages(extracted.page_of)))
             continue
         loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=content, data=data))
     slots = Counter((r.entry.body, r.entry.unit or "", r.entry.period.key) for r in loaded)

@@ -244,6 +244,24 @@ def test_a_broken_report_stops_the_build_and_leaves_the_database_untouched(data_
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tertial")) == []
 
 
+def test_a_bundle_may_hold_the_word_and_pdf_files_themselves(data_copy, tmp_path, bundled_db):
+    from documents import document
+    from test_import_documents import ACTIVITY_ROWS, GOAL_ROWS
+
+    manifest = (data_copy / "manifest.toml").read_text(encoding="utf-8")
+    for report, layout in ((T2_2023, "word"), ("002_b08c0454ff5f1aaf.txt", "html-pdf")):
+        data, name = document(report, layout)
+        (data_copy / "raw" / report).unlink()
+        (data_copy / "raw" / name).write_bytes(data)
+        manifest = manifest.replace(f'file = "{report}"', f'file = "{name}"')
+    (data_copy / "manifest.toml").write_text(manifest, encoding="utf-8")
+    db_path = tmp_path / "documents.duckdb"
+    build_copy(data_copy, db_path)
+    with duckdb.connect(str(db_path), read_only=True) as built, duckdb.connect(str(bundled_db), read_only=True) as text:
+        assert rows(built, GOAL_ROWS) == rows(text, GOAL_ROWS)
+        assert rows(built, ACTIVITY_ROWS) == rows(text, ACTIVITY_ROWS)
+
+
 def test_the_command_line_reports_the_error_in_swedish_and_exits_non_zero(data_copy, tmp_path):
     (data_copy / "raw" / "005_tom.txt").write_bytes(b"   \n")
     db_path = tmp_path / "cli.duckdb"
