@@ -69,6 +69,9 @@ else:
             icon="🔀",
         )
     st.markdown(goal_view.list_summary(listed))
+    combined = goal_view.combination_note(query("period_reports", period=filters.period).height)
+    if combined:
+        st.caption(combined)
     data_table(goal_view.goal_table(listed), "mål", filters, key="goals", **TABLE)
     st.caption(
         "Aktiviteter: de som perioden redovisar direkt under målet. Försenad: slutdatum före rapportens "

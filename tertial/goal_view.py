@@ -131,6 +131,14 @@ def _as_of_text(dates: Iterable) -> str:
     return " och ".join(swedish_date(day) for day in days)
 
 
+def combination_note(reports_in_period: int) -> str:
+    """How the list combines a period's reports, when there are several (one per unit)."""
+    if reports_in_period < 2:
+        return ""
+    return (f"Perioden har {reports_in_period} rapporter, en per enhet: ett mål som flera rapporter redovisar står "
+            "en gång, med den senast avstämda rapportens bedömning; aktiviteterna räknas från alla rapporterna.")
+
+
 def list_summary(goals: pl.DataFrame) -> str:
     """One honest sentence over the listed goals: how many, how many activities they
     have in the period and how many of those are overdue, as of which report date."""

@@ -302,3 +302,9 @@ def test_a_goal_without_activities_says_so(activities, catalogue):
     entries = goal_view.goal_activities(activities, goal_id(catalogue, "2.10.1"))
     assert entries.is_empty()
     assert goal_view.activity_summary(entries) == "Rapporterna redovisar inga aktiviteter under målet."
+
+
+def test_the_list_says_how_it_combines_several_reports_of_a_period():
+    assert goal_view.combination_note(1) == goal_view.combination_note(0) == ""
+    note = goal_view.combination_note(2)
+    assert note.startswith("Perioden har 2 rapporter, en per enhet") and "senast avstämda" in note

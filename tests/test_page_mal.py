@@ -98,6 +98,16 @@ def test_the_page_lists_the_default_periods_goals(app):
     assert len(at.get("plotly_chart")) == 0
 
 
+def test_a_period_with_two_units_reports_says_how_the_list_combines_them(app):
+    # 2023-T1 has the KF goals report (000, Kommunförvaltningen) and the unit report of
+    # Verksamhetsutveckling/utredning (004, no goals): one slot each.
+    app.query_params["period"] = "2023-T1"
+    at = app.run()
+    assert not at.exception
+    assert len(goal_list(at)) == 15
+    assert any(c.value.startswith("Perioden har 2 rapporter, en per enhet") for c in at.caption)
+
+
 def test_not_fulfilled_goals_in_hallbar_halsa_and_their_overdue_activities(app):
     app.query_params["period"] = "2023-T2"
     app.query_params["fokusomrade"] = "Hållbar hälsa"
