@@ -168,7 +168,7 @@ def _aliases_used(report: ReadReport, aliases: dict[str, StatusAlias]) -> list[t
         if normalise_status(html_to_text(activity.status_as_printed)) is None:
             key = status_alias_key(html_to_text(activity.status_as_printed))
             if key in aliases:
-                lines.setdefault(key, []).append(activity.line)
+                lines.setdefault(key, []).append(activity.status_line or activity.line)
     return [(aliases[key], sorted(found)) for key, found in lines.items()]
 
 

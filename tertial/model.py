@@ -92,6 +92,7 @@ class Activity:
     responsible_unit: str | None = None
     description: str = ""
     comment: str = ""
+    status_line: int | None = None  # where the status stands, when not on the activity's own line
 
 
 @dataclass

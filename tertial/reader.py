@@ -695,6 +695,7 @@ class _Reader:
                     line=title_tokens[0]["line"] if title_tokens else anchor["line"],
                     status=status,
                     status_as_printed=status_token["text"],
+                    status_line=status_token["line"],
                     start_date=start_date,
                     end_date=end_date,
                     responsible_unit=unit,

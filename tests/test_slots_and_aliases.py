@@ -148,7 +148,7 @@ def test_the_manifests_status_word_is_kept_for_the_organisation_and_applies_to_a
     plan = plan_import(stab_in_another_form(), "Uppsiktsrapport Stab.md", db_path=db, period="2024-T1")
     [(alias, lines)] = plan.aliases_used
     assert (alias.printed, alias.status, alias.source) == ("Pågående", "Pågående enligt plan", "manifest")
-    assert len(lines) == 1  # the one activity whose status is printed as "Pågående"
+    assert lines == [143]  # the one activity whose status is printed as "Pågående" (002, rad 143)
     assert [n.line for n in plan.report.notes if n.kind == "tolkning"] == [143]
     assert plan.unit == "Stab" and plan.replaces["file_name"] == STAB_2024.name
     assert plan.same_content_as == STAB_2024.name
