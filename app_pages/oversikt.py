@@ -6,7 +6,10 @@ import streamlit as st
 from tertial import charts
 from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
 from tertial.visual import OVERDUE_MARK, goal_level_label
-from tertial.webapp import filter_choices, period_label, query, show_table, sidebar_filters, sidebar_goal_level
+from tertial.comparison import organisation_comparison_table
+from tertial.webapp import (
+    filter_choices, organisations, period_label, query, show_table, sidebar_filters, sidebar_goal_level,
+)
 
 st.title("Översikt")
 
@@ -60,6 +63,15 @@ st.plotly_chart(
     alt=charts.focus_area_chart_description(by_focus_area, scope),
 )
 show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets data")
+
+if len(organisations()) > 1:
+    st.subheader("Jämförelse mellan organisationer")
+    compared = query("grade_distribution_by_organisation", period=filters.period, goal_level=counts.goal_level)
+    show_table(
+        organisation_comparison_table(compared),
+        caption=f"{goal_level_label(counts.goal_level)}, {period_label(filters.period)}: målen per bedömning i "
+                "varje organisation som redovisar mål för perioden, högst andel uppfyllda först.",
+    )
 
 st.header("Aktiviteter")
 activities = query("activity_status_distribution", period=filters.period, focus_area=filters.focus_area, unit=filters.unit)

@@ -3,7 +3,7 @@
 -- order. overdue and days_overdue hold as of the report's own as-of date (the view's
 -- definition); overdue_on_date and days_overdue_on_date as of a chosen date, with the
 -- status still the one the report gave on its as-of date.
--- Params: $period; $focus_area (NULL: all); $unit (NULL: all); $on_date (a DATE).
+-- Params: $organisation (its name); $period; $focus_area (NULL: all); $unit (NULL: all); $on_date (a DATE).
 SELECT
     goal_code,
     goal_title,
@@ -29,7 +29,7 @@ SELECT
     goal_id,
     activity_id
 FROM activity_statuses
-WHERE period = $period
+WHERE organisation = $organisation AND period = $period
   AND ($focus_area IS NULL OR vision_focus_area = $focus_area)
   AND ($unit IS NULL OR responsible_unit = $unit)
 ORDER BY as_of, report_file, source_line, goal_code;

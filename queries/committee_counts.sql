@@ -5,11 +5,11 @@
 -- else KF; goal_level says which was counted (NULL: the period presents no goals).
 -- The level is chosen over the whole period, before the focus area filter, so that every
 -- focus area's sentence counts the same level.
--- Params: $period; $goal_level ('KS', 'KF' or NULL: choose); $focus_area (NULL: all).
+-- Params: $organisation (its name); $period; $goal_level ('KS', 'KF' or NULL: choose); $focus_area (NULL: all).
 WITH period_goals AS (
     SELECT *
     FROM goal_assessments
-    WHERE period = $period
+    WHERE organisation = $organisation AND period = $period
     QUALIFY row_number() OVER (PARTITION BY goal_id ORDER BY as_of DESC, report_file DESC) = 1
 ),
 counted_level AS (
@@ -33,7 +33,8 @@ SELECT
     (SELECT count(*) FROM counted WHERE grade IN ('Knappt uppfyllt', 'Ej uppfyllt'))     AS not_fulfilled,
     (SELECT count(*) FROM counted WHERE grade IS NULL)                                   AS not_graded,
     (SELECT count(DISTINCT report_file) FROM counted)                                    AS source_report_count,
-    (SELECT count(*) FROM reports WHERE period_key = $period)                            AS period_report_count,
+    (SELECT count(*) FROM reports r JOIN organisations o USING (organisation_id)
+     WHERE o.name = $organisation AND r.period_key = $period)                            AS period_report_count,
     (SELECT coalesce(bool_or(vision_focus_area_source = 'korsreferens'), false) FROM counted)
                                                                                          AS via_crosswalk
 FROM counted_level l;

@@ -3,6 +3,7 @@
 -- date, and the file and line it was read from. The same activity under two goals is
 -- two rows, each with the dates printed under that goal.
 -- No parameters: the page picks one goal's rows (or the rows of the goals it lists).
+-- Params: $organisation (its name).
 SELECT
     goal_id,
     goal_code,
@@ -19,4 +20,5 @@ SELECT
     report_file,
     source_line
 FROM activity_statuses
+WHERE organisation = $organisation
 ORDER BY goal_id, as_of, report_file, source_line;

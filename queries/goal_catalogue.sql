@@ -3,9 +3,11 @@
 -- the user-editable crosswalk with its reason, file and line), its KF goal (for a KS
 -- goal), and its number in the newest report that presents it.
 -- No parameters: the page picks one goal (a link's ?mal=) and its KS goals from these rows.
+-- Params: $organisation (its name).
 WITH newest AS (
     SELECT goal_id, goal_code, period, report_file, source_line
     FROM goal_assessments
+    WHERE organisation = $organisation
     QUALIFY row_number() OVER (PARTITION BY goal_id ORDER BY as_of DESC, report_file DESC) = 1
 )
 SELECT
@@ -33,4 +35,5 @@ LEFT JOIN focus_area_crosswalk cw  ON cw.goal_id = g.goal_id
 LEFT JOIN goals parent             ON parent.goal_id = g.parent_goal_id
 LEFT JOIN newest parent_newest     ON parent_newest.goal_id = g.parent_goal_id
 LEFT JOIN newest n                 ON n.goal_id = g.goal_id
+WHERE g.organisation_id = (SELECT organisation_id FROM organisations WHERE name = $organisation)
 ORDER BY g.goal_id;

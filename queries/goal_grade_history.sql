@@ -6,7 +6,9 @@
 -- (a grade heading that disagrees with the prose below it, say).
 -- When two reports of a period present the goal, the later report has the last word.
 -- No parameters: the page picks one goal's rows.
-WITH period_reports AS (
+-- Params: $organisation (its name).
+WITH chosen AS (SELECT organisation_id FROM organisations WHERE name = $organisation),
+period_reports AS (
     SELECT
         p.period_key,
         p.year,
@@ -14,9 +16,9 @@ WITH period_reports AS (
         count(r.report_id)                                            AS report_count,
         string_agg(DISTINCT CAST(r.goal_model_year AS VARCHAR), ', ') AS report_model_years,
         (SELECT count(*) FROM goal_reports gr JOIN reports pr ON pr.report_id = gr.report_id
-         WHERE pr.period_key = p.period_key)                          AS period_goal_count
+         WHERE pr.period_key = p.period_key AND pr.organisation_id = (SELECT organisation_id FROM chosen))                          AS period_goal_count
     FROM periods p
-    LEFT JOIN reports r ON r.period_key = p.period_key
+    LEFT JOIN reports r ON r.period_key = p.period_key AND r.organisation_id = (SELECT organisation_id FROM chosen)
     GROUP BY p.period_key, p.year, p.tertial
 ),
 presented AS (
@@ -34,6 +36,7 @@ presented AS (
         gr.grade_line
     FROM goal_reports gr
     JOIN reports r ON r.report_id = gr.report_id
+    WHERE r.organisation_id = (SELECT organisation_id FROM chosen)
     QUALIFY row_number() OVER (PARTITION BY gr.goal_id, r.period_key ORDER BY r.as_of DESC, r.file_name DESC) = 1
 ),
 notes AS (
@@ -68,4 +71,5 @@ FROM goals g
 CROSS JOIN period_reports p
 LEFT JOIN presented pr ON pr.goal_id = g.goal_id AND pr.period_key = p.period_key
 LEFT JOIN notes n      ON n.goal_id = g.goal_id AND n.period_key = p.period_key
+WHERE g.organisation_id = (SELECT organisation_id FROM chosen)
 ORDER BY g.goal_id, p.year, p.tertial;

@@ -3,11 +3,11 @@
 -- vision_focus_area_source says so), and how many activities the period reports under
 -- the goal and how many of them are overdue as of their report's own as-of date.
 -- When two reports of a period present the same goal, the later report has the last word.
--- Params: $period; $focus_area (the vision's focus area; NULL: all).
+-- Params: $organisation (its name); $period; $focus_area (the vision's focus area; NULL: all).
 WITH period_goals AS (
     SELECT *
     FROM goal_assessments
-    WHERE period = $period
+    WHERE organisation = $organisation AND period = $period
       AND ($focus_area IS NULL OR vision_focus_area = $focus_area)
     QUALIFY row_number() OVER (PARTITION BY goal_id ORDER BY as_of DESC, report_file DESC) = 1
 ),
@@ -17,7 +17,7 @@ period_activities AS (
         count(DISTINCT activity_id)                         AS activities,
         count(DISTINCT activity_id) FILTER (WHERE overdue)  AS overdue_activities
     FROM activity_statuses
-    WHERE period = $period
+    WHERE organisation = $organisation AND period = $period
     GROUP BY goal_id
 )
 SELECT

@@ -1,6 +1,6 @@
 -- How many of a period's goals have each grade, every grade listed even when none has
 -- it, best first; an ungraded goal counts as 'Ej bedömd' (not a grade, never guessed).
--- Params: $period; $goal_level ('KS', 'KF' or NULL for both); $focus_area (NULL: all).
+-- Params: $organisation (its name); $period; $goal_level ('KS', 'KF' or NULL for both); $focus_area (NULL: all).
 WITH grade_scale (grade, grade_rank) AS (
     VALUES ('Uppfyllt', 1), ('Delvis uppfyllt', 2), ('Knappt uppfyllt', 3),
            ('Ej uppfyllt', 4), ('Ej bedömd', 5)
@@ -10,7 +10,7 @@ period_goals AS (
     -- report's word is the period's.
     SELECT goal_id, coalesce(grade, 'Ej bedömd') AS grade
     FROM goal_assessments
-    WHERE period = $period
+    WHERE organisation = $organisation AND period = $period
       AND ($goal_level IS NULL OR goal_level = $goal_level)
       AND ($focus_area IS NULL OR vision_focus_area = $focus_area)
     QUALIFY row_number() OVER (PARTITION BY goal_id ORDER BY as_of DESC, report_file DESC) = 1

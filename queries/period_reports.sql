@@ -1,5 +1,5 @@
 -- The reports of a period with what each contributes: the data source a page cites.
--- Params: $period.
+-- Params: $organisation (its name); $period.
 SELECT
     r.report_id,
     r.title,
@@ -11,5 +11,6 @@ SELECT
     (SELECT count(*) FROM goal_reports gr WHERE gr.report_id = r.report_id)                          AS goal_count,
     (SELECT count(*) FROM goal_reports gr WHERE gr.report_id = r.report_id AND gr.grade IS NOT NULL) AS graded_goal_count
 FROM reports r
-WHERE r.period_key = $period
+JOIN organisations o USING (organisation_id)
+WHERE o.name = $organisation AND r.period_key = $period
 ORDER BY r.as_of, r.file_name;

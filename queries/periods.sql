@@ -2,6 +2,7 @@
 -- is_default marks the period a page opens on: the newest one with graded goals, because
 -- a period whose goals are all ungraded cannot answer "how many goals are fulfilled";
 -- the newest period of all when no period has grades.
+-- Params: $organisation (its name).
 WITH reported AS (
     SELECT
         p.period_key,
@@ -13,6 +14,7 @@ WITH reported AS (
         count(*)                      AS report_count
     FROM periods p
     JOIN reports r ON r.period_key = p.period_key
+    JOIN organisations o ON o.organisation_id = r.organisation_id AND o.name = $organisation
     GROUP BY ALL
 ),
 goal_counts AS (
@@ -21,6 +23,7 @@ goal_counts AS (
         count(DISTINCT goal_id)                                   AS goal_count,
         count(DISTINCT goal_id) FILTER (WHERE grade IS NOT NULL)  AS graded_goal_count
     FROM goal_assessments
+    WHERE organisation = $organisation
     GROUP BY period
 )
 SELECT

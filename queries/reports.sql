@@ -2,6 +2,7 @@
 -- reports without goals (memos, unit reports) are listed like the others.
 SELECT
     r.report_id,
+    o.name                                                                        AS organisation,
     r.title,
     r.period_key                                                                  AS period,
     r.as_of,
@@ -17,4 +18,5 @@ SELECT
     (SELECT count(*) FROM report_sections s WHERE s.report_id = r.report_id)     AS section_count,
     (SELECT count(*) FROM reading_notes n WHERE n.report_id = r.report_id)       AS note_count
 FROM reports r
-ORDER BY r.period_key, r.as_of, r.file_name;
+JOIN organisations o USING (organisation_id)
+ORDER BY o.name, r.period_key, r.as_of, r.file_name;

@@ -6,14 +6,14 @@
 -- placed in the focus area through the user-editable crosswalk (data/crosswalk.csv);
 -- report_count is how many reports the tertial has. Rows: focus areas in the reports'
 -- order, then tertials oldest first, then statuses in their canonical order.
--- Params: $focus_area (NULL: all).
+-- Params: $organisation (its name); $focus_area (NULL: all).
 WITH status_scale (status, status_rank) AS (
     VALUES ('Avslutad enligt plan', 1), ('Avslutad med avvikelse', 2),
            ('Pågående enligt plan', 3), ('Pågående med avvikelse', 4),
            ('Vänteläge', 5), ('Ej påbörjad', 6)
 ),
-focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas),
-tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage),
+focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas WHERE organisation = $organisation),
+tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage WHERE organisation = $organisation),
 period_activities AS (
     -- activity_statuses has no source column; the goal's placement says it.
     SELECT
@@ -24,7 +24,7 @@ period_activities AS (
         s.status
     FROM activity_statuses s
     JOIN goal_areas ga ON ga.goal_id = s.goal_id
-    WHERE $focus_area IS NULL OR s.vision_focus_area = $focus_area
+    WHERE s.organisation = $organisation AND ($focus_area IS NULL OR s.vision_focus_area = $focus_area)
 ),
 shown_areas AS (
     SELECT focus_area FROM focus_area_order

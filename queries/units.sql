@@ -1,5 +1,6 @@
 -- Units named as responsible for at least one activity.
+-- Params: $organisation (its name).
 SELECT DISTINCT responsible_unit AS unit
 FROM activity_statuses
-WHERE responsible_unit IS NOT NULL
+WHERE organisation = $organisation AND responsible_unit IS NOT NULL
 ORDER BY unit;

@@ -15,6 +15,7 @@ from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES
 
 # URL keys: short, Swedish, ASCII so links survive e-mail clients.
 URL_KEYS = {
+    "organisation": "organisation",
     "period": "period",
     "focus_area": "fokusomrade",
     "unit": "enhet",
@@ -39,6 +40,7 @@ class FilterChoices:
 
 @dataclass(frozen=True)
 class Filters:
+    organisation: str | None = None
     period: str | None = None
     focus_area: str | None = None
     unit: str | None = None
@@ -127,9 +129,26 @@ def from_query_params(params: Mapping[str, Sequence[str] | str], choices: Filter
     return filters, notices
 
 
-def to_query_params(filters: Filters, default_period: str | None = None) -> dict[str, str | list[str]]:
+def organisation_from_params(params: Mapping[str, Sequence[str] | str], organisations: Sequence[str]
+                             ) -> tuple[str | None, str | None]:
+    """The organisation a link names (any case), and a notice when it names one the data
+    does not have. (None, None) when the link names none."""
+    values = _values(params, URL_KEYS["organisation"])
+    if not values:
+        return None, None
+    found = _match(values[0], organisations)
+    if found is None:
+        default = f"; visar {organisations[0]} i stället" if organisations else ""
+        return None, f"Organisationen »{shown(values[0])}« finns inte i uppgifterna{default}."
+    return found, None
+
+
+def to_query_params(filters: Filters, default_period: str | None = None,
+                    default_organisation: str | None = None) -> dict[str, str | list[str]]:
     """The URL form of filters; values at their default are left out to keep links short."""
     params: dict[str, str | list[str]] = {}
+    if filters.organisation and filters.organisation != default_organisation:
+        params[URL_KEYS["organisation"]] = filters.organisation
     if filters.period and filters.period != default_period:
         params[URL_KEYS["period"]] = filters.period
     if filters.focus_area:

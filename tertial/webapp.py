@@ -19,10 +19,12 @@ import streamlit as st
 
 from tertial import db
 from tertial.build import BuildError, ensure_database
-from tertial.filters import URL_KEYS, FilterChoices, Filters, from_query_params, to_query_params
+from tertial.filters import (
+    URL_KEYS, FilterChoices, Filters, from_query_params, organisation_from_params, to_query_params,
+)
 from tertial.filters import shown as quoted_safely
 from tertial.periods import parse_period
-from tertial.queries import run_query
+from tertial.queries import query_parameters, run_query
 from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
 from tertial.visual import goal_level_label, grade_label, status_label
 
@@ -42,6 +44,11 @@ _SEEDED_FROM = "filters_seeded_from"
 # The filters last chosen in this session, so they survive a visit to another page
 # (page navigation drops the URL's query string).
 _REMEMBERED_FILTERS = "remembered_filter_params"
+# The organisation looked at: its widget, the choice remembered across pages (a page
+# without the widget would otherwise drop it), and the link value it was seeded from.
+_ORGANISATION_WIDGET = "filter_organisation"
+_ORGANISATION_REMEMBERED = "remembered_organisation"
+_ORGANISATION_SEEDED_FROM = "organisation_seeded_from"
 
 
 def database_file() -> Path:
@@ -81,9 +88,40 @@ def read_cursor() -> duckdb.DuckDBPyConnection:
 
 
 def query(name: str, **params: object) -> pl.DataFrame:
-    """Rows of queries/NAME.sql with the given parameters, cached until the data changes."""
+    """Rows of queries/NAME.sql with the given parameters, cached until the data changes.
+
+    A query that binds $organisation gets the organisation the user looks at, unless the
+    caller names one: pages never mix organisations by accident."""
     path = database_file()
+    if "organisation" not in params and "organisation" in query_parameters(name):
+        params["organisation"] = selected_organisation()
     return _cached_query(name, tuple(sorted(params.items())), str(path), db.data_version(path))
+
+
+def organisations() -> list[str]:
+    """The organisations in the database, the default (most reports) first."""
+    return query("organisations")["organisation"].to_list()
+
+
+def selected_organisation() -> str | None:
+    """The organisation the user looks at: named in the link, else chosen in this
+    session, else the default. Draws nothing (sidebar_filters draws the choice)."""
+    names = organisations()
+    if not names:
+        return None
+    linked = st.query_params.get_all(URL_KEYS["organisation"])
+    if linked and st.session_state.get(_ORGANISATION_SEEDED_FROM) != linked:
+        st.session_state[_ORGANISATION_SEEDED_FROM] = linked
+        found, notice = organisation_from_params({URL_KEYS["organisation"]: linked}, names)
+        if notice:
+            st.info(notice, icon="ℹ️")
+        st.session_state[_ORGANISATION_REMEMBERED] = found or names[0]
+        st.session_state.pop(_ORGANISATION_WIDGET, None)
+    current = st.session_state.get(_ORGANISATION_WIDGET, st.session_state.get(_ORGANISATION_REMEMBERED))
+    if current not in names:
+        current = names[0]
+    st.session_state[_ORGANISATION_REMEMBERED] = current
+    return current
 
 
 def period_label(period: str) -> str:
@@ -153,8 +191,15 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
     if _WIDGET_KEYS["statuses"] not in st.session_state:
         st.session_state[_WIDGET_KEYS["statuses"]] = list(wanted.statuses)
 
+    names = organisations()
+    organisation = selected_organisation()
     with st.sidebar:
         st.header("Urval")
+        if len(names) > 1:
+            if _ORGANISATION_WIDGET not in st.session_state:
+                st.session_state[_ORGANISATION_WIDGET] = organisation
+            st.selectbox("Organisation", names, key=_ORGANISATION_WIDGET,
+                         help="Kommunen eller regionen vars mål och aktiviteter visas.")
         if "period" in shown:
             st.selectbox(
                 "Period", choices.periods, key=_WIDGET_KEYS["period"], format_func=period_label,
@@ -187,14 +232,16 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
     focus_area = state[_WIDGET_KEYS["focus_area"]]
     unit = state[_WIDGET_KEYS["unit"]]
     chosen = Filters(
+        organisation=organisation,
         period=state[_WIDGET_KEYS["period"]],
         focus_area=None if focus_area == ALL_FOCUS_AREAS else focus_area,
         unit=None if unit == ALL_UNITS else unit,
         grades=tuple(state[_WIDGET_KEYS["grades"]]),
         statuses=tuple(state[_WIDGET_KEYS["statuses"]]),
     )
-    params = to_query_params(chosen, choices.default_period)
-    st.session_state[_REMEMBERED_FILTERS] = params
+    params = to_query_params(chosen, choices.default_period, names[0] if names else None)
+    st.session_state[_REMEMBERED_FILTERS] = {k: v for k, v in params.items() if k != URL_KEYS["organisation"]}
+    st.session_state[_ORGANISATION_SEEDED_FROM] = [organisation] if URL_KEYS["organisation"] in params else []
     as_lists = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
     if url != as_lists:
         # Keys that are not filters (a page's own, such as mal or visa) stay in the link.

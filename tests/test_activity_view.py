@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 23)
 
 
 def activities(con, period, on_date, focus_area=None, unit=None) -> pl.DataFrame:
-    return run_query(con, "activity_list", dict(period=period, focus_area=focus_area, unit=unit, on_date=on_date))
+    return run_query(con, "activity_list", dict(organisation="Ånge kommun", period=period, focus_area=focus_area, unit=unit, on_date=on_date))
 
 
 # --- the link: ?visa=…&datum=… ---------------------------------------------------------
@@ -133,7 +133,7 @@ def test_the_query_and_the_view_agree_with_days_overdue_on_every_row(bundled_con
 
 
 def test_the_query_binds_the_chosen_date_as_a_parameter():
-    assert query_parameters("activity_list") == {"period", "focus_area", "unit", "on_date"}
+    assert query_parameters("activity_list") == {"organisation", "period", "focus_area", "unit", "on_date"}
 
 
 # --- the query against the reports ----------------------------------------------------

@@ -18,17 +18,17 @@ PERIODS = ["2023-T1", "2023-T2", "2023-T3", "2024-T1", "2024-T2", "2024-T3"]
 
 @pytest.fixture
 def catalogue(bundled_con):
-    return run_query(bundled_con, "goal_catalogue")
+    return run_query(bundled_con, "goal_catalogue", {"organisation": "Ånge kommun"})
 
 
 @pytest.fixture
 def history(bundled_con):
-    return run_query(bundled_con, "goal_grade_history")
+    return run_query(bundled_con, "goal_grade_history", {"organisation": "Ånge kommun"})
 
 
 @pytest.fixture
 def activities(bundled_con):
-    return run_query(bundled_con, "goal_activity_history")
+    return run_query(bundled_con, "goal_activity_history", {"organisation": "Ånge kommun"})
 
 
 def goal_id(catalogue, code):
@@ -73,7 +73,7 @@ def test_the_grade_filter_takes_ej_bedomd_for_goals_without_a_grade():
 
 
 def test_the_goal_list_of_t2_2023_counts_activities_and_the_one_overdue(bundled_con):
-    goals = run_query(bundled_con, "goal_list", {"period": "2023-T2", "focus_area": None})
+    goals = run_query(bundled_con, "goal_list", {"organisation": "Ånge kommun", "period": "2023-T2", "focus_area": None})
     assert goals.height == 36
     assert goals["activities"].sum() == 57
     # 001 rad 111: "Ta fram en metod för att genomföra medborgardialog", end 2023-08-21, Ej påbörjad.
@@ -84,7 +84,7 @@ def test_the_goal_list_of_t2_2023_counts_activities_and_the_one_overdue(bundled_
 
 
 def test_the_committee_question_from_the_list(bundled_con):
-    goals = run_query(bundled_con, "goal_list", {"period": "2023-T2", "focus_area": "Hållbar hälsa"})
+    goals = run_query(bundled_con, "goal_list", {"organisation": "Ånge kommun", "period": "2023-T2", "focus_area": "Hållbar hälsa"})
     answer = goal_view.filter_grades(goals, ("Ej uppfyllt", "Knappt uppfyllt"))
     assert dict(zip(answer["goal_code"], answer["grade"])) == {
         "2.10.1": "Ej uppfyllt", "2.10.2": "Knappt uppfyllt", "2.11.1": "Ej uppfyllt",
@@ -94,7 +94,7 @@ def test_the_committee_question_from_the_list(bundled_con):
         "6 mål i urvalet, med 11 aktiviteter under sig, varav 0 försenade per rapportens "
         "avstämningsdatum 31 augusti 2023."
     )
-    assert goal_view.overdue_under(run_query(bundled_con, "goal_activity_history"), answer).is_empty()
+    assert goal_view.overdue_under(run_query(bundled_con, "goal_activity_history", {"organisation": "Ånge kommun"}), answer).is_empty()
 
 
 def test_the_list_summary_speaks_proper_swedish():
@@ -110,7 +110,7 @@ def test_the_list_summary_speaks_proper_swedish():
 def test_every_column_of_the_pages_tables_has_a_swedish_name(bundled_con, catalogue, history, activities):
     """No English view name reaches a reader: each column is named in export.SWEDISH_COLUMNS
     or already Swedish (goal_view.PAGE_COLUMNS)."""
-    goals = run_query(bundled_con, "goal_list", {"period": "2023-T2", "focus_area": None})
+    goals = run_query(bundled_con, "goal_list", {"organisation": "Ånge kommun", "period": "2023-T2", "focus_area": None})
     known = set(SWEDISH_COLUMNS) | set(goal_view.PAGE_COLUMNS.values())
     tables = [
         goal_view.goal_table(goals),
@@ -124,7 +124,7 @@ def test_every_column_of_the_pages_tables_has_a_swedish_name(bundled_con, catalo
 
 
 def test_the_goal_table_shows_grades_with_their_symbols(bundled_con):
-    goals = run_query(bundled_con, "goal_list", {"period": "2023-T2", "focus_area": "Hållbar natur"})
+    goals = run_query(bundled_con, "goal_list", {"organisation": "Ånge kommun", "period": "2023-T2", "focus_area": "Hållbar natur"})
     table = goal_view.goal_table(goals)
     # 001: 2.2 (KF), 2.2.1 and 2.2.2 Ej uppfyllt, 2.5 (KF), 2.5.1 Uppfyllt.
     assert dict(zip(table["goal_code"], table["grade"])) == {
@@ -133,7 +133,7 @@ def test_the_goal_table_shows_grades_with_their_symbols(bundled_con):
 
 
 def test_goal_options_keep_a_linked_goal_outside_the_filters(catalogue, bundled_con):
-    listed = run_query(bundled_con, "goal_list", {"period": "2023-T1", "focus_area": "Hållbar natur"})
+    listed = run_query(bundled_con, "goal_list", {"organisation": "Ånge kommun", "period": "2023-T1", "focus_area": "Hållbar natur"})
     options = goal_view.goal_options(listed, catalogue, chosen=goal_id(catalogue, "2.15.1"))
     labels = list(options.values())
     # 000 numbers Hållbar natur's KF goals 1.5.1 and 1.5.2; the linked KS goal comes last.

@@ -175,10 +175,10 @@ def test_an_unknown_focus_area_in_the_link_gives_a_notice_and_all_areas(app):
 
 def test_the_trend_queries_bind_their_filters(bundled_con):
     """The queries alone: the parameters reach the SQL as bound values."""
-    both = run_query(bundled_con, "trend_grade_distribution", {"goal_level": None, "focus_area": None})
+    both = run_query(bundled_con, "trend_grade_distribution", {"organisation": "Ånge kommun", "goal_level": None, "focus_area": None})
     assert both.filter(pl.col("period") == "2024-T1")["goal_count"].sum() == 20  # 19 KS + 1 KF
     assert both["goal_count"].sum() == 15 + 36 + 20
-    hostile = run_query(bundled_con, "trend_grade_distribution", {"goal_level": "KS' OR '1'='1", "focus_area": None})
+    hostile = run_query(bundled_con, "trend_grade_distribution", {"organisation": "Ånge kommun", "goal_level": "KS' OR '1'='1", "focus_area": None})
     assert hostile["goal_count"].sum() == 0
-    levels = run_query(bundled_con, "trend_goal_levels", {"focus_area": "Hållbar hälsa"})
+    levels = run_query(bundled_con, "trend_goal_levels", {"organisation": "Ånge kommun", "focus_area": "Hållbar hälsa"})
     assert levels.filter(pl.col("period") == "2024-T1").rows() == [("2024-T1", "KS", 6, 0), ("2024-T1", "KF", 1, 0)]
