@@ -4,7 +4,8 @@ Starts Streamlit on a freshly built database, opens each page in Debian's Chromi
 switches the focus area back and forth, timing from the click on the option until the
 page shows the new figures and Streamlit reports the rerun finished.
 
-Run: .venv/bin/python scripts/benchmark_browser.py [--rounds N]
+Run: .venv/bin/python scripts/benchmark_browser.py [--rounds N] [--db PATH]
+measure_repaint() is importable (scripts/benchmark_scale.py uses it at every scale).
 Target: a filter click repaints the page in under 1 s (median) on a 2-core machine.
 """
 
@@ -33,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 PAGES = ["", "mal", "aktiviteter", "trender"]
-AREAS = ["Hållbar hälsa", "Hållbar kompetens"]
 TARGET_SECONDS = 1.0
 
 
@@ -51,13 +51,21 @@ def wait_for_rerun(page) -> None:
     page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=6)
-    args = parser.parse_args()
-    folder = tempfile.mkdtemp()
-    db_path = Path(folder) / "bench.duckdb"
-    build_database(db_path)
+def focus_areas_of(db_path: Path) -> list[str]:
+    """Two focus areas of the default organisation to switch between."""
+    from tertial.db import connect
+    from tertial.queries import run_query
+
+    with connect(db_path) as con:
+        organisation = run_query(con, "organisations", {})["organisation"][0]
+        areas = run_query(con, "focus_areas", {"organisation": organisation})["focus_area"].to_list()
+    return areas[:2]
+
+
+def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dict[str, list[float]]:
+    """Seconds to the first paint of each page and from each filter click to the
+    repainted page, in Chromium against a Streamlit server on db_path."""
+    areas = focus_areas_of(db_path)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -77,18 +85,19 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
-            for path in PAGES:
+            for path in pages:
                 started = time.perf_counter()
                 page.goto(f"{url}/{path}")
-                page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+                page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
                 results.setdefault(f"first paint /{path}", []).append(time.perf_counter() - started)
-                for round_ in range(args.rounds):
-                    area = AREAS[round_ % 2]
+                for round_ in range(rounds):
+                    area = areas[round_ % len(areas)]
                     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
                     clicked = time.perf_counter()
-                    page.get_by_role("option", name=area).click()
+                    page.get_by_role("option", name=area, exact=True).click()
                     page.wait_for_function(
-                        "area => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes(area)", arg=area, timeout=30_000
+                        "area => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes(area)", arg=area,
+                        timeout=60_000,
                     )
                     wait_for_rerun(page)
                     results.setdefault(f"filter click → repaint /{path}", []).append(time.perf_counter() - clicked)
@@ -96,6 +105,19 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--db", type=Path, help="the database (default: build the bundled one)")
+    args = parser.parse_args()
+    db_path = args.db
+    if db_path is None:
+        db_path = Path(tempfile.mkdtemp()) / "bench.duckdb"
+        build_database(db_path)
+    results = measure_repaint(db_path, args.rounds)
     failures = []
     print(f"{'what':40} {'median':>8} {'max':>8}  n")
     for what, times in results.items():
