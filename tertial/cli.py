@@ -1,4 +1,4 @@
-"""Command line: `python -m tertial build | read | import | undo | log` (see README)."""
+"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet` (see README)."""
 
 from __future__ import annotations
 
@@ -173,6 +173,43 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from tertial.synth import SynthError, synthesize_database
+    from tertial.store import StoreError
+
+    try:
+        summary = synthesize_database(args.db, organisations=args.organisations, years=args.years, seed=args.seed,
+                                      first_year=args.first_year, actor=_actor(args))
+    except (SynthError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    counts = summary.row_counts
+    print(f"Skapade den syntetiska databasen {summary.path} på {summary.seconds:.1f} s: "
+          f"{summary.organisations} organisation{'er' if summary.organisations != 1 else ''}, "
+          f"{summary.first_year}–{summary.last_year}, "
+          f"{counts['reports']} rapporter, {counts['goals']} mål ({counts['goal_reports']} målrader), "
+          f"{counts['activities']} aktiviteter ({counts['activity_reports']} aktivitetsrader).")
+    return 0
+
+
+def _parquet(args: argparse.Namespace) -> int:
+    from tertial.parquet_export import ParquetExportError, export_database
+
+    started = time.perf_counter()
+    try:
+        exported = export_database(database_path(args.db), Path(args.folder))
+    except ParquetExportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(f"Exporterade {len(exported)} organisation{'er' if len(exported) != 1 else ''} till {args.folder} "
+          f"på {elapsed:.1f} s:")
+    for organisation in exported:
+        print(f"  {organisation.folder.name}/  {organisation.name}: {organisation.goal_rows} målrader, "
+              f"{organisation.activity_rows} aktivitetsrader")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tertial", description="Tertial – måluppföljning i DuckDB")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -216,6 +253,19 @@ def main(argv: list[str] | None = None) -> int:
     log.add_argument("--db")
     log.add_argument("--limit", type=int, default=50)
     log.set_defaults(handler=_log)
+    synth = commands.add_parser("synth", help="skapa en syntetisk databas för att pröva fart och skala")
+    synth.add_argument("--organisations", type=int, required=True, metavar="N", help="antal organisationer")
+    synth.add_argument("--years", type=int, required=True, metavar="ÅR", help="antal år, tre tertialer vardera")
+    # No default: synthetic data must never land in data/tertial.duckdb or $TERTIAL_DB by accident.
+    synth.add_argument("--db", required=True, help="ny databasfil (skriver bara över en tidigare syntetisk)")
+    synth.add_argument("--seed", type=int, default=1, help="frö: samma frö ger samma data (standard: 1)")
+    synth.add_argument("--first-year", type=int, default=2023, help="första året (standard: 2023)")
+    synth.add_argument("--user", help="vem som skapar (standard: $TERTIAL_USER eller inloggad användare)")
+    synth.set_defaults(handler=_synth)
+    parquet = commands.add_parser("parquet", help="exportera de två vyerna som Parquet, en mapp per organisation")
+    parquet.add_argument("folder", metavar="MAPP")
+    parquet.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    parquet.set_defaults(handler=_parquet)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
