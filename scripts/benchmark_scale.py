@@ -1,0 +1,302 @@
+"""Speed and memory at scale: the bundled data, then synthetic databases of 1, 29 and 290
+organisations × 10 years (python -m tertial synth), measured the same way at each scale.
+
+Run: .venv/bin/python scripts/benchmark_scale.py [--scales 1,29,290] [--years 10] [--runs 7] [--browser]
+
+For each scale it reports:
+- the database: generation (or build) time, file size, rows in the two public views;
+- every named query: p50 and p95 over the runs, with the default organisation and its
+  newest graded period;
+- every page's whole server-side run through AppTest, first and warm, p50 and p95
+  (scripts/page_timings.py, run in a child process whose peak memory is the app
+  process's peak memory);
+- an import of a report into the default organisation's filled slot (a replacement) and
+  its undo;
+- the dashboard's main aggregations (goals per grade, activities per status with overdue,
+  the committee's counts; per organisation and period) in DuckDB on the file, and in
+  memory with pandas and with polars from the same rows, as the comparison;
+- with --browser: filter click → repainted page in Chromium (scripts/benchmark_browser.py),
+  at the bundled scale and at the largest.
+It writes bench/results/scale-<time>.json and .md, and bench/results/latest.{json,md}.
+Targets (issue "Speed and scale", 2-core machine): bundled build ≤ 2 s; at the largest
+scale every page ≤ 300 ms warm p95, the aggregations in DuckDB ≥ 5× faster than pandas
+and no slower than polars, the app process ≤ 600 MB; filter → repaint ≤ 1 s p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+import polars as pl  # noqa: E402
+
+from tertial import RAW_DIR  # noqa: E402
+from tertial.build import build_database  # noqa: E402
+from tertial.db import connect  # noqa: E402
+from tertial.queries import query_names, query_parameters, run_query  # noqa: E402
+
+RESULTS = PROJECT_ROOT / "bench" / "results"
+TARGETS = {"bundled_build_s": 2.0, "page_warm_p95_ms": 300, "duckdb_vs_pandas": 5.0, "app_peak_mb": 600,
+           "repaint_p95_s": 1.0}
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest rank, as scripts/page_timings.py computes it."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+
+
+def timed(action, runs: int) -> dict:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
+
+
+def make_database(organisations: int | None, years: int, folder: Path) -> tuple[Path, float]:
+    """The bundled database (organisations None) or a synthetic one; seconds it took."""
+    started = time.perf_counter()
+    if organisations is None:
+        path = folder / "bundled.duckdb"
+        build_database(path)
+    else:
+        path = folder / f"synth-{organisations}x{years}.duckdb"
+        subprocess.run(
+            [sys.executable, "-m", "tertial", "synth", "--organisations", str(organisations), "--years", str(years),
+             "--db", str(path), "--seed", "1"],
+            cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+        )
+    return path, time.perf_counter() - started
+
+
+def sample_parameters(con) -> dict:
+    """The default organisation and its newest period with graded goals."""
+    organisation = run_query(con, "organisations", {})["organisation"][0]
+    periods = run_query(con, "periods", {"organisation": organisation})
+    period = periods.filter(pl.col("is_default"))["period"][0]
+    return {
+        "organisation": organisation, "period": period, "focus_area": None, "goal_level": None, "unit": None,
+        "report_id": 1, "on_date": datetime(2024, 12, 31).date(), "report_ids": [1], "organisation_id": 1,
+        "body": "Kommunstyrelsen",
+    }
+
+
+def query_times(path: Path, runs: int) -> dict:
+    with connect(path) as con:
+        params = sample_parameters(con)
+        results = {}
+        for name in query_names():
+            wanted = {key: params[key] for key in query_parameters(name)}
+            results[name] = timed(lambda: run_query(con, name, wanted), runs)
+    return results
+
+
+def page_times(path: Path, runs: int) -> tuple[list[dict], float]:
+    """Every page through AppTest in a child process; its peak memory in MB."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "page_timings.py"), "--db", str(path),
+                        "--runs", str(runs), "--json", out.name], cwd=PROJECT_ROOT, check=False,
+                       stdout=subprocess.DEVNULL)  # it exits 1 when a page misses its bundled-data target
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        figures = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    # ru_maxrss of children is the largest child so far: the page run is the largest child.
+    return figures["pages"], max(peak, before) / 1024
+
+
+def import_and_undo(path: Path) -> dict:
+    """A report into the default organisation's main slot (a replacement), then its undo."""
+    from tertial.importing import commit_import, plan_import, undo
+
+    text = (RAW_DIR / "001_2318b0fccc3d977e.txt").read_text(encoding="utf-8").replace("Ånge kommun", "vår kommun")
+    started = time.perf_counter()
+    plan = plan_import(text.encode("utf-8"), "tertialrapport.txt", db_path=path)
+    result = commit_import(plan, actor="benchmark", db_path=path, confirm_replace=True)
+    imported = time.perf_counter() - started
+    started = time.perf_counter()
+    undo(result.audit_id, actor="benchmark", db_path=path)
+    return {"import_ms": imported * 1000, "undo_ms": (time.perf_counter() - started) * 1000, "action": result.action}
+
+
+# The dashboard's main aggregations, three ways over the same rows.
+AGGREGATIONS_SQL = {
+    "goals per grade": """
+        SELECT organisation, period, coalesce(grade, 'Ej bedömd') AS grade, count(*) AS goals
+        FROM goal_assessments GROUP BY ALL""",
+    "activities per status": """
+        SELECT organisation, period, status, count(*) AS activities, count(*) FILTER (WHERE overdue) AS overdue
+        FROM activity_statuses GROUP BY ALL""",
+    "committee counts": """
+        SELECT organisation, period, count(*) AS total,
+               count(*) FILTER (WHERE grade IN ('Uppfyllt', 'Delvis uppfyllt')) AS fulfilled
+        FROM goal_assessments WHERE goal_level = 'KS' GROUP BY ALL""",
+}
+
+
+def aggregations(path: Path, runs: int) -> dict:
+    with connect(path) as con:
+        goals_pl = con.sql("SELECT organisation, period, grade, goal_level FROM goal_assessments").pl()
+        activities_pl = con.sql("SELECT organisation, period, status, overdue FROM activity_statuses").pl()
+        duck = {name: timed(lambda: con.sql(sql).pl(), runs) for name, sql in AGGREGATIONS_SQL.items()}
+    goals_pd, activities_pd = goals_pl.to_pandas(), activities_pl.to_pandas()
+    fulfilled = ["Uppfyllt", "Delvis uppfyllt"]
+
+    def pandas_goals():
+        return goals_pd.assign(grade=goals_pd["grade"].fillna("Ej bedömd")).groupby(
+            ["organisation", "period", "grade"]).size()
+
+    def pandas_activities():
+        return activities_pd.groupby(["organisation", "period", "status"]).agg(
+            activities=("status", "size"), overdue=("overdue", "sum"))
+
+    def pandas_committee():
+        ks = goals_pd[goals_pd["goal_level"] == "KS"]
+        return ks.assign(fulfilled=ks["grade"].isin(fulfilled)).groupby(["organisation", "period"]).agg(
+            total=("grade", "size"), fulfilled=("fulfilled", "sum"))
+
+    def polars_goals():
+        return goals_pl.with_columns(pl.col("grade").fill_null("Ej bedömd")).group_by(
+            "organisation", "period", "grade").len()
+
+    def polars_activities():
+        return activities_pl.group_by("organisation", "period", "status").agg(
+            pl.len().alias("activities"), pl.col("overdue").sum())
+
+    def polars_committee():
+        return goals_pl.filter(pl.col("goal_level") == "KS").group_by("organisation", "period").agg(
+            pl.len().alias("total"), pl.col("grade").is_in(fulfilled).sum().alias("fulfilled"))
+
+    ways = {
+        "goals per grade": (pandas_goals, polars_goals),
+        "activities per status": (pandas_activities, polars_activities),
+        "committee counts": (pandas_committee, polars_committee),
+    }
+    # The three ways must agree, or the comparison compares different work.
+    with connect(path) as con:
+        for name, (pandas_way, polars_way) in ways.items():
+            in_duckdb = sorted(tuple(row) for row in con.sql(AGGREGATIONS_SQL[name]).fetchall())
+            in_pandas = sorted(tuple(row) for row in pandas_way().reset_index().itertuples(index=False))
+            in_polars = sorted(tuple(row) for row in polars_way().iter_rows())
+            if not in_duckdb == [tuple(int(v) if hasattr(v, "item") else v for v in row) for row in in_pandas] == in_polars:
+                raise AssertionError(f"{name}: DuckDB, pandas and polars disagree")
+    return {
+        name: {"duckdb": duck[name], "pandas": timed(pandas_way, runs), "polars": timed(polars_way, runs)}
+        for name, (pandas_way, polars_way) in ways.items()
+    }
+
+
+def row_counts(path: Path) -> dict:
+    with connect(path) as con:
+        [(goals, activities, reports, organisations)] = con.execute(
+            "SELECT (SELECT count(*) FROM goal_assessments), (SELECT count(*) FROM activity_statuses), "
+            "(SELECT count(*) FROM reports), (SELECT count(*) FROM organisations)").fetchall()
+    return {"goal_rows": goals, "activity_rows": activities, "reports": reports, "organisations": organisations,
+            "file_mb": path.stat().st_size / 1024 / 1024}
+
+
+def measure_scale(label: str, organisations: int | None, years: int, runs: int, folder: Path, browser: bool) -> dict:
+    path, seconds = make_database(organisations, years, folder)
+    print(f"[{label}] database in {seconds:.1f} s", file=sys.stderr)
+    result = {"scale": label, "make_s": seconds, **row_counts(path)}
+    result["queries"] = query_times(path, runs)
+    result["pages"], result["app_peak_mb"] = page_times(path, runs)
+    result["import"] = import_and_undo(path)
+    result["aggregations"] = aggregations(path, runs)
+    if browser:
+        from benchmark_browser import measure_repaint
+
+        repaint = measure_repaint(path, rounds=max(runs, 4))
+        result["repaint"] = {what: {"p50_ms": statistics.median(t) * 1000, "p95_ms": percentile(t, 0.95) * 1000}
+                             for what, t in repaint.items()}
+    return result
+
+
+def markdown(results: list[dict], machine: str) -> str:
+    lines = [f"Measured {datetime.now():%Y-%m-%d %H:%M} on {machine}.", ""]
+    lines += [f"Bundled build: {results[0].get('build_s', 0):.2f} s (median of 3).", ""]
+    lines += ["| scale | organisations | reports | goal rows | activity rows | file MB | made in s | app peak MB | import ms | undo ms |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['scale']} | {r['organisations']} | {r['reports']} | {r['goal_rows']} | {r['activity_rows']} | "
+                     f"{r['file_mb']:.1f} | {r['make_s']:.1f} | {r['app_peak_mb']:.0f} | {r['import']['import_ms']:.0f} | "
+                     f"{r['import']['undo_ms']:.0f} |")
+    lines += ["", "Pages (AppTest, ms: first p50 / p95, warm p50 / p95):", ""]
+    lines += ["| page | " + " | ".join(r["scale"] for r in results) + " |", "|---|" + "---|" * len(results)]
+    pages = [p["page"] for p in results[0]["pages"]]
+    for page in pages:
+        cells = []
+        for r in results:
+            p = next(x for x in r["pages"] if x["page"] == page)
+            cells.append(f"{p['first_median_ms']:.0f} / {p['first_p95_ms']:.0f}, "
+                         f"{p['warm_median_ms']:.0f} / {p['warm_p95_ms']:.0f}")
+        lines.append(f"| {Path(page).stem} | " + " | ".join(cells) + " |")
+    lines += ["", "Slowest named queries (p95 ms):", ""]
+    lines += ["| query | " + " | ".join(r["scale"] for r in results) + " |", "|---|" + "---|" * len(results)]
+    slowest = sorted(results[-1]["queries"], key=lambda n: -results[-1]["queries"][n]["p95_ms"])[:8]
+    for name in slowest:
+        lines.append(f"| {name} | " + " | ".join(f"{r['queries'][name]['p95_ms']:.1f}" for r in results) + " |")
+    lines += ["", "Aggregations over all organisations and periods (p50 ms: DuckDB / pandas / polars):", ""]
+    lines += ["| aggregation | " + " | ".join(r["scale"] for r in results) + " |", "|---|" + "---|" * len(results)]
+    for name in AGGREGATIONS_SQL:
+        cells = [f"{r['aggregations'][name]['duckdb']['p50_ms']:.1f} / {r['aggregations'][name]['pandas']['p50_ms']:.1f} / "
+                 f"{r['aggregations'][name]['polars']['p50_ms']:.1f}" for r in results]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if any("repaint" in r for r in results):
+        lines += ["", "Chromium, filter click → repainted page (p50 / p95 ms):", ""]
+        for r in results:
+            for what, figures in r.get("repaint", {}).items():
+                lines.append(f"- {r['scale']}, {what}: {figures['p50_ms']:.0f} / {figures['p95_ms']:.0f}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,29,290", help="organisations per synthetic database (comma-separated)")
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--browser", action="store_true", help="also filter → repaint in Chromium")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        bundled_build = [make_database(None, 0, Path(folder))[1] for _ in range(3)]
+        results.append(measure_scale("Ånge (bundled)", None, 0, args.runs, Path(folder), args.browser))
+        results[0]["build_s"] = statistics.median(bundled_build)
+        scales = [int(n) for n in args.scales.split(",") if n.strip()]
+        for number, organisations in enumerate(scales):
+            browser = args.browser and number == len(scales) - 1
+            results.append(measure_scale(f"{organisations} × {args.years}", organisations, args.years, args.runs,
+                                         Path(folder), browser))
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    document = {"machine": machine, "measured": datetime.now().isoformat(timespec="seconds"), "targets": TARGETS,
+                "results": results}
+    text = markdown(results, machine)
+    for name in (f"scale-{stamp}", "latest"):
+        (args.out / f"{name}.json").write_text(json.dumps(document, indent=1, default=str), encoding="utf-8")
+        (args.out / f"{name}.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
