@@ -15,9 +15,10 @@ from tertial.status_aliases import FROM_PREVIEW
 from tertial.store import StoreError
 from tertial.visual import escape_markdown
 from tertial.vocabulary import STATUSES
-from tertial.webapp import database_file, period_label, query, show_table
+from tertial.webapp import database_file, organisations, period_label, query, show_table
 
 DOCUMENT_PERIOD = "Läs ur dokumentet"
+DOCUMENT_ORGANISATION = "Den som dokumentet nämner"
 PERIOD_OPTIONS = [DOCUMENT_PERIOD] + [p.key for p in periods_between(parse_period("2023-T1"), parse_period("2025-T3"))]
 _PLAN = "import_plan"  # {"key": (file sha, options…), "plan": ImportPlan | None, "refused": str | None}
 _DECIDED = "import_status_aliases"  # status words decided in the preview: printed → status
@@ -72,6 +73,14 @@ unit = middle.text_input(
          "liknar; förhandsgranskningen säger vilken och varför.",
 )
 title = right.text_input("Titel (valfritt)", key="import_title", help="Utan titel används dokumentets egen.")
+known_organisations = organisations()
+organisation = None
+if len(known_organisations) > 1:
+    organisation = left.selectbox(
+        "Organisation", [DOCUMENT_ORGANISATION, *known_organisations], key="import_organisation",
+        help="Vilken av databasens organisationer rapporten gäller. Normalt den som dokumentet nämner.",
+    )
+    organisation = None if organisation == DOCUMENT_ORGANISATION else organisation
 
 
 def _status_choices(words: dict[str, list[int]]) -> dict[str, str] | None:
@@ -98,7 +107,7 @@ else:
     decided = st.session_state.get(_DECIDED, {})
     options = (
         hashlib.sha256(data).hexdigest(), uploaded.name, period, str(as_of or ""), goal_level,
-        body.strip(), unit.strip(), title.strip(), tuple(sorted(decided.items())),
+        body.strip(), unit.strip(), title.strip(), organisation, tuple(sorted(decided.items())),
     )
     stored = st.session_state.get(_PLAN)
     current = stored if stored and stored["key"] == options else None
@@ -119,6 +128,7 @@ else:
                     period=None if period == DOCUMENT_PERIOD else period, as_of=as_of, goal_level=goal_level,
                     body=body.strip() or None, unit=unit.strip() or None, title=title.strip() or None,
                     status_aliases=decided, alias_source=FROM_PREVIEW, progress=show_progress,
+                    organisation=organisation,
                 )
             except UnknownStatuses as error:
                 current = {"key": options, "plan": None, "refused": str(error), "words": error.words}

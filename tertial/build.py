@@ -119,26 +119,31 @@ class _Writer:
         self.next_ids = {"areas": 1, "goals": 1, "activities": 1, "reports": 1}
 
     @classmethod
-    def continuing(cls, con: duckdb.DuckDBPyConnection) -> "_Writer":
-        """A writer that adds to what the database already holds."""
+    def continuing(cls, con: duckdb.DuckDBPyConnection, organisation_id: int | None = None) -> "_Writer":
+        """A writer that adds to what the database already holds for one organisation
+        (default: the first); goals, activities and areas of others are not its own."""
         writer = cls.__new__(cls)
         writer.con = con
         writer.rows = {table: [] for table in _INSERT_ORDER}
-        writer.organisation_id = con.execute("SELECT min(organisation_id) FROM organisations").fetchone()[0]
+        writer.organisation_id = organisation_id or con.execute("SELECT min(organisation_id) FROM organisations").fetchone()[0]
+        own = [writer.organisation_id]
         writer.areas = {
             (year, kind, name): area_id
-            for area_id, year, kind, name in con.execute("SELECT area_id, model_year, kind, name FROM areas").fetchall()
+            for area_id, year, kind, name in con.execute(
+                "SELECT area_id, model_year, kind, name FROM areas WHERE organisation_id = ?", own).fetchall()
         }
         writer.goals = {
             goal_id: {"id": goal_id, "model_year": year, "level": level, "parent": parent, "title": title,
                       "area": area, "new": False}
             for goal_id, year, level, parent, title, area in con.execute(
-                "SELECT goal_id, model_year, level, parent_goal_id, title, area_id FROM goals"
+                "SELECT goal_id, model_year, level, parent_goal_id, title, area_id FROM goals WHERE organisation_id = ?",
+                own,
             ).fetchall()
         }
         writer.activities = {
             comparable_title(title): activity_id
-            for activity_id, title in con.execute("SELECT activity_id, title FROM activities").fetchall()
+            for activity_id, title in con.execute(
+                "SELECT activity_id, title FROM activities WHERE organisation_id = ?", own).fetchall()
         }
         writer.periods = {key for (key,) in con.execute("SELECT period_key FROM periods").fetchall()}
         writer.next_ids = {

@@ -109,7 +109,7 @@ def _import(args: argparse.Namespace) -> int:
         try:
             plan = plan_import(data, path.name, db_path=args.db, period=args.period, as_of=as_of,
                                goal_level=args.goal_level, title=args.title, body=args.body, unit=args.unit,
-                               status_aliases=aliases)
+                               status_aliases=aliases, organisation=args.organisation)
             print(plan.summary())
             print(f"  Rapportplats: {plan.slot.label()} (enhet: {plan.unit_reason}).")
             print(f"  {plan.period_note}")
@@ -234,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
     importing.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
     importing.add_argument("--title", help="rapportens titel (standard: dokumentets)")
+    importing.add_argument("--organisation", help="vilken av databasens organisationer rapporten gäller "
+                                                  "(standard: den dokumentet nämner, eller den enda)")
     importing.add_argument("--body", help="rapporterande organ (standard: det som de flesta rapporter kommer från)")
     importing.add_argument("--unit", help="rapporterande enhet (standard: den dokumentet nämner eller liknar)")
     importing.add_argument("--status-alias", action="append", metavar="ORD=STATUS",

@@ -201,6 +201,7 @@ def plan_import(
     body: str | None = None,
     unit: str | None = None,
     kind: str = "Måluppföljning",
+    organisation: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Read a report file and say what loading it would change. Writes nothing.
@@ -208,6 +209,8 @@ def plan_import(
     status_aliases: status words decided for this import (printed → status), on top of
     the organisation's stored decisions; alias_source says where they were decided.
     body, unit: the slot's reporting body and unit; None: worked out (tertial.slots).
+    organisation: which of the database's organisations the report is; None: the one
+    the document names, or the only one.
     progress: called with (pages done, pages) while the file is read.
     """
     try:
@@ -217,15 +220,8 @@ def plan_import(
     chosen, as_of, period_note = _resolve_period(extracted.text, file_name, period, as_of)
     sha256 = hashlib.sha256(data).hexdigest()
     with connect(database_path(db_path), read_only=True) as con:
-        named_organisation = detect_organisation(extracted.text)
-        [(organisation_id, organisation)] = con.execute(
-            "SELECT organisation_id, name FROM organisations ORDER BY organisation_id LIMIT 1"
-        ).fetchall()
-        if named_organisation and named_organisation != organisation:
-            raise ImportRefused(
-                f"{file_name}: rapporten gäller {named_organisation}, men databasen är {organisation}s. "
-                "Läs in den i den kommunens databas."
-            )
+        organisation_id, organisation = _organisation_of(con, detect_organisation(extracted.text), organisation,
+                                                         file_name)
         aliases = merged(stored_aliases(con, organisation_id), status_aliases or {}, alias_source)
         report = _read(extracted, file_name, goal_level, aliases)
         _doubled_activities(report, file_name)
@@ -273,6 +269,36 @@ def plan_import(
             plan.notes.append(f"Filnamnet {file_name} används redan av en annan rapport; rapporten sparas som "
                               f"{plan.stored_name}.")
     return plan
+
+
+def _organisation_of(con: duckdb.DuckDBPyConnection, named: str | None, given: str | None,
+                     file_name: str) -> tuple[int, str]:
+    """The database's organisation a report belongs to: the one the user gave, else the
+    one the document names, else the only one. Never a guess between several."""
+    known = dict(con.execute("SELECT name, organisation_id FROM organisations ORDER BY organisation_id").fetchall())
+    listed = ", ".join(known)
+    by_case = {name.casefold(): name for name in known}
+    if given:
+        chosen = by_case.get(given.strip().casefold())
+        if chosen is None:
+            raise ImportRefused(f"{file_name}: organisationen »{given.strip()}« finns inte i databasen (finns: {listed}).")
+        if named and named.casefold() != chosen.casefold():
+            raise ImportRefused(f"{file_name}: rapporten gäller {named}, inte {chosen}. Ange rätt organisation.")
+        return known[chosen], chosen
+    if named:
+        chosen = by_case.get(named.casefold())
+        if chosen is not None:
+            return known[chosen], chosen
+        if len(known) == 1:
+            only = next(iter(known))
+            raise ImportRefused(f"{file_name}: rapporten gäller {named}, men databasen är {only}s. "
+                                "Läs in den i den kommunens databas.")
+        raise ImportRefused(f"{file_name}: rapporten gäller {named}, som inte finns i databasen (finns: {listed}).")
+    if len(known) == 1:
+        only = next(iter(known))
+        return known[only], only
+    raise ImportRefused(f"{file_name}: dokumentet säger inte vilken organisation det gäller och databasen har "
+                        f"flera ({listed}). Ange organisationen.")
 
 
 def _free_name(con: duckdb.DuckDBPyConnection, file_name: str, period: str, replaces: dict | None) -> str:
@@ -339,7 +365,7 @@ def remove_report(con: duckdb.DuckDBPyConnection, report_id: int) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
-    writer = _Writer.continuing(con)
+    writer = _Writer.continuing(con, plan.organisation_id)
     report_id = writer.new_id("reports")
     entry = ReportEntry(
         file=plan.stored_name or plan.file_name, title=plan.title, body=plan.body, unit=plan.unit, kind=plan.kind,
@@ -447,7 +473,7 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
             if old["kind"] == HAND_ENTRY:
                 restored = restore_hand_entry(con, old["file_name"], data, old["period"], date.fromisoformat(old["as_of"]))
             else:
-                restored = _insert(con, plan_from_snapshot(old, data))
+                restored = _insert(con, plan_from_snapshot(old, data, organisation_id))
         con.execute("DELETE FROM status_aliases WHERE audit_id = ?", [audit_id])
         for alias in (json.loads(after).get("replaced_status_aliases", []) if after else []):
             con.execute(
@@ -464,7 +490,7 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
     return ImportResult("ångra", undo_id, restored, summary)
 
 
-def plan_from_snapshot(old: dict, data: bytes) -> ImportPlan:
+def plan_from_snapshot(old: dict, data: bytes, organisation_id: int = 1) -> ImportPlan:
     """The plan that loads a stored report again exactly as it was loaded before."""
     text = extract_text(data, old["file_name"]).text
     report = read_report(text, old["file_name"], goal_level=old["goal_level"], status_aliases=old["status_aliases"])
@@ -473,4 +499,5 @@ def plan_from_snapshot(old: dict, data: bytes) -> ImportPlan:
         period=parse_period(old["period"]), as_of=date.fromisoformat(old["as_of"]),
         period_note="Återställd version.", title=old["title"], body=old["body"], unit=old["unit"], kind=old["kind"],
         goal_level=old["goal_level"], status_aliases=old["status_aliases"], report=report,
+        organisation_id=organisation_id,
     )

@@ -78,3 +78,28 @@ def test_the_comparison_table_puts_the_highest_share_first():
     assert table["Organisation"].to_list() == ["B", "A"]
     assert table["Totalt"].to_list() == [2, 4]
     assert table["Uppfyllt eller delvis"].to_list() == ["100\u00a0%", "25\u00a0%"]
+
+
+def test_imports_go_to_the_organisation_the_report_names_and_keep_to_its_goals(db):
+    from test_import import t3_2023_report
+
+    from dbfiles import rows
+    from tertial.importing import ImportRefused, commit_import, plan_import
+
+    add_second_organisation(db)
+    testkommun_before = rows(db, "SELECT * FROM goal_assessments WHERE organisation = 'Testkommun' ORDER BY ALL")
+    plan = plan_import(t3_2023_report(), "t3_2023.txt", db_path=db)
+    assert (plan.organisation, plan.unit) == ("Ånge kommun", "Kommunförvaltningen")
+    commit_import(plan, actor="anna", db_path=db)
+    # The T3 goals are Ånge's own goals of T2, one identity each; Testkommun is untouched.
+    assert rows(db, """SELECT count(DISTINCT t3.goal_id) FROM goal_assessments t3 JOIN goal_assessments t2 USING (goal_id)
+                       WHERE t3.period = '2023-T3' AND t2.period = '2023-T2'""") == [(36,)]
+    assert rows(db, "SELECT DISTINCT organisation FROM goal_assessments WHERE period = '2023-T3'") == [("Ånge kommun",)]
+    assert rows(db, "SELECT * FROM goal_assessments WHERE organisation = 'Testkommun' ORDER BY ALL") == testkommun_before
+    unnamed = t3_2023_report().replace("Ånge kommun".encode(), "vår kommun".encode())
+    with pytest.raises(ImportRefused, match="databasen har flera"):
+        plan_import(unnamed, "t3_2023_b.txt", db_path=db)
+    chosen = plan_import(unnamed, "t3_2023_b.txt", db_path=db, organisation="testkommun")
+    assert chosen.organisation == "Testkommun" and chosen.replaces is None
+    with pytest.raises(ImportRefused, match="organisationen »Atlantis« finns inte i databasen"):
+        plan_import(unnamed, "t3_2023_b.txt", db_path=db, organisation="Atlantis")
