@@ -3,6 +3,7 @@ grades and the activities' statuses develop. 2024 goals reach the vision's focus
 through the user-editable crosswalk and are marked as such; tertials with little or no
 data are shown as they are, never interpolated."""
 
+import polars as pl
 import streamlit as st
 
 from tertial import trend_charts
@@ -16,6 +17,23 @@ ACTIVITIES_COUNTED = (
     "Aktiviteterna räknas under mål på båda nivåerna; en aktivitet under två mål räknas två "
     "gånger, som i rapporten och på Översikt."
 )
+
+
+# Resource caches, not data caches: a part is shared read-only by every rerun and session
+# that looks at the same rows, whereas a data cache would pickle its figure and have plotly
+# validate it again on every hit (slower than building it). The rows are hashed by
+# content, so a new data version, focus area or organisation is a new entry, and changing
+# the goal level rebuilds the grade chart only. A part holds about 2 MB of plotly objects:
+# 16 of each are every focus area at both goal levels, without filling the memory.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def grade_part(grades: pl.DataFrame, goal_level: str, title: str | None) -> trend_charts.TrendPart:
+    return trend_charts.grade_trend_part(grades, goal_level, title)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def status_part(statuses: pl.DataFrame, title: str | None) -> trend_charts.TrendPart:
+    return trend_charts.status_trend_part(statuses, title)
+
 
 st.title("Trender")
 
@@ -32,17 +50,28 @@ goal_level = st.sidebar.radio(
 # The page spans every tertial: its downloads are named by focus area, not by a period.
 export_filters = with_changes(filters, period=None)
 
-grades = query("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area)
-statuses = query("trend_activity_status_distribution", focus_area=filters.focus_area)
-levels = query("trend_goal_levels", focus_area=filters.focus_area)
+grade_title = f"Målens bedömning – {goal_level_label(goal_level)}"
+status_title = "Aktiviteternas status"
+# Small multiples (all focus areas) carry their titles in the figure; one focus area's
+# charts stand under the page's own subheadings.
+all_areas = filters.focus_area is None
+goals = grade_part(
+    query("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area),
+    goal_level, grade_title if all_areas else None,
+)
+activities = status_part(
+    query("trend_activity_status_distribution", focus_area=filters.focus_area),
+    status_title if all_areas else None,
+)
+notes = trend_charts.level_notes(query("trend_goal_levels", focus_area=filters.focus_area), goal_level)
 
-periods = grades["period"].unique(maintain_order=True).to_list()
+periods = goals.periods
+gaps = goals.gaps
 scope = filters.focus_area or "alla fokusområden"
 st.markdown(
     f"**{goal_level_label(goal_level)}** och aktiviteterna under målen – {scope}, "
     f"varje tertial {periods[0]} – {periods[-1]}."
 )
-gaps = trend_charts.gap_periods(grades)
 st.caption(
     "Staplar per tertial, inga linjer: ingenting dras över en lucka. "
     + (f"En tertial utan rapport ({', '.join(gaps)}) är en tom, grå plats märkt »ingen rapport«. " if gaps else "")
@@ -50,13 +79,12 @@ st.caption(
     "är den grå, streckade stapeln ○ Ej bedömd."
 )
 
-via_crosswalk = trend_charts.crosswalk_count(grades) + trend_charts.crosswalk_count(statuses)
 model_change = (
     "2023 följer målen visionens fem fokusområden, som rapporten själv grupperar dem. 2024 års "
     "styrmodell har i stället fyra målområden (Barn och unga, Vuxna, Äldre +65, Tillväxt) och "
     "ett mål för god ekonomisk hushållning."
 )
-if via_crosswalk:
+if goals.via_crosswalk + activities.via_crosswalk:
     st.info(
         f"{model_change} Här placeras 2024 års mål i ett fokusområde via korsreferensen i "
         f"{trend_charts.CROSSWALK_FILE} – en bedömning som går att ändra, inte rapportens egen "
@@ -71,35 +99,29 @@ else:
         icon="🔀",
     )
 
-grade_title = f"Målens bedömning – {goal_level_label(goal_level)}"
-status_title = "Aktiviteternas status"
-grade_alt = trend_charts.grade_trend_description(grades, goal_level)
-status_alt = trend_charts.status_trend_description(statuses)
-notes = trend_charts.level_notes(levels, goal_level)
-
-if filters.focus_area is None:
+if all_areas:
     # Small multiples: one row per focus area, goals to the left, activities to the right,
     # the rows of the two figures level with each other.
     goals_column, activities_column = st.columns(2, gap="medium")
     with goals_column:
-        st.plotly_chart(trend_charts.grade_trend_chart(grades, grade_title), config=CHART_CONFIG, alt=grade_alt)
+        st.plotly_chart(goals.chart, config=CHART_CONFIG, alt=goals.description)
     with activities_column:
-        st.plotly_chart(trend_charts.status_trend_chart(statuses, status_title), config=CHART_CONFIG, alt=status_alt)
+        st.plotly_chart(activities.chart, config=CHART_CONFIG, alt=activities.description)
     for note in notes:
         st.caption(note)
     st.caption(ACTIVITIES_COUNTED)
     st.subheader("Diagrammens data")
     st.markdown(f"**{grade_title}**, per fokusområde och tertial")
-    data_table(trend_charts.grade_trend_table(grades, goal_level), "trender mål", export_filters, key="trend_grades")
+    data_table(goals.table, "trender mål", export_filters, key="trend_grades")
     st.markdown(f"**{status_title}**, per fokusområde och tertial")
-    data_table(trend_charts.status_trend_table(statuses), "trender aktiviteter", export_filters, key="trend_statuses")
+    data_table(activities.table, "trender aktiviteter", export_filters, key="trend_statuses")
 else:
     st.subheader(grade_title)
-    st.plotly_chart(trend_charts.grade_trend_chart(grades), config=CHART_CONFIG, alt=grade_alt)
+    st.plotly_chart(goals.chart, config=CHART_CONFIG, alt=goals.description)
     for note in notes:
         st.caption(note)
-    data_table(trend_charts.grade_trend_table(grades, goal_level), "trender mål", export_filters, key="trend_grades")
+    data_table(goals.table, "trender mål", export_filters, key="trend_grades")
     st.subheader(status_title)
     st.caption(ACTIVITIES_COUNTED)
-    st.plotly_chart(trend_charts.status_trend_chart(statuses), config=CHART_CONFIG, alt=status_alt)
-    data_table(trend_charts.status_trend_table(statuses), "trender aktiviteter", export_filters, key="trend_statuses")
+    st.plotly_chart(activities.chart, config=CHART_CONFIG, alt=activities.description)
+    data_table(activities.table, "trender aktiviteter", export_filters, key="trend_statuses")

@@ -78,11 +78,26 @@ def base_layout(title: str | None) -> dict:
     )
 
 
-def style_figure(figure: go.Figure, title: str | None, height: int) -> go.Figure:
-    """A horizontal bar chart in the house style."""
-    figure.update_layout(**base_layout(title), height=height, margin=dict(l=10, r=40, t=50 if title else 20, b=120))
-    figure.update_xaxes(gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero")
-    return figure
+def horizontal_bar_figure(
+    bars: list[dict], title: str | None, height: int, xaxis: dict, yaxis: dict,
+    annotations: list[dict] | None = None, **layout: Any,
+) -> go.Figure:
+    """A horizontal bar chart in the house style from trace dicts and axis settings.
+
+    The figure is made by one go.Figure call, so plotly validates everything once; every
+    add_bar, add_annotation or update_* would validate again what is already there."""
+    return go.Figure(
+        data=bars,
+        layout=dict(
+            xaxis=dict(xaxis, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero"),
+            yaxis=yaxis,
+            **({"annotations": annotations} if annotations else {}),
+            **layout,
+            **base_layout(title),
+            height=height,
+            margin=dict(l=10, r=40, t=50 if title else 20, b=120),
+        ),
+    )
 
 
 def _coloured_tick(grade: str) -> str:
@@ -98,11 +113,12 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
     counts = grade_counts(frame)
     total = sum(counts.values())
     labels = [grade_label(grade) for grade in GRADE_ORDER]
-    figure = go.Figure()
+    bars = []
     for grade, label in zip(GRADE_ORDER, labels):
         count = counts[grade]
         share = f" ({swedish_percent(count / total)})" if total else ""
-        figure.add_bar(
+        bars.append(dict(
+            type="bar",
             name=label,
             y=[label],
             x=[count],
@@ -116,15 +132,18 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             hovertemplate=f"{grade}: %{{x}} mål<extra></extra>",
-        )
-    figure.update_yaxes(
-        categoryorder="array", categoryarray=labels, autorange="reversed",
-        tickmode="array", tickvals=labels, ticktext=[_coloured_tick(g) for g in GRADE_ORDER],
+        ))
+    largest = max(counts.values())
+    return horizontal_bar_figure(
+        bars, title, height=380,
+        # Room right of the longest bar for its label.
+        xaxis=dict(title=dict(text="Antal mål"), range=[0, max(1, largest) * 1.3], dtick=whole_number_step(largest)),
+        yaxis=dict(
+            categoryorder="array", categoryarray=labels, autorange="reversed",
+            tickmode="array", tickvals=labels, ticktext=[_coloured_tick(g) for g in GRADE_ORDER],
+        ),
+        bargap=0.3,
     )
-    # Room right of the longest bar for its label.
-    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, max(counts.values())) * 1.3], dtick=whole_number_step(max(counts.values())))
-    figure.update_layout(bargap=0.3)
-    return style_figure(figure, title, height=380)
 
 
 def whole_number_step(largest: int, most_lines: int = 10) -> int:
@@ -150,10 +169,11 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
     focus areas in the order they should be shown, top to bottom."""
     table = _focus_area_counts(frame)
     areas = list(table)
-    figure = go.Figure()
+    bars = []
     for grade in GRADE_ORDER:
         values = [table[area][grade] for area in areas]
-        figure.add_bar(
+        bars.append(dict(
+            type="bar",
             name=grade_label(grade),
             y=areas,
             x=values,
@@ -169,12 +189,14 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
             insidetextanchor="middle",
             textfont=dict(color=GRADE_TEXT_COLOURS[grade]),
             hovertemplate=f"%{{y}}: %{{x}} mål {grade}<extra></extra>",
-        )
+        ))
     largest = max((sum(grades.values()) for grades in table.values()), default=0)
-    figure.update_layout(barmode="stack", bargap=0.35)
-    figure.update_yaxes(categoryorder="array", categoryarray=areas, autorange="reversed")
-    figure.update_xaxes(title_text="Antal mål", range=[0, max(1, largest) * 1.05], dtick=whole_number_step(largest))
-    return style_figure(figure, title, height=max(300, 60 * len(areas) + 150))
+    return horizontal_bar_figure(
+        bars, title, height=max(300, 60 * len(areas) + 150),
+        xaxis=dict(title=dict(text="Antal mål"), range=[0, max(1, largest) * 1.05], dtick=whole_number_step(largest)),
+        yaxis=dict(categoryorder="array", categoryarray=areas, autorange="reversed"),
+        barmode="stack", bargap=0.35,
+    )
 
 
 def grade_table(frame: Any) -> pd.DataFrame:
@@ -232,9 +254,9 @@ def status_distribution_chart(frame: Any, title: str | None = None) -> go.Figure
     labelled with its count, colour and symbol from tertial.visual."""
     counts = status_counts(frame)
     labels = [status_label(status) for status in STATUS_ORDER]
-    figure = go.Figure()
-    for status, label in zip(STATUS_ORDER, labels):
-        figure.add_bar(
+    bars = [
+        dict(
+            type="bar",
             name=label,
             y=[label],
             x=[counts[status]],
@@ -245,11 +267,15 @@ def status_distribution_chart(frame: Any, title: str | None = None) -> go.Figure
             cliponaxis=False,
             hovertemplate=f"{status}: %{{x}} aktiviteter<extra></extra>",
         )
-    figure.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
+        for status, label in zip(STATUS_ORDER, labels)
+    ]
     largest = max(counts.values())
-    figure.update_xaxes(title_text="Antal aktiviteter", range=[0, max(1, largest) * 1.3], dtick=whole_number_step(largest))
-    figure.update_layout(bargap=0.3)
-    return style_figure(figure, title, height=420)
+    return horizontal_bar_figure(
+        bars, title, height=420,
+        xaxis=dict(title=dict(text="Antal aktiviteter"), range=[0, max(1, largest) * 1.3], dtick=whole_number_step(largest)),
+        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed"),
+        bargap=0.3,
+    )
 
 
 def status_table(frame: Any) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from tertial.visual import (
     GRADE_ORDER,
     OVERDUE_MARK,
     PLOTLY_SEPARATORS,
+    STATUS_ORDER,
     escape_markdown,
     grade_label,
     status_label,
@@ -69,6 +70,17 @@ GRADE_MARKERS: dict[str, str] = {
 
 AREA_KIND_LABELS = {"fokusområde": "Fokusområde", "målområde": "Målområde", "verksamhetsmål": "Verksamhetsmål"}
 NO_CODE = "utan nummer"
+
+
+# The labels as a lookup for polars, which applies it to a whole column at once.
+GRADE_LABELS = {grade: grade_label(grade) for grade in GRADE_ORDER} | {"": grade_label(None)}
+STATUS_LABELS = {status: status_label(status) for status in STATUS_ORDER}
+
+
+def _labelled_grade(column: str = "grade") -> pl.Expr:
+    """The grade with its symbol; a missing grade is '○ Ej bedömd' (as grade_label)."""
+    grade = pl.col(column).cast(pl.String).fill_null(NOT_GRADED)
+    return grade.replace_strict(GRADE_LABELS, return_dtype=pl.String).alias(column)
 
 
 # --- The goal in the URL -----------------------------------------------------------
@@ -113,7 +125,7 @@ def goal_table(goals: pl.DataFrame) -> pl.DataFrame:
         "goal_code",
         "goal_title",
         "goal_level",
-        pl.col("grade").map_elements(grade_label, return_dtype=pl.String, skip_nulls=False),
+        _labelled_grade(),
         "activities",
         "overdue_activities",
         "focus_area",
@@ -309,7 +321,7 @@ def related_goals_table(catalogue: pl.DataFrame, history: pl.DataFrame, goal_ids
         "goal_title",
         "goal_level",
         "period",
-        pl.col("grade").map_elements(grade_label, return_dtype=pl.String, skip_nulls=False),
+        _labelled_grade(),
         "report_file",
         "source_line",
         "grade_line",
@@ -341,7 +353,7 @@ def grade_history(history: pl.DataFrame, goal_id: int) -> pl.DataFrame:
     grade_text (symbol and grade, 'Ej bedömd' where none) and presentation."""
     rows = history.filter(pl.col("goal_id") == goal_id)
     rows = rows.with_columns(
-        pl.col("grade").map_elements(grade_label, return_dtype=pl.String, skip_nulls=False).alias("grade_text"),
+        _labelled_grade().alias("grade_text"),
         pl.struct("presented", "grade", "report_count", "period_goal_count", "report_model_years", "model_year")
         .map_elements(presentation, return_dtype=pl.String)
         .alias("presentation"),
@@ -378,7 +390,7 @@ def grade_history_chart(rows: pl.DataFrame, title: str | None = None) -> go.Figu
     not joined, because nothing is known between them."""
     periods = rows["period"].to_list()
     labels = [grade_label(grade) for grade in GRADE_ORDER]
-    figure = go.Figure()
+    markers = []
     for grade in GRADE_ORDER:
         if grade == NOT_GRADED:
             chosen = rows.filter(pl.col("grade").is_null())
@@ -389,7 +401,8 @@ def grade_history_chart(rows: pl.DataFrame, title: str | None = None) -> go.Figu
             + (f"<br>{row['report_file']}, rad {row['grade_line'] or row['source_line']}" if row["report_file"] else "")
             for row in chosen.iter_rows(named=True)
         ]
-        figure.add_scatter(
+        markers.append(dict(
+            type="scatter",
             name=grade_label(grade),
             x=chosen["period"].to_list(),
             y=[grade_label(grade)] * chosen.height,
@@ -402,28 +415,31 @@ def grade_history_chart(rows: pl.DataFrame, title: str | None = None) -> go.Figu
             ),
             hovertext=hover,
             hoverinfo="text",
-        )
-    figure.update_xaxes(
-        type="category", categoryorder="array", categoryarray=periods, range=[-0.5, len(periods) - 0.5],
-        title_text="Period", gridcolor=GRID_COLOUR, showgrid=True,
+        ))
+    # One go.Figure call, so plotly validates the figure once rather than after every step.
+    return go.Figure(
+        data=markers,
+        layout=dict(
+            xaxis=dict(
+                type="category", categoryorder="array", categoryarray=periods, range=[-0.5, len(periods) - 0.5],
+                title=dict(text="Period"), gridcolor=GRID_COLOUR, showgrid=True,
+            ),
+            yaxis=dict(
+                type="category", categoryorder="array", categoryarray=labels, range=[len(labels) - 0.5, -0.5],
+                tickmode="array", tickvals=labels, ticktext=[_coloured_tick(grade) for grade in GRADE_ORDER],
+                gridcolor=GRID_COLOUR, showgrid=True,
+            ),
+            title=dict(text=title, x=0, xanchor="left") if title else None,
+            font=FONT,
+            height=360,
+            margin=dict(l=10, r=20, t=50 if title else 20, b=90),
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, xanchor="left", x=0),
+            plot_bgcolor="white",
+            paper_bgcolor="white",
+            separators=PLOTLY_SEPARATORS,
+            hoverlabel=dict(font=FONT),
+        ),
     )
-    figure.update_yaxes(
-        type="category", categoryorder="array", categoryarray=labels, range=[len(labels) - 0.5, -0.5],
-        tickmode="array", tickvals=labels, ticktext=[_coloured_tick(grade) for grade in GRADE_ORDER],
-        gridcolor=GRID_COLOUR, showgrid=True,
-    )
-    figure.update_layout(
-        title=dict(text=title, x=0, xanchor="left") if title else None,
-        font=FONT,
-        height=360,
-        margin=dict(l=10, r=20, t=50 if title else 20, b=90),
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, xanchor="left", x=0),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=PLOTLY_SEPARATORS,
-        hoverlabel=dict(font=FONT),
-    )
-    return figure
 
 
 def grade_history_description(rows: pl.DataFrame, goal: str) -> str:
@@ -498,10 +514,11 @@ def activity_table(rows: pl.DataFrame, with_goal: bool = False) -> pl.DataFrame:
         *goal_columns,
         "activity_title",
         "period",
-        pl.col("status").map_elements(status_label, return_dtype=pl.String),
+        pl.col("status").cast(pl.String).replace_strict(STATUS_LABELS, return_dtype=pl.String),
         "start_date",
         "end_date",
-        pl.col("overdue").map_elements(_overdue_text, return_dtype=pl.String, skip_nulls=False),
+        pl.when(pl.col("overdue")).then(pl.lit(_overdue_text(True))).otherwise(pl.lit(_overdue_text(False)))
+        .alias("overdue"),
         "responsible_unit",
         "comment",
         "report_file",

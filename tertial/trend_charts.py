@@ -26,7 +26,6 @@ from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
 from tertial.charts import FONT, GRID_COLOUR, base_layout, whole_number_step
 from tertial.visual import (
@@ -267,9 +266,60 @@ def _axis(name: str, index: int) -> str:
     return name if index == 1 else f"{name}{index}"
 
 
+def _facet_domains(rows: int, spacing: float) -> list[list[float]]:
+    """Each facet's vertical domain, top facet first, as plotly.subplots.make_subplots
+    lays out `rows` rows of one column with that vertical spacing."""
+    height = (1.0 - spacing * (rows - 1)) / rows
+    domains = []
+    for row in range(rows):
+        below = rows - 1 - row  # facets under this one
+        start = sum([height] * below) + below * spacing
+        end = start + height
+        # make_subplots snaps floating-point overshoot at the edges the same way.
+        domains.append([0.0 if -0.01 < start < 0.0 else start, 1.0 if 1.0 < end < 1.01 else end])
+    return domains
+
+
+def _segment_bar(area: str, category: str, periods: list[str], values: list[int], look: _Look, facet: int,
+                 crosswalk: bool) -> dict:
+    """One stacked segment series of a facet, as a trace dict: the report's own counts, or
+    those placed via the crosswalk (hatched)."""
+    label = look.label(category)
+    bar = dict(
+        type="bar",
+        name=f"{label} – {CROSSWALK_SUFFIX}" if crosswalk else label,
+        legendgroup=category,
+        x=periods,
+        y=values,
+        marker=_marker(look.colours[category], look.patterns[category], crosswalk=crosswalk),
+        text=[str(value) if value else "" for value in values],
+        textposition="inside",
+        textangle=0,
+        insidetextanchor="middle",
+        hovertemplate=(
+            f"%{{x}} · {area}<br>{category}: %{{y}} {look.unit}<br>"
+            f"placerade här {CROSSWALK_SUFFIX} ({CROSSWALK_FILE})<extra></extra>"
+            if crosswalk else f"%{{x}} · {area}<br>{category}: %{{y}} {look.unit}<extra></extra>"
+        ),
+        meta=dict(focus_area=area, category=category, source="korsreferens" if crosswalk else "rapport"),
+        xaxis=_axis("x", facet),
+        yaxis=_axis("y", facet),
+    )
+    if crosswalk:
+        # A halo keeps the count readable on the hatching.
+        bar["textfont"] = dict(color=look.text_colours[category], shadow="auto")
+    else:
+        bar["textfont"] = dict(color=look.text_colours[category])
+    return bar
+
+
 def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height: int = 190) -> go.Figure:
     """Stacked bars per tertial, one facet (row) per focus area, a shared y scale so that
-    facets compare honestly. Built by grade_trend_chart and status_trend_chart."""
+    facets compare honestly. Built by grade_trend_chart and status_trend_chart.
+
+    Traces, annotations, shapes and axes are collected as plain dicts and validated once,
+    by the one go.Figure call at the end: plotly validates the whole annotation list
+    again on every add_annotation, which made building a page of facets quadratic."""
     areas = trend.focus_areas or [NO_FOCUS_AREA]
     rows = len(areas)
     single = rows == 1
@@ -280,111 +330,85 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
     bottom = 150 if single else 60 + 20 * (len(STATUS_ORDER) + 1)
     facet_gap = 0 if single else 70  # room for each facet's tick labels and the next title
     plot_height = (460 if single else rows * row_height + (rows - 1) * facet_gap)
-    figure = make_subplots(
-        rows=rows, cols=1, shared_xaxes=False,
-        vertical_spacing=(facet_gap / plot_height) if rows > 1 else 0.0,
-    )
+    domains = _facet_domains(rows, (facet_gap / plot_height) if rows > 1 else 0.0)
     periods = trend.periods
     largest = trend.largest
     y_top = max(1, largest) * 1.22 + 0.5  # room above the tallest bar for its total
-    shown_in_legend: set[str] = set()
+    y_step = whole_number_step(largest, most_lines=5)
+    # A dashed line at every turn of the year (2023 → 2024 is also the change of goal model).
+    year_turns = [
+        position for position in range(1, len(periods))
+        if _period_order(periods[position])[0] != _period_order(periods[position - 1])[0]
+    ]
+    traces: list[dict] = []
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    axes: dict[str, dict] = {}
     for index, area in enumerate(areas, start=1):
         slots = trend.row(area) if trend.focus_areas else []
         xref, yref = _axis("x", index), _axis("y", index)
-        for category in trend.categories:
-            colour = look.colours[category]
-            label = look.label(category)
-            from_report = [slot.from_report(category) for slot in slots]
-            figure.add_bar(
-                name=label,
-                legendgroup=category,
-                legendrank=100 + trend.categories.index(category),
-                showlegend=category not in shown_in_legend,
-                x=periods,
-                y=from_report,
-                marker=_marker(colour, look.patterns[category], crosswalk=False),
-                text=[str(value) if value else "" for value in from_report],
-                textposition="inside",
-                textangle=0,
-                insidetextanchor="middle",
-                textfont=dict(color=look.text_colours[category]),
-                hovertemplate=f"%{{x}} · {area}<br>{category}: %{{y}} {look.unit}<extra></extra>",
-                meta=dict(focus_area=area, category=category, source="rapport"),
-                row=index, col=1,
-            )
-            shown_in_legend.add(category)
+        for rank, category in enumerate(trend.categories):
+            own = _segment_bar(area, category, periods, [slot.from_report(category) for slot in slots], look, index,
+                               crosswalk=False)
+            # One legend entry per category, from the first facet; the others share its group.
+            own.update(legendrank=100 + rank, showlegend=index == 1)
+            traces.append(own)
             via = [slot.crosswalk[category] for slot in slots]
             if any(via):
-                figure.add_bar(
-                    name=f"{label} – {CROSSWALK_SUFFIX}",
-                    legendgroup=category,
-                    showlegend=False,
-                    x=periods,
-                    y=via,
-                    marker=_marker(colour, look.patterns[category], crosswalk=True),
-                    text=[str(value) if value else "" for value in via],
-                    textposition="inside",
-                    textangle=0,
-                    insidetextanchor="middle",
-                    # A halo keeps the count readable on the hatching.
-                    textfont=dict(color=look.text_colours[category], shadow="auto"),
-                    hovertemplate=(
-                        f"%{{x}} · {area}<br>{category}: %{{y}} {look.unit}<br>"
-                        f"placerade här {CROSSWALK_SUFFIX} ({CROSSWALK_FILE})<extra></extra>"
-                    ),
-                    meta=dict(focus_area=area, category=category, source="korsreferens"),
-                    row=index, col=1,
-                )
+                placed = _segment_bar(area, category, periods, via, look, index, crosswalk=True)
+                placed["showlegend"] = False
+                traces.append(placed)
         for position, slot in enumerate(slots):
             state = slot_state(slot, look.empty)
             if state == NO_REPORT:
-                figure.add_shape(
+                shapes.append(dict(
                     type="rect", xref=xref, yref=f"{yref} domain", x0=position - 0.45, x1=position + 0.45,
                     y0=0, y1=1, fillcolor=GAP_FILL, line=dict(width=0), layer="below",
-                )
+                ))
             if state:
-                figure.add_annotation(
+                annotations.append(dict(
                     x=slot.period, y=0.04, xref=xref, yref=f"{yref} domain", yanchor="bottom",
                     text=f"<i>{state.replace(' ', '<br>')}</i>", showarrow=False,
                     font=dict(size=12, color=MUTED),
-                )
+                ))
             else:
-                figure.add_annotation(
+                annotations.append(dict(
                     x=slot.period, y=slot.total, xref=xref, yref=yref, yanchor="bottom",
                     text=f"<b>{slot.total}</b>", showarrow=False, font=dict(size=12, color=FONT["color"]),
-                )
-        # A dashed line at every turn of the year (2023 → 2024 is also the change of goal model).
-        for position in range(1, len(periods)):
-            if _period_order(periods[position])[0] != _period_order(periods[position - 1])[0]:
-                figure.add_shape(
-                    type="line", xref=xref, yref=f"{yref} domain", x0=position - 0.5, x1=position - 0.5,
-                    y0=0, y1=1, line=dict(color="#9E9E9E", width=1, dash="dash"),
-                )
+                ))
+        for position in year_turns:
+            shapes.append(dict(
+                type="line", xref=xref, yref=f"{yref} domain", x0=position - 0.5, x1=position - 0.5,
+                y0=0, y1=1, line=dict(color="#9E9E9E", width=1, dash="dash"),
+            ))
         if not single:
-            figure.add_annotation(
+            annotations.append(dict(
                 text=f"<b>{area}</b>", xref="paper", x=0, xanchor="left",
                 yref=f"{yref} domain", y=1.0, yanchor="bottom", showarrow=False, font=dict(size=15),
-            )
-        figure.update_xaxes(
-            type="category", categoryorder="array", categoryarray=periods, tickmode="array",
-            tickvals=periods, ticktext=periods, showticklabels=True, row=index, col=1,
+            ))
+        axes[_axis("xaxis", index)] = dict(
+            anchor=yref, domain=[0.0, 1.0], type="category", categoryorder="array", categoryarray=periods,
+            tickmode="array", tickvals=periods, ticktext=periods, showticklabels=True,
         )
-        figure.update_yaxes(
-            title_text=look.y_title, range=[0, y_top], dtick=whole_number_step(largest, most_lines=5), gridcolor=GRID_COLOUR,
-            rangemode="tozero", zeroline=True, zerolinecolor="#BDBDBD", row=index, col=1,
+        axes[_axis("yaxis", index)] = dict(
+            anchor=xref, domain=domains[index - 1], title=dict(text=look.y_title), range=[0, y_top], dtick=y_step,
+            gridcolor=GRID_COLOUR, rangemode="tozero", zeroline=True, zerolinecolor="#BDBDBD",
         )
     if trend.crosswalk_total:
         # A neutral key for the cross-hatching, whatever the grade or status it lies on.
-        figure.add_bar(
-            name=CROSSWALK_KEY, x=[None], y=[None], showlegend=True, legendgroup="korsreferens",
+        traces.append(dict(
+            type="bar", name=CROSSWALK_KEY, x=[None], y=[None], showlegend=True, legendgroup="korsreferens",
             legendrank=1000,
             marker=dict(
                 color="#FFFFFF", line=dict(color="#404040", width=1),
                 pattern=dict(shape=CROSSWALK_PATTERN, fgcolor="#404040", bgcolor="#FFFFFF", size=8, solidity=0.2),
             ),
-            hoverinfo="skip", meta=dict(source="korsreferens", key=True), row=1, col=1,
-        )
-    figure.update_layout(
+            hoverinfo="skip", meta=dict(source="korsreferens", key=True), xaxis="x", yaxis="y",
+        ))
+    layout = dict(
+        **axes,
+        annotations=annotations,
+        shapes=shapes,
         barmode="stack",
         bargap=0.25,
         # A segment too small for a readable count shows none; the total and the table have it.
@@ -393,7 +417,7 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
         margin=dict(l=10, r=20, t=top, b=bottom),
         **base_layout(title),
     )
-    return figure
+    return go.Figure(data=traces, layout=layout)
 
 
 def grade_trend_chart(frame: Any, title: str | None = None, row_height: int = 190) -> go.Figure:
@@ -482,17 +506,26 @@ def _describe(trend: Trend, look: _Look, what: str) -> str:
     return f"Staplat diagram över {what} per tertial {span}. " + ". ".join(parts) + "."
 
 
-def grade_trend_description(frame: Any, goal_level: str | None = None) -> str:
-    """A text alternative for the grade chart, for screen readers."""
+def _grade_description(trend: Trend, goal_level: str | None) -> str:
     if goal_level in GOAL_LEVEL_NAMES:
         who = f"de mål {GOAL_LEVEL_NAMES[goal_level]} antagit ({goal_level})"
     else:
         who = "målen"
-    return _describe(grade_trend(frame), GRADE_LOOK, f"bedömningen av {who}")
+    return _describe(trend, GRADE_LOOK, f"bedömningen av {who}")
+
+
+def grade_trend_description(frame: Any, goal_level: str | None = None) -> str:
+    """A text alternative for the grade chart, for screen readers."""
+    return _grade_description(grade_trend(frame), goal_level)
+
+
+def _status_description(trend: Trend) -> str:
+    return _describe(trend, STATUS_LOOK, "aktiviteternas status")
 
 
 def status_trend_description(frame: Any) -> str:
-    return _describe(status_trend(frame), STATUS_LOOK, "aktiviteternas status")
+    """A text alternative for the status chart, for screen readers."""
+    return _status_description(status_trend(frame))
 
 
 def _any_trend(frame: Any) -> Trend:
@@ -500,12 +533,15 @@ def _any_trend(frame: Any) -> Trend:
     return grade_trend(frame) if "grade" in frame.columns else status_trend(frame)
 
 
-def gap_periods(frame: Any) -> list[str]:
-    """Tertials without any report, oldest first (grade or status rows)."""
-    trend = _any_trend(frame)
+def _gaps(trend: Trend) -> list[str]:
     if not trend.focus_areas:
         return []
     return [slot.period for slot in trend.row(trend.focus_areas[0]) if slot.report_count == 0]
+
+
+def gap_periods(frame: Any) -> list[str]:
+    """Tertials without any report, oldest first (grade or status rows)."""
+    return _gaps(_any_trend(frame))
 
 
 def crosswalk_count(frame: Any) -> int:
@@ -538,3 +574,49 @@ def level_notes(levels: Any, goal_level: str) -> list[str]:
             f"välj {', '.join(level for level, _ in others)} under Målnivå för att se dem."
         )
     return notes
+
+
+# --- one chart with everything around it ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPart:
+    """One of the Trender page's charts with its data table, its text alternative and the
+    counts the page's notices need, from one query result in one pass (the trend is
+    computed once, not once per chart, table and sentence). Pages may keep a part between
+    reruns, so it is read-only: figures and tables are drawn, never changed."""
+
+    chart: go.Figure
+    table: pl.DataFrame
+    description: str
+    periods: list[str]  # every tertial, oldest first
+    gaps: list[str]  # tertials without any report
+    via_crosswalk: int  # counts placed in their focus area via the crosswalk
+
+
+def grade_trend_part(frame: Any, goal_level: str | None = None, title: str | None = None) -> TrendPart:
+    """grade_trend_chart, grade_trend_table and grade_trend_description of the same rows
+    (queries/trend_grade_distribution.sql, one goal level), with gaps and crosswalk count."""
+    trend = grade_trend(frame)
+    return TrendPart(
+        chart=trend_chart(trend, GRADE_LOOK, title),
+        table=_table(trend, GRADE_LOOK, TOTAL_GOALS, goal_level, _grade_note),
+        description=_grade_description(trend, goal_level),
+        periods=trend.periods,
+        gaps=_gaps(trend),
+        via_crosswalk=trend.crosswalk_total,
+    )
+
+
+def status_trend_part(frame: Any, title: str | None = None) -> TrendPart:
+    """status_trend_chart, status_trend_table and status_trend_description of the same rows
+    (queries/trend_activity_status_distribution.sql), with gaps and crosswalk count."""
+    trend = status_trend(frame)
+    return TrendPart(
+        chart=trend_chart(trend, STATUS_LOOK, title),
+        table=_table(trend, STATUS_LOOK, TOTAL_ACTIVITIES, None, _status_note),
+        description=_status_description(trend),
+        periods=trend.periods,
+        gaps=_gaps(trend),
+        via_crosswalk=trend.crosswalk_total,
+    )

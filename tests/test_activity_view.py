@@ -313,3 +313,10 @@ def test_notes_name_the_report_and_warn_that_the_status_may_be_old():
     two = av.source_note(reports + [("soc.pdf", date(2023, 8, 31))])
     assert two.startswith(f"Status, datum och kommentarer som rapporterna anger: {T2_FILE} per 31 augusti 2023 och soc.pdf")
     assert "en gång för varje rapport" in two
+
+
+def test_status_counts_have_every_status_and_count_a_missing_overdue_as_not_overdue():
+    rows = pl.DataFrame({"status": ["Vänteläge", "Vänteläge", "Ej påbörjad"], "overdue": [True, None, False]})
+    counts = av.status_counts(rows)
+    assert list(counts) == list(STATUS_ORDER)
+    assert (counts["Vänteläge"], counts["Ej påbörjad"], counts["Avslutad enligt plan"]) == ((2, 1), (1, 0), (0, 0))

@@ -161,3 +161,65 @@ def test_status_chart_rejects_a_status_outside_the_vocabulary():
 
     with pytest.raises(ValueError, match="Unknown status 'Klar'"):
         status_distribution_chart(pl.DataFrame({"status": ["Klar"], "activities": [1]}))
+
+
+# --- built in one pass ------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_pass_only(monkeypatch):
+    """Plotly validates a figure's whole annotation (or shape, or trace) list again on each
+    add_* or update_* call, so a figure built step by step costs the square of its size
+    (the Trender page spent 90 % of its time so). Here any such step fails: the builders
+    must hand go.Figure everything at once, to be validated once."""
+    import plotly.graph_objects as go
+
+    def step_by_step(*args, **kwargs):
+        raise AssertionError("a figure is built step by step; build it with one go.Figure call")
+
+    for method in ("add_annotation", "add_shape", "add_trace", "add_bar", "add_scatter",
+                   "update_layout", "update_xaxes", "update_yaxes", "update_traces"):
+        monkeypatch.setattr(go.Figure, method, step_by_step)
+
+
+def _trend_rows(category: str, categories, count: str) -> pl.DataFrame:
+    """Two focus areas over three tertials, the middle one without a report, one count
+    placed via the crosswalk: every kind of bar, label and shape a trend chart draws."""
+    rows = []
+    for area in ("Hållbar hälsa", "Hållbar natur"):
+        for period, reports in (("2023-T3", 1), ("2024-T1", 0), ("2024-T2", 1)):
+            for rank, name in enumerate(categories):
+                placed = int(area == "Hållbar hälsa" and period == "2024-T2" and rank == 0)
+                rows.append({"period": period, "vision_focus_area": area, category: name,
+                             count: rank + placed, f"crosswalk_{count}": placed, "report_count": reports})
+    return pl.DataFrame(rows)
+
+
+def test_every_chart_builder_makes_its_figure_in_one_pass(one_pass_only):
+    from datetime import date
+
+    from tertial import activity_view, goal_view, trend_charts
+    from tertial.visual import STATUS_ORDER
+
+    areas = pl.DataFrame({"focus_area": ["Hållbar hälsa"] * 5, "grade": list(GRADE_ORDER), "goal_count": [0, 3, 3, 3, 0]})
+    statuses = pl.DataFrame({"status": ["Vänteläge", "Pågående enligt plan"], "activities": [1, 40], "overdue": [0, 1]})
+    activities = pl.DataFrame({"status": ["Vänteläge", "Ej påbörjad"], "overdue": [False, True],
+                               "overdue_on_date": [True, True]})
+    history = pl.DataFrame({
+        "period": ["2023-T2", "2023-T3"], "grade": ["Uppfyllt", None], "grade_text": ["● Uppfyllt", "○ Ej bedömd"],
+        "presentation": ["Bedömd i rapporten", "Ingen rapport för perioden"], "report_file": ["001.txt", None],
+        "source_line": [317, None], "grade_line": [319, None],
+    })
+    figures = [
+        charts.grade_distribution_chart(T2_GRADES, "Målen efter bedömning"),
+        charts.grade_by_focus_area_chart(areas, "Målen per fokusområde"),
+        charts.status_distribution_chart(statuses, "Aktiviteterna efter status"),
+        activity_view.status_chart(activities, "overdue_on_date", f"per {date(2023, 12, 31)}", "Status"),
+        goal_view.grade_history_chart(history),
+        trend_charts.grade_trend_chart(_trend_rows("grade", GRADE_ORDER, "goal_count"), "Målens bedömning"),
+        trend_charts.status_trend_chart(_trend_rows("status", STATUS_ORDER, "activity_count")),
+    ]
+    assert all(figure.data for figure in figures)
+    trends = figures[-2:]
+    assert all(trend.layout.annotations and trend.layout.shapes for trend in trends)
+    assert all(any(t.meta.get("source") == "korsreferens" for t in trend.data) for trend in trends)

@@ -308,3 +308,25 @@ def test_the_list_says_how_it_combines_several_reports_of_a_period():
     assert goal_view.combination_note(1) == goal_view.combination_note(0) == ""
     note = goal_view.combination_note(2)
     assert note.startswith("Perioden har 2 rapporter, en per enhet") and "senast avstämda" in note
+
+
+def test_tables_label_grades_statuses_and_overdue_as_the_visual_language_does():
+    from tertial.visual import grade_label, status_label
+
+    goals = pl.DataFrame({
+        "goal_code": ["1", "2", "3"], "goal_title": ["A", "B", "C"], "goal_level": ["KS"] * 3,
+        "grade": ["Knappt uppfyllt", None, ""], "activities": [0] * 3, "overdue_activities": [0] * 3,
+        "focus_area": ["Hållbar hälsa"] * 3, "vision_focus_area": ["Hållbar hälsa"] * 3,
+        "vision_focus_area_source": ["rapport"] * 3, "report_file": ["001.txt"] * 3,
+        "source_line": [1, 2, 3], "grade_line": [None, None, None],
+    })
+    assert goal_view.goal_table(goals)["grade"].to_list() == [grade_label("Knappt uppfyllt"), grade_label(None), grade_label(None)]
+    entries = pl.DataFrame({
+        "activity_id": [1, 2], "activity_title": ["X", "Y"], "period": ["2023-T2"] * 2,
+        "status": ["Vänteläge", "Pågående med avvikelse"], "start_date": [None, None], "end_date": [None, None],
+        "overdue": [True, None], "responsible_unit": [None, None], "comment": [None, None],
+        "report_file": ["001.txt"] * 2, "source_line": [10, 11],
+    })
+    table = goal_view.activity_table(entries)
+    assert table["status"].to_list() == [status_label("Vänteläge"), status_label("Pågående med avvikelse")]
+    assert table["overdue"].to_list() == [f"{OVERDUE_MARK} Ja", "Nej"]

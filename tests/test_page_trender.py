@@ -182,3 +182,29 @@ def test_the_trend_queries_bind_their_filters(bundled_con):
     assert hostile["goal_count"].sum() == 0
     levels = run_query(bundled_con, "trend_goal_levels", {"organisation": "Ånge kommun", "focus_area": "Hållbar hälsa"})
     assert levels.filter(pl.col("period") == "2024-T1").rows() == [("2024-T1", "KS", 6, 0), ("2024-T1", "KF", 1, 0)]
+
+
+def test_a_rerun_draws_the_charts_it_built_before_and_a_widget_rebuilds_only_its_own(app, monkeypatch):
+    """The figures are kept between reruns (plotly needs tens of milliseconds per figure
+    to validate); changing the goal level rebuilds the grade chart, not the status chart."""
+    from tertial import trend_charts
+
+    built = []
+    for name in ("grade_trend_part", "status_trend_part"):
+        def counted(*args, _build=getattr(trend_charts, name), _name=name, **kwargs):
+            built.append(_name)
+            return _build(*args, **kwargs)
+        monkeypatch.setattr(trend_charts, name, counted)
+
+    at = open_trender(app)
+    assert built == ["grade_trend_part", "status_trend_part"]
+    first = chart_specs(at)
+    at.run()
+    assert built == ["grade_trend_part", "status_trend_part"]
+    assert chart_specs(at) == first
+    at.sidebar.radio(key="trend_goal_level").set_value("KF").run()
+    assert not at.exception
+    assert built == ["grade_trend_part", "status_trend_part", "grade_trend_part"]
+    at.sidebar.radio(key="trend_goal_level").set_value("KS").run()
+    assert built == ["grade_trend_part", "status_trend_part", "grade_trend_part"]
+    assert chart_specs(at) == first

@@ -293,3 +293,36 @@ def test_level_notes_name_the_tertials_whose_goals_are_all_on_the_other_level():
 def test_text_on_a_bar_has_the_higher_contrast():
     assert trend_charts.text_colour("#0072B2") == "#FFFFFF"
     assert trend_charts.text_colour("#E69F00") == "#1A1A1A"
+
+
+# --- the figure's structure -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5, 9])
+def test_facets_are_laid_out_as_make_subplots_lays_them_out(rows):
+    from plotly.subplots import make_subplots
+
+    areas = [f"Område {n}" for n in range(1, rows + 1)]
+    figure = trend_charts.grade_trend_chart(grade_rows({}, areas=areas))
+    row_height, facet_gap = 190, 70
+    spacing = facet_gap / (rows * row_height + (rows - 1) * facet_gap) if rows > 1 else 0.0
+    expected = make_subplots(rows=rows, cols=1, vertical_spacing=spacing).layout
+    for index in range(1, rows + 1):
+        suffix = "" if index == 1 else str(index)
+        for axis in (f"xaxis{suffix}", f"yaxis{suffix}"):
+            assert figure.layout[axis].domain == expected[axis].domain
+            assert figure.layout[axis].anchor == expected[axis].anchor
+
+
+def test_a_part_is_the_chart_table_and_text_the_single_builders_make():
+    part = trend_charts.grade_trend_part(GRADES, "KS", "Målens bedömning")
+    assert part.chart.to_dict() == trend_charts.grade_trend_chart(GRADES, "Målens bedömning").to_dict()
+    assert part.table.equals(trend_charts.grade_trend_table(GRADES, "KS"))
+    assert part.description == trend_charts.grade_trend_description(GRADES, "KS")
+    assert (part.periods, part.gaps, part.via_crosswalk) == (PERIODS, ["2023-T3", "2024-T2"], 6)
+
+    part = trend_charts.status_trend_part(STATUSES)
+    assert part.chart.to_dict() == trend_charts.status_trend_chart(STATUSES).to_dict()
+    assert part.table.equals(trend_charts.status_trend_table(STATUSES))
+    assert part.description == trend_charts.status_trend_description(STATUSES)
+    assert (part.gaps, part.via_crosswalk) == (trend_charts.gap_periods(STATUSES), 11)
