@@ -9,6 +9,7 @@ anyone clearing a cache by hand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import duckdb
 import pandas as pd
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tertial import db
 from tertial.build import BuildError, ensure_database
@@ -24,7 +26,7 @@ from tertial.filters import (
 )
 from tertial.filters import shown as quoted_safely
 from tertial.periods import parse_period
-from tertial.queries import query_parameters, run_query
+from tertial.queries import QUERIES_DIR, query_parameters, run_query
 from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
 from tertial.visual import goal_level_label, grade_label, status_label
 
@@ -49,6 +51,7 @@ _REMEMBERED_FILTERS = "remembered_filter_params"
 _ORGANISATION_WIDGET = "filter_organisation"
 _ORGANISATION_REMEMBERED = "remembered_organisation"
 _ORGANISATION_SEEDED_FROM = "organisation_seeded_from"
+_ORGANISATION_THIS_RUN = "organisation_this_run"
 
 
 def database_file() -> Path:
@@ -93,9 +96,22 @@ def query(name: str, **params: object) -> pl.DataFrame:
     A query that binds $organisation gets the organisation the user looks at, unless the
     caller names one: pages never mix organisations by accident."""
     path = database_file()
-    if "organisation" not in params and "organisation" in query_parameters(name):
+    if "organisation" not in params and _binds_organisation(name, _query_file_version(name)):
         params["organisation"] = selected_organisation()
     return _cached_query(name, tuple(sorted(params.items())), str(path), db.data_version(path))
+
+
+def _query_file_version(name: str) -> int:
+    try:
+        return (QUERIES_DIR / f"{name}.sql").stat().st_mtime_ns
+    except OSError:
+        return 0  # an unknown name: run_query says so
+
+
+@functools.lru_cache(maxsize=256)
+def _binds_organisation(name: str, file_version: int) -> bool:
+    """Whether a query binds $organisation; read once per version of its file."""
+    return "organisation" in query_parameters(name)
 
 
 def organisations() -> list[str]:
@@ -105,7 +121,20 @@ def organisations() -> list[str]:
 
 def selected_organisation() -> str | None:
     """The organisation the user looks at: named in the link, else chosen in this
-    session, else the default. Draws nothing (sidebar_filters draws the choice)."""
+    session, else the default. Draws nothing (sidebar_filters draws the choice).
+    Worked out once per script run: every query of the run asks for it."""
+    context = get_script_run_ctx()
+    this_run = context.cursors if context is not None else None  # a new dict at every run's start
+    memo = st.session_state.get(_ORGANISATION_THIS_RUN)
+    if this_run is not None and memo is not None and memo[0] is this_run:
+        return memo[1]
+    chosen = _selected_organisation()
+    if this_run is not None:
+        st.session_state[_ORGANISATION_THIS_RUN] = (this_run, chosen)
+    return chosen
+
+
+def _selected_organisation() -> str | None:
     names = organisations()
     if not names:
         return None
@@ -261,7 +290,8 @@ def export_buttons(frame: pl.DataFrame, table_name: str, filters: Filters, key: 
         help="Semikolonseparerad, UTF-8 med BOM: öppnas rätt i svenskt Excel.",
     )
     xlsx_column.download_button(
-        "Ladda ner Excel", data=to_xlsx_bytes(frame, sheet=table_name.capitalize()),
+        # Made on the click, not on every rerun: an XLSX takes tens of milliseconds to write.
+        "Ladda ner Excel", data=lambda: to_xlsx_bytes(frame, sheet=table_name.capitalize()),
         file_name=export_file_name(table_name, parts, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", icon=":material/download:",
