@@ -127,8 +127,10 @@ def import_and_undo(path: Path) -> dict:
     from tertial.importing import commit_import, plan_import, undo
 
     text = (RAW_DIR / "001_2318b0fccc3d977e.txt").read_text(encoding="utf-8").replace("Ånge kommun", "vår kommun")
+    with connect(path) as con:
+        organisation = run_query(con, "organisations", {})["organisation"][0]
     started = time.perf_counter()
-    plan = plan_import(text.encode("utf-8"), "tertialrapport.txt", db_path=path)
+    plan = plan_import(text.encode("utf-8"), "tertialrapport.txt", db_path=path, organisation=organisation)
     result = commit_import(plan, actor="benchmark", db_path=path, confirm_replace=True)
     imported = time.perf_counter() - started
     started = time.perf_counter()
