@@ -19,8 +19,8 @@ import duckdb
 
 from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
 from tertial.audit import record_change
-from tertial.db import database_path, migrate
-from tertial.store import exclusive, replace_atomically, temporary_sibling
+from tertial.db import database_path
+from tertial.store import fresh_file
 from tertial.extract import ExtractError, extract_text
 from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry, load_crosswalk, load_manifest
 from tertial.model import ReadReport, ReportReadError
@@ -366,35 +366,21 @@ def build_database(
                 f"{'; '.join(changes[:5])}{' …' if len(changes) > 5 else ''}. "
                 "Bygg till en annan fil med --db, eller med --force om ändringarna ska bort."
             )
-    with exclusive(target):
-        temporary = temporary_sibling(target)
-        try:
-            con = duckdb.connect(str(temporary))
-            try:
-                con.execute("BEGIN")
-                migrate(con)
-                writer = _Writer(con, manifest.organisation)
-                writer.write_periods(loaded)
-                for report_id, report in enumerate(loaded, start=1):
-                    writer.write_report(report_id, report)
-                writer.write_goals()
-                writer.write_crosswalk(crosswalk, crosswalk_path.name)
-                writer.write_status_aliases(manifest, manifest_path.name, datetime.now().replace(microsecond=0))
-                writer.flush()
-                fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
-                con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])
-                record_change(
-                    con, actor=actor, action="bygge", report_file=None, sha256=fingerprint,
-                    summary=f"Databasen byggd från {len(loaded)} rapporter i {raw_dir.name}/.",
-                )
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            replace_atomically(temporary, target)
-        finally:
-            for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
-                leftover.unlink(missing_ok=True)
+    with fresh_file(target) as con:
+        writer = _Writer(con, manifest.organisation)
+        writer.write_periods(loaded)
+        for report_id, report in enumerate(loaded, start=1):
+            writer.write_report(report_id, report)
+        writer.write_goals()
+        writer.write_crosswalk(crosswalk, crosswalk_path.name)
+        writer.write_status_aliases(manifest, manifest_path.name, datetime.now().replace(microsecond=0))
+        writer.flush()
+        fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
+        con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])
+        record_change(
+            con, actor=actor, action="bygge", report_file=None, sha256=fingerprint,
+            summary=f"Databasen byggd från {len(loaded)} rapporter i {raw_dir.name}/.",
+        )
     return summarise(loaded)
 
 

@@ -84,6 +84,30 @@ def temporary_sibling(target: Path) -> Path:
 
 
 @contextmanager
+def fresh_file(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a new, empty database beside target, migrated and in a
+    transaction, under the write lock; on leaving the block without an error it is
+    committed and renamed over target (a build, a synthetic database). On an error the
+    target stays exactly as it was and the new file is removed."""
+    with exclusive(target):
+        temporary = temporary_sibling(target)
+        try:
+            con = duckdb.connect(str(temporary))
+            try:
+                con.execute("BEGIN")
+                migrate(con)
+                yield con
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            replace_atomically(temporary, target)
+        finally:
+            for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+@contextmanager
 def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a copy of the database; on leaving the block without an
     error the copy, committed, replaces the database. On an error nothing changes."""

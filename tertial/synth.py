@@ -28,9 +28,9 @@ import duckdb
 import polars as pl
 
 from tertial.audit import record_change
-from tertial.db import connect, migrate
+from tertial.db import connect
 from tertial.periods import Period, periods_between
-from tertial.store import exclusive, replace_atomically, temporary_sibling
+from tertial.store import fresh_file
 from tertial.vocabulary import GRADE_SYMBOLS, GRADES, STATUSES
 
 SYNTHETIC_KIND = "Syntetisk rapport"
@@ -677,43 +677,29 @@ def synthesize_database(
     started = time.perf_counter()
     periods = periods_between(Period(first_year, 1), Period(first_year + years - 1, 3))
     year_list = list(range(first_year, first_year + years))
-    with exclusive(target):
-        reason = refusal(target)
+    rows = _Rows()
+    with fresh_file(target) as con:
+        reason = refusal(target)  # under the lock, so no writer changes the file meanwhile
         if reason:
             raise SynthError(reason)
-        temporary = temporary_sibling(target)
-        rows = _Rows()
-        try:
-            con = duckdb.connect(str(temporary))
-            try:
-                con.execute("BEGIN")
-                migrate(con)
-                con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?)",
-                                [[p.key, p.year, p.tertial, p.start, p.end] for p in periods])
-                for number, name in enumerate(organisation_names(organisations), start=1):
-                    _Organisation(rows, number, name, year_list, seed).generate(periods)
-                    if number % BATCH_ORGANISATIONS == 0:
-                        rows.insert_into(con)
+        con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?)",
+                        [[p.key, p.year, p.tertial, p.start, p.end] for p in periods])
+        for number, name in enumerate(organisation_names(organisations), start=1):
+            _Organisation(rows, number, name, year_list, seed).generate(periods)
+            if number % BATCH_ORGANISATIONS == 0:
                 rows.insert_into(con)
-                con.executemany("INSERT INTO build_info VALUES (?, ?)", [
-                    ["synthetic", "true"], ["synthetic_seed", str(seed)],
-                    ["synthetic_organisations", str(organisations)],
-                    ["synthetic_years", f"{first_year}–{first_year + years - 1}"],
-                ])
-                record_change(
-                    con, actor=actor, action="bygge", report_file=None,
-                    sha256=hashlib.sha256(f"{seed}:{organisations}:{first_year}:{years}".encode()).hexdigest(),
-                    summary=(f"Syntetiska data, inga verkliga rapporter: {organisations} organisationer × {years} år "
-                             f"från {first_year}, frö {seed} (python -m tertial synth)."),
-                )
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            replace_atomically(temporary, target)
-        finally:
-            for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
-                leftover.unlink(missing_ok=True)
+        rows.insert_into(con)
+        con.executemany("INSERT INTO build_info VALUES (?, ?)", [
+            ["synthetic", "true"], ["synthetic_seed", str(seed)],
+            ["synthetic_organisations", str(organisations)],
+            ["synthetic_years", f"{first_year}–{first_year + years - 1}"],
+        ])
+        record_change(
+            con, actor=actor, action="bygge", report_file=None,
+            sha256=hashlib.sha256(f"{seed}:{organisations}:{first_year}:{years}".encode()).hexdigest(),
+            summary=(f"Syntetiska data, inga verkliga rapporter: {organisations} organisationer × {years} år "
+                     f"från {first_year}, frö {seed} (python -m tertial synth)."),
+        )
     counts = dict(rows.totals, periods=len(periods))
     return SynthSummary(target, organisations, first_year, first_year + years - 1,
                         time.perf_counter() - started, counts)
