@@ -12,6 +12,8 @@ Target: a filter click repaints the page in under 1 s (median) on a 2-core machi
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 import os
 import socket
 import statistics
@@ -62,10 +64,10 @@ def focus_areas_of(db_path: Path) -> list[str]:
     return areas[:2]
 
 
-def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dict[str, list[float]]:
-    """Seconds to the first paint of each page and from each filter click to the
-    repainted page, in Chromium against a Streamlit server on db_path."""
-    areas = focus_areas_of(db_path)
+@contextmanager
+def streamlit_server(db_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app served on a free port of 127.0.0.1 from db_path, once it answers its
+    health check: (its address, its process). Stopped on leaving the block."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -74,7 +76,6 @@ def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dic
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    results: dict[str, list[float]] = {}
     try:
         for _ in range(120):
             try:
@@ -82,6 +83,18 @@ def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dic
                     break
             except OSError:
                 time.sleep(0.5)
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dict[str, list[float]]:
+    """Seconds to the first paint of each page and from each filter click to the
+    repainted page, in Chromium against a Streamlit server on db_path."""
+    areas = focus_areas_of(db_path)
+    results: dict[str, list[float]] = {}
+    with streamlit_server(db_path) as (url, _):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
@@ -102,9 +115,6 @@ def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dic
                     wait_for_rerun(page)
                     results.setdefault(f"filter click → repaint /{path}", []).append(time.perf_counter() - clicked)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return results
 
 

@@ -42,7 +42,6 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
 import duckdb  # noqa: E402
-import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 
 from tertial import RAW_DIR  # noqa: E402

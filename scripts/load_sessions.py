@@ -18,18 +18,16 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
-from benchmark_browser import CHROMIUM_ARGS, free_port  # noqa: E402
+from benchmark_browser import CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 PAGES = ["", "mal", "aktiviteter", "trender"]
 
@@ -78,29 +76,12 @@ async def load(url: str, periods: list[str], sessions: int, seconds: float) -> l
 
 
 def measure_load(db_path: Path, sessions: int, seconds: float) -> dict:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=PROJECT_ROOT, env={**os.environ, "TERTIAL_DB": str(db_path)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
+    with streamlit_server(db_path) as (url, server):
         periods = periods_of(db_path)
         asyncio.run(load(url, periods, 1, 8))  # warm the caches and imports, not measured
         before = cpu_seconds(server.pid)
         views = asyncio.run(load(url, periods, sessions, seconds))
         cpu = cpu_seconds(server.pid) - before
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     ordered = sorted(views)
     return {
         "sessions": sessions, "seconds": seconds, "page_views": len(views),

@@ -31,7 +31,7 @@ from tertial.audit import record_change
 from tertial.db import connect
 from tertial.periods import Period, periods_between
 from tertial.store import fresh_file
-from tertial.vocabulary import GRADE_SYMBOLS, GRADES, STATUSES
+from tertial.vocabulary import GRADE_SYMBOLS, GRADES
 
 SYNTHETIC_KIND = "Syntetisk rapport"
 BODY = "Kommunstyrelsen"
