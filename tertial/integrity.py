@@ -1,9 +1,12 @@
 """Every reference between Tertial's tables, checked by query (the schema cannot declare
-them as foreign keys; see migrations/001_initial.sql), and one report per slot."""
+them as foreign keys; see migrations/001_initial.sql), one report per slot, and the public
+tables equal to the views that define them (tertial.derived)."""
 
 from __future__ import annotations
 
 import duckdb
+
+from tertial.derived import PUBLIC_TABLES, stale_organisations
 
 # (table, column, referenced table, referenced column)
 REFERENCES = [
@@ -46,4 +49,7 @@ def broken_references(con: duckdb.DuckDBPyConnection) -> list[str]:
            GROUP BY ALL HAVING count(*) > 1"""
     ).fetchall():
         problems.append(f"reports: {count} rapporter på samma plats ({body}, {unit or 'ingen enhet'}, {period})")
+    for table in PUBLIC_TABLES:
+        for organisation in stale_organisations(con, table):
+            problems.append(f"{table}: raderna för {organisation} stämmer inte med tabellerna de räknas fram ur")
     return problems

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from tertial.db import database_path, migrate
+from tertial.derived import refresh as refresh_public_tables
 
 # Test hook (a failpoint): seconds to wait inside the transaction, before the commit, so
 # that a test can kill a writer half-way. Unset in normal use.
@@ -97,6 +98,7 @@ def fresh_file(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
                 con.execute("BEGIN")
                 migrate(con)
                 yield con
+                refresh_public_tables(con)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             finally:
@@ -110,7 +112,9 @@ def fresh_file(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 @contextmanager
 def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a copy of the database; on leaving the block without an
-    error the copy, committed, replaces the database. On an error nothing changes."""
+    error the copy, committed, replaces the database. On an error nothing changes.
+    The public tables are refreshed before the commit (tertial.derived): for the
+    organisations the block named with tertial.derived.changed, or all of them."""
     with exclusive(db_path) as target:
         if not target.exists():
             raise StoreError(f"Databasen {target} finns inte; bygg den först med »python -m tertial build«.")
@@ -121,6 +125,7 @@ def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.Duc
             migrate(con)
             con.execute("BEGIN")
             yield con
+            refresh_public_tables(con)
             pause = float(os.environ.get(FAILPOINT_PAUSE_BEFORE_COMMIT) or 0)
             if pause:
                 time.sleep(pause)

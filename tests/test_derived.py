@@ -1,0 +1,64 @@
+"""The public tables (goal_assessments, activity_statuses) stay equal to the views that
+define them through every kind of write, and a refresh rewrites only what changed."""
+
+import duckdb
+
+from tertial import derived
+from tertial.corrections import correct_grade
+from tertial.integrity import broken_references
+from tertial.store import new_version
+from tests.dbfiles import add_second_organisation, rows
+
+
+def public_rows(path, table):
+    return rows(path, f"SELECT * FROM {table} ORDER BY ALL")
+
+
+def computed_rows(path, table):
+    view, _ = derived.PUBLIC_TABLES[table]
+    return rows(path, f"SELECT * FROM {view} ORDER BY ALL")
+
+
+def test_the_built_tables_hold_exactly_the_views_rows(bundled_db):
+    for table in derived.PUBLIC_TABLES:
+        assert public_rows(bundled_db, table) == computed_rows(bundled_db, table)
+    # What a person reads in the reports: 71 goal rows and 91 activity rows in all.
+    assert len(public_rows(bundled_db, "goal_assessments")) == 71
+    assert len(public_rows(bundled_db, "activity_statuses")) == 91
+
+
+def test_a_change_outside_the_store_is_found_and_a_refresh_repairs_only_that_organisation(db):
+    add_second_organisation(db, "Testkommun")
+    with duckdb.connect(str(db)) as con:
+        before_other = con.execute("SELECT * FROM goal_assessments WHERE organisation = 'Testkommun' ORDER BY ALL").fetchall()
+        con.execute("UPDATE goal_reports SET grade = 'Ej uppfyllt' WHERE report_id < 1000 AND grade IS NULL")
+        assert derived.stale_organisations(con, "goal_assessments") == ["Ånge kommun"]
+        assert derived.stale_organisations(con, "activity_statuses") == []
+        assert any("goal_assessments: raderna för Ånge kommun" in p for p in broken_references(con))
+        assert derived.refresh(con) == {"goal_assessments": ["Ånge kommun"], "activity_statuses": []}
+        assert broken_references(con) == []
+        assert con.execute(
+            "SELECT count(*) FROM goal_assessments WHERE organisation = 'Ånge kommun' AND grade IS NULL").fetchall() == [(0,)]
+        after_other = con.execute("SELECT * FROM goal_assessments WHERE organisation = 'Testkommun' ORDER BY ALL").fetchall()
+    assert after_other == before_other
+
+
+def test_a_correction_through_the_store_reaches_the_public_table(db):
+    [(report_file, goal_id, grade)] = rows(
+        db, "SELECT report_file, goal_id, grade FROM goal_assessments WHERE grade = 'Uppfyllt' ORDER BY goal_id LIMIT 1")
+    correct_grade(db, report_file=report_file, goal_id=goal_id, grade="Ej uppfyllt", actor="test")
+    assert rows(db, "SELECT grade FROM goal_assessments WHERE report_file = ? AND goal_id = ?",
+                report_file, goal_id) == [("Ej uppfyllt",)]
+    for table in derived.PUBLIC_TABLES:
+        assert public_rows(db, table) == computed_rows(db, table)
+
+
+def test_a_failed_write_leaves_the_public_tables_as_they_were(db):
+    before = public_rows(db, "goal_assessments")
+    try:
+        with new_version(db) as con:
+            con.execute("UPDATE goal_reports SET grade = NULL")
+            raise RuntimeError("avbruten")
+    except RuntimeError:
+        pass
+    assert public_rows(db, "goal_assessments") == before
