@@ -20,7 +20,9 @@ sends: the server side of a rerun, without the network and the browser):
   custom-component registry found in that first pass (AppTest otherwise scans every
   installed package's metadata on a new instance's first run, ~200 ms, where a server does
   it once at start). Repeated `runs` times, each with cleared caches and a new AppTest.
-  AppTest still parses and compiles app.py and the page on every run, first or warm.
+  Likewise the runs share one compiled-script cache, as a server's runtime keeps one (it
+  compiles app.py and a page once, until the file changes); AppTest otherwise makes a new
+  cache, and parses and compiles both files again, on every run.
 - warm run: the same AppTest as the last first run, run again without changing a widget
   (a rerun with every cache filled and the session's state kept), `runs` times.
 
@@ -141,6 +143,24 @@ def _keep_component_registry(at) -> None:
     _component_registry = getattr(at, "_bidi_component_manager", None)
 
 
+@contextmanager
+def _one_script_cache() -> Iterator[None]:
+    """Every AppTest run in the block uses one ScriptCache, as a server does."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    modules = (app_test, local_script_runner)
+    saved = [module.ScriptCache for module in modules]
+    for module in modules:
+        module.ScriptCache = lambda: shared
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, saved):
+            module.ScriptCache = original
+
+
 def measure_page(page: str, runs: int) -> dict:
     """One page's first and warm runs (see the module's docstring), in milliseconds."""
     first, warm, first_cpu, warm_cpu = [], [], [], []
@@ -175,7 +195,7 @@ def measure_pages(db_path: str | os.PathLike, runs: int = 7, pages: Sequence[str
     if runs < 1:
         raise ValueError("runs must be at least 1")
     pages = list(pages or page_paths())
-    with _environment(Path(db_path)):
+    with _environment(Path(db_path)), _one_script_cache():
         for page in pages:  # imports and one-time set-up, paid by a server once, not measured
             _clear_caches()
             *_, at = _timed_run(_fresh_app(page))

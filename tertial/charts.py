@@ -68,7 +68,7 @@ def base_layout(title: str | None) -> dict:
         # At the foot of the figure, where it covers neither the title, a bar nor an axis.
         legend=dict(
             orientation="h", yref="container", yanchor="bottom", y=0.01, xanchor="left", x=0,
-            title_text="", traceorder="normal",
+            title=dict(text=""), traceorder="normal",
         ),
         showlegend=True,
         plot_bgcolor="white",
@@ -78,15 +78,25 @@ def base_layout(title: str | None) -> dict:
     )
 
 
+def figure(data: list, layout: dict) -> go.Figure:
+    """A figure from trace and layout dicts in one go.Figure call, not validated here.
+
+    Validation was most of a page's run (74 of 86 ms for one Trender chart on Ånge's data);
+    tests/test_charts.py validates every builder's figure instead (plotly's own check, on a
+    round trip through go.Figure), so a malformed figure fails a test, not a committee page.
+    `_validate` is plotly's switch for this (the one its own internals use)."""
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
 def horizontal_bar_figure(
     bars: list[dict], title: str | None, height: int, xaxis: dict, yaxis: dict,
     annotations: list[dict] | None = None, **layout: Any,
 ) -> go.Figure:
     """A horizontal bar chart in the house style from trace dicts and axis settings.
 
-    The figure is made by one go.Figure call, so plotly validates everything once; every
-    add_bar, add_annotation or update_* would validate again what is already there."""
-    return go.Figure(
+    The figure is made by one call (figure()): every add_bar, add_annotation or update_*
+    would process again what is already there."""
+    return figure(
         data=bars,
         layout=dict(
             xaxis=dict(xaxis, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero"),

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 
-from tertial.charts import FONT, GRID_COLOUR
+from tertial.charts import FONT, GRID_COLOUR, figure
 from tertial.filters import first_value, shown
 from tertial.periods import parse_period
 from tertial.visual import (
@@ -416,8 +416,8 @@ def grade_history_chart(rows: pl.DataFrame, title: str | None = None) -> go.Figu
             hovertext=hover,
             hoverinfo="text",
         ))
-    # One go.Figure call, so plotly validates the figure once rather than after every step.
-    return go.Figure(
+    # One figure() call, rather than processing the figure again after every step.
+    return figure(
         data=markers,
         layout=dict(
             xaxis=dict(

@@ -27,7 +27,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from tertial.charts import FONT, GRID_COLOUR, base_layout, whole_number_step
+from tertial.charts import FONT, GRID_COLOUR, base_layout, figure, whole_number_step
 from tertial.visual import (
     GOAL_LEVEL_NAMES,
     GRADE_COLOURS,
@@ -317,9 +317,9 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
     """Stacked bars per tertial, one facet (row) per focus area, a shared y scale so that
     facets compare honestly. Built by grade_trend_chart and status_trend_chart.
 
-    Traces, annotations, shapes and axes are collected as plain dicts and validated once,
-    by the one go.Figure call at the end: plotly validates the whole annotation list
-    again on every add_annotation, which made building a page of facets quadratic."""
+    Traces, annotations, shapes and axes are collected as plain dicts and handed to one
+    figure() call at the end: plotly validates the whole annotation list again on every
+    add_annotation, which made building a page of facets quadratic."""
     areas = trend.focus_areas or [NO_FOCUS_AREA]
     rows = len(areas)
     single = rows == 1
@@ -417,7 +417,7 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
         margin=dict(l=10, r=20, t=top, b=bottom),
         **base_layout(title),
     )
-    return go.Figure(data=traces, layout=layout)
+    return figure(data=traces, layout=layout)
 
 
 def grade_trend_chart(frame: Any, title: str | None = None, row_height: int = 190) -> go.Figure:
