@@ -429,7 +429,7 @@ def grade_history_chart(rows: pl.DataFrame, title: str | None = None) -> go.Figu
                 tickmode="array", tickvals=labels, ticktext=[_coloured_tick(grade) for grade in GRADE_ORDER],
                 gridcolor=GRID_COLOUR, showgrid=True,
             ),
-            title=dict(text=title, x=0, xanchor="left") if title else None,
+            **({"title": dict(text=title, x=0, xanchor="left")} if title else {}),
             font=FONT,
             height=360,
             margin=dict(l=10, r=20, t=50 if title else 20, b=90),

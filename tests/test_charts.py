@@ -220,12 +220,15 @@ def test_every_chart_builder_makes_its_figure_in_one_pass(one_pass_only):
         trend_charts.status_trend_chart(_trend_rows("status", STATUS_ORDER, "activity_count")),
     ]
     assert all(figure.data for figure in figures)
-    # The builders skip plotly's validation (charts.figure); here it runs: every figure
-    # passes plotly's own check and comes back from it unchanged.
+    # The builders skip plotly's validation and copying (charts.SpecFigure); here both run:
+    # every figure passes plotly's own check, and what st.plotly_chart sends (to_dict) is
+    # exactly what plotly makes of it.
     import plotly.graph_objects as go
 
     for figure in figures:
+        assert isinstance(figure, charts.SpecFigure)
         assert go.Figure(figure.to_dict()).to_dict() == figure.to_dict()
+        assert go.Figure.to_dict(figure) == figure.to_dict()
     trends = figures[-2:]
     assert all(trend.layout.annotations and trend.layout.shapes for trend in trends)
     assert all(any(t.meta.get("source") == "korsreferens" for t in trend.data) for trend in trends)
