@@ -15,15 +15,16 @@ WITH status_scale (status, status_rank) AS (
 focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas WHERE organisation = $organisation),
 tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage WHERE organisation = $organisation),
 period_activities AS (
-    -- activity_statuses has no source column; the goal's placement says it.
+    -- activity_statuses has no source column: a goal with a crosswalk row is placed by it
+    -- (goal_areas.vision_focus_area_source = 'korsreferens' says the same, through three joins).
     SELECT
         s.period,
         s.activity_id,
         coalesce(s.vision_focus_area, 'Utan fokusområde')               AS focus_area,
-        coalesce(ga.vision_focus_area_source = 'korsreferens', false)   AS via_crosswalk,
+        cw.goal_id IS NOT NULL                                          AS via_crosswalk,
         s.status
     FROM activity_statuses s
-    JOIN goal_areas ga ON ga.goal_id = s.goal_id
+    LEFT JOIN focus_area_crosswalk cw ON cw.goal_id = s.goal_id
     WHERE s.organisation = $organisation AND ($focus_area IS NULL OR s.vision_focus_area = $focus_area)
 ),
 shown_areas AS (
