@@ -24,7 +24,8 @@ def test_the_scale_benchmark_measures_every_page_query_and_aggregation(tmp_path)
     assert pages == {f"app_pages/{p.name}" for p in (PROJECT_ROOT / "app_pages").glob("*.py")}
     for result in (bundled, synthetic):
         assert set(result["queries"]) == {p.stem for p in (PROJECT_ROOT / "queries").glob("*.sql")}
-        assert set(result["aggregations"]) == set(benchmark_scale.AGGREGATIONS_SQL)
+        assert set(result["aggregations"]) == set(benchmark_scale.SCOPES)
+        assert all(set(by_name) == set(benchmark_scale.AGGREGATIONS_SQL) for by_name in result["aggregations"].values())
         assert result["import"]["action"] == "ersättning"  # the organisation's main slot was filled
         assert result["app_peak_mb"] > 50
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
