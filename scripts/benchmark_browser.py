@@ -45,50 +45,73 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-# Counts the app's finished script runs in the page, and notes when the user last
-# clicked. Waiting for the "running" state instead misses a rerun that starts and ends
-# between two polls (it then waits out its timeout, which looked like a 2-second
-# repaint); a counter sees every one. Times are the page's own (performance.now), from
-# the click event, so that the driver's own work before the click is not counted.
-RERUN_COUNTER = """() => {
-    if (window.__tertialReruns !== undefined) return;
-    window.__tertialReruns = 0;
-    const app = document.querySelector('[data-test-script-state]');
-    new MutationObserver(() => {
-        if (app.getAttribute('data-test-script-state') === 'notRunning') window.__tertialReruns += 1;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-    document.addEventListener('click', () => { window.__tertialClickAt = performance.now(); }, {capture: true});
-}"""
+# A repaint is timed from the click event in the page (performance.now, so that the
+# driver's own work before the click is not counted) until the browser has painted the
+# result of the run the click started. That run's end is the server's script_finished
+# message on the page's websocket: watching the page's "running" state instead misses a
+# run that starts and ends between two polls or within one render (it then waited out a
+# timeout, which looked like a 2-second repaint).
+CLICK_CLOCK = "document.addEventListener('click', () => { window.__tertialClickAt = performance.now(); }, true);"
 # After two animation frames the browser has painted what the finished run sent.
 PAINTED_SINCE_CLICK = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
     () => done(performance.now() - window.__tertialClickAt))))"""
 
 
-def reruns_so_far(page) -> int:
-    """Install the counter (once per loaded document) and read it."""
-    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
-    page.evaluate(RERUN_COUNTER)
-    return page.evaluate("() => window.__tertialReruns")
+class FinishedRuns:
+    """The script runs the server has finished for one page (its websocket's
+    script_finished messages; a run cut short by a newer one does not count).
+    Make it before the page loads the app, and add CLICK_CLOCK to the page's init
+    scripts (page.add_init_script) for wait_for_repaint's clock."""
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._message, self.count = ForwardMsg, 0
+        page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, (bytes, bytearray)):
+            return
+        message = self._message.FromString(bytes(payload))
+        if (message.WhichOneof("type") == "script_finished"
+                and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN):
+            self.count += 1
 
 
-def wait_for_repaint(page, reruns_before: int) -> float:
-    """Seconds from the last click to the painted result of a script run that started
-    after reruns_before was read: the run has finished, the app is idle, and the browser
-    has painted."""
-    page.wait_for_function("n => window.__tertialReruns > n", arg=reruns_before, timeout=60_000)
+def wait_for_repaint(page, runs: FinishedRuns, before: int) -> float:
+    """Seconds from the last click to the painted result of a run finished after `before`
+    (runs.count read before the click)."""
+    deadline = time.monotonic() + 60
+    while runs.count <= before:
+        if time.monotonic() > deadline:
+            raise TimeoutError("no script run finished within 60 s of the click")
+        page.wait_for_timeout(5)
     page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
     return page.evaluate(PAINTED_SINCE_CLICK) / 1000
 
 
-def focus_areas_of(db_path: Path) -> list[str]:
-    """Two focus areas of the default organisation to switch between."""
+async def wait_for_repaint_async(page, runs: FinishedRuns, before: int) -> float:
+    """wait_for_repaint for Playwright's async API."""
+    import asyncio
+
+    deadline = time.monotonic() + 60
+    while runs.count <= before:
+        if time.monotonic() > deadline:
+            raise TimeoutError("no script run finished within 60 s of the click")
+        await asyncio.sleep(0.005)
+    await page.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
+    return await page.evaluate(PAINTED_SINCE_CLICK) / 1000
+
+
+def focus_areas_of(db_path: Path, how_many: int = 2) -> list[str]:
+    """The first focus areas of the default organisation, to switch between."""
     from tertial.db import connect
     from tertial.queries import run_query
 
     with connect(db_path) as con:
         organisation = run_query(con, "organisations", {})["organisation"][0]
         areas = run_query(con, "focus_areas", {"organisation": organisation})["focus_area"].to_list()
-    return areas[:2]
+    return areas[:how_many]
 
 
 @contextmanager
@@ -125,6 +148,8 @@ def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dic
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
+            page.add_init_script(CLICK_CLOCK)
+            runs = FinishedRuns(page)
             for path in pages:
                 started = time.perf_counter()
                 page.goto(f"{url}/{path}")
@@ -133,9 +158,9 @@ def measure_repaint(db_path: Path, rounds: int, pages: list[str] = PAGES) -> dic
                 for round_ in range(rounds):
                     area = areas[round_ % len(areas)]
                     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
-                    before = reruns_so_far(page)
+                    before = runs.count
                     page.get_by_role("option", name=area, exact=True).click()
-                    results.setdefault(f"filter click → repaint /{path}", []).append(wait_for_repaint(page, before))
+                    results.setdefault(f"filter click → repaint /{path}", []).append(wait_for_repaint(page, runs, before))
             browser.close()
     return results
 

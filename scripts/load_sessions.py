@@ -1,15 +1,18 @@
-"""Several people at once: N Chromium sessions move between the pages and periods of one
-Streamlit server for a while; how long each page view takes (p50/p95), and how much
-server CPU a page view costs.
+"""Several people at once: N Chromium sessions use one Streamlit server for a while, as
+committee members do before a meeting; how long their page views take (p50/p95), and
+how much server CPU a page view costs.
 
 Run: .venv/bin/python scripts/load_sessions.py [--db PATH] [--sessions 10] [--seconds 45]
 
-Each session opens a page (Översikt, Mål, Aktiviteter, Trender in turn) with a period
-from the database in the link and waits until Streamlit has finished the run; a page view
-is that time. The server's CPU time (user + system, from /proc) over the whole load,
-divided by the page views, is its CPU per page view. The browsers run on the same
-machine and take CPU too, so page times here are an upper bound for a real server.
-Traffic goes to 127.0.0.1 only, and the run stops by itself.
+Each session opens the dashboard once (a full page load: "open"), then moves around in
+it as a reader does, without reloading: it clicks the next page in the sidebar
+(Översikt, Mål, Aktiviteter, Trender in turn: "page") and then picks another focus area
+in the sidebar ("filter"). A page view is the time from the click event to the painted
+result of the run it started (scripts/benchmark_browser.py); an opening is the time to
+the first finished run. The server's CPU time (user + system, from /proc) over the
+whole load, divided by the clicks' page views, is its CPU per page view. The browsers
+run on the same machine and take CPU too, so page times here are an upper bound for a
+real server. Traffic goes to 127.0.0.1 only, and the run stops by itself.
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
-from benchmark_browser import CHROMIUM_ARGS, streamlit_server  # noqa: E402
+from benchmark_browser import (  # noqa: E402
+    CHROMIUM_ARGS, CLICK_CLOCK, FinishedRuns, focus_areas_of, streamlit_server, wait_for_repaint_async,
+)
 
-PAGES = ["", "mal", "aktiviteter", "trender"]
+PAGES = ["Översikt", "Mål", "Aktiviteter", "Trender"]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -39,56 +44,72 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
-def periods_of(db_path: Path) -> list[str]:
-    from tertial.db import connect
-    from tertial.queries import run_query
-
-    with connect(db_path) as con:
-        organisation = run_query(con, "organisations", {})["organisation"][0]
-        return run_query(con, "periods", {"organisation": organisation})["period"].to_list()[:4]
-
-
-async def session(browser, url: str, periods: list[str], deadline: float, number: int, views: list[float]) -> None:
+async def open_dashboard(browser, url: str, views: dict[str, list[float]]):
     context = await browser.new_context(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
     page = await context.new_page()
+    await page.add_init_script(CLICK_CLOCK)
+    runs = FinishedRuns(page)
+    started = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
+    views["open"].append(time.perf_counter() - started)
+    return page, runs
+
+
+async def move_around(page, runs: FinishedRuns, areas: list[str], deadline: float, number: int, views: dict[str, list[float]]) -> None:
     step = number
     while time.monotonic() < deadline:
-        path = PAGES[step % len(PAGES)]
-        period = periods[(step // len(PAGES)) % len(periods)]
-        started = time.perf_counter()
-        await page.goto(f"{url}/{path}?period={period}")
-        await page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
-        views.append(time.perf_counter() - started)
+        before = runs.count
+        await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=PAGES[(step + 1) % len(PAGES)],
+                                                                         exact=True).click()
+        views["page"].append(await wait_for_repaint_async(page, runs, before))
+        await page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
+        before = runs.count
+        await page.get_by_role("option", name=areas[step % len(areas)], exact=True).click()
+        views["filter"].append(await wait_for_repaint_async(page, runs, before))
         step += 1
-    await context.close()
 
 
-async def load(url: str, periods: list[str], sessions: int, seconds: float) -> list[float]:
+async def load(url: str, areas: list[str], sessions: int, seconds: float, server_pid: int) -> dict:
+    """Every session opens the dashboard, then all move around for `seconds`: the views'
+    times, and the server's CPU seconds in each phase."""
     from playwright.async_api import async_playwright
 
-    views: list[float] = []
+    views: dict[str, list[float]] = {"open": [], "page": [], "filter": []}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        started = cpu_seconds(server_pid)
+        pages = await asyncio.gather(*(open_dashboard(browser, url, views) for _ in range(sessions)))
+        opened = cpu_seconds(server_pid)
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(session(browser, url, periods, deadline, n, views) for n in range(sessions)))
+        await asyncio.gather(*(move_around(page, runs, areas, deadline, n, views)
+                               for n, (page, runs) in enumerate(pages)))
+        moved = cpu_seconds(server_pid)
         await browser.close()
-    return views
+    return {"views": views, "open_cpu_s": opened - started, "click_cpu_s": moved - opened}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered) + 0.5) - 1)]
 
 
 def measure_load(db_path: Path, sessions: int, seconds: float) -> dict:
+    # Three focus areas in turn (two in one session would alternate between two cached views).
+    areas = focus_areas_of(db_path, 3)
     with streamlit_server(db_path) as (url, server):
-        periods = periods_of(db_path)
-        asyncio.run(load(url, periods, 1, 8))  # warm the caches and imports, not measured
-        before = cpu_seconds(server.pid)
-        views = asyncio.run(load(url, periods, sessions, seconds))
-        cpu = cpu_seconds(server.pid) - before
-    ordered = sorted(views)
-    return {
-        "sessions": sessions, "seconds": seconds, "page_views": len(views),
-        "server_cpu_s": cpu, "server_cpu_per_view_s": cpu / max(len(views), 1),
-        "view_p50_ms": statistics.median(views) * 1000 if views else None,
-        "view_p95_ms": ordered[max(0, round(0.95 * len(ordered) + 0.5) - 1)] * 1000 if views else None,
-    }
+        asyncio.run(load(url, areas, 1, 10, server.pid))  # imports, one round of caches: not measured
+        measured = asyncio.run(load(url, areas, sessions, seconds, server.pid))
+    views = measured["views"]
+    clicks = views["page"] + views["filter"]
+    result = {"sessions": sessions, "seconds": seconds, "page_views": len(clicks), "openings": len(views["open"]),
+              "server_cpu_per_view_s": measured["click_cpu_s"] / max(len(clicks), 1),
+              "server_cpu_per_opening_s": measured["open_cpu_s"] / max(len(views["open"]), 1)}
+    for kind, times in {**views, "all clicks": clicks}.items():
+        if times:
+            result[kind] = {"count": len(times), "p50_ms": statistics.median(times) * 1000,
+                            "p95_ms": _percentile(times, 0.95) * 1000}
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,9 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         db_path = Path(tempfile.mkdtemp()) / "load.duckdb"
         build_database(db_path)
     result = measure_load(db_path, args.sessions, args.seconds)
-    print(f"{result['sessions']} sessions, {result['seconds']:.0f} s: {result['page_views']} page views, "
-          f"p50 {result['view_p50_ms']:.0f} ms, p95 {result['view_p95_ms']:.0f} ms; server CPU "
-          f"{result['server_cpu_s']:.1f} s = {result['server_cpu_per_view_s'] * 1000:.0f} ms per page view")
+    print(f"{result['sessions']} sessions, {result['seconds']:.0f} s: server CPU "
+          f"{result['server_cpu_per_view_s'] * 1000:.0f} ms per page view ({result['page_views']} clicks), "
+          f"{result['server_cpu_per_opening_s'] * 1000:.0f} ms per opening ({result['openings']})")
+    for kind in ("open", "page", "filter", "all clicks"):
+        if kind in result:
+            print(f"  {kind}: {result[kind]['count']}, p50 {result[kind]['p50_ms']:.0f} ms, "
+                  f"p95 {result[kind]['p95_ms']:.0f} ms")
     return 0
 
 

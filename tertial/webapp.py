@@ -78,7 +78,11 @@ def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return db.connect(path, read_only=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# Kept as the frames themselves (st.cache_resource), not pickled copies (st.cache_data):
+# a cache hit then costs a dictionary look-up instead of deserialising a frame, on every
+# query of every rerun. Polars frames are never changed in place here; every transform
+# makes a new frame, so sharing them between sessions is safe.
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _cached_query(name: str, params: tuple[tuple[str, object], ...], path: str, version: str) -> pl.DataFrame:
     return run_query(_connection(path, version), name, dict(params))
 
@@ -285,12 +289,13 @@ def export_buttons(frame: pl.DataFrame, table_name: str, filters: Filters, key: 
     parts = [filters.period or "", filters.focus_area or "", filters.unit or "", *filters.grades, *filters.statuses]
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
     csv_column.download_button(
-        "Ladda ner CSV", data=to_csv_bytes(frame), file_name=export_file_name(table_name, parts, "csv"),
+        # Made on the click, as the XLSX below: not on every rerun of the page.
+        "Ladda ner CSV", data=lambda: to_csv_bytes(frame), file_name=export_file_name(table_name, parts, "csv"),
         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
         help="Semikolonseparerad, UTF-8 med BOM: öppnas rätt i svenskt Excel.",
     )
     xlsx_column.download_button(
-        # Made on the click, not on every rerun: an XLSX takes tens of milliseconds to write.
+        # An XLSX takes tens of milliseconds to write.
         "Ladda ner Excel", data=lambda: to_xlsx_bytes(frame, sheet=table_name.capitalize()),
         file_name=export_file_name(table_name, parts, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
