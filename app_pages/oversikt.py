@@ -8,7 +8,8 @@ from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals
 from tertial.visual import OVERDUE_MARK, goal_level_label
 from tertial.comparison import organisation_comparison_table
 from tertial.webapp import (
-    filter_choices, organisations, period_label, query, show_table, sidebar_filters, sidebar_goal_level,
+    HTML_TABLE_MAX_ROWS, filter_choices, organisations, period_label, query, show_table, sidebar_filters,
+    sidebar_goal_level,
 )
 
 st.title("Översikt")
@@ -67,11 +68,17 @@ show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets da
 if len(organisations()) > 1:
     st.subheader("Jämförelse mellan organisationer")
     compared = query("grade_distribution_by_organisation", period=filters.period, goal_level=counts.goal_level)
-    show_table(
-        organisation_comparison_table(compared),
-        caption=f"{goal_level_label(counts.goal_level)}, {period_label(filters.period)}: målen per bedömning i "
-                "varje organisation som redovisar mål för perioden, högst andel uppfyllda först.",
-    )
+    # A few organisations are shown at once; many (a region, the whole country) on request,
+    # so that every filter change does not redraw hundreds of rows nobody asked for (an
+    # HTML table of 290 kept the browser busy for seconds; a collapsed expander still draws).
+    shown_count = compared["organisation"].n_unique()
+    if shown_count <= HTML_TABLE_MAX_ROWS or st.toggle(f"Visa alla {shown_count} organisationer",
+                                                       key="oversikt_compare_all"):
+        show_table(
+            organisation_comparison_table(compared),
+            caption=f"{goal_level_label(counts.goal_level)}, {period_label(filters.period)}: målen per bedömning i "
+                    "varje organisation som redovisar mål för perioden, högst andel uppfyllda först.",
+        )
 
 st.header("Aktiviteter")
 activities = query("activity_status_distribution", period=filters.period, focus_area=filters.focus_area, unit=filters.unit)

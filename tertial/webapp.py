@@ -357,10 +357,20 @@ def sidebar_goal_level(levels: pl.DataFrame) -> str | None:
     return level
 
 
+# Above this many rows a table is drawn as a scrollable grid that renders only the rows in
+# view: an HTML table of 290 organisations kept the browser busy for seconds after every
+# filter click on Översikt.
+HTML_TABLE_MAX_ROWS = 40
+
+
 def show_table(frame: pd.DataFrame | pl.DataFrame, caption: str | None = None) -> None:
-    """A small table as real HTML (readable by screen readers), without the index."""
-    if isinstance(frame, pl.DataFrame):
-        frame = frame.to_pandas()
+    """A small table as real HTML (readable by screen readers), without the index; a long
+    one (more than HTML_TABLE_MAX_ROWS rows) as a sortable, scrollable grid."""
     if caption:
         st.caption(caption)
+    if len(frame) > HTML_TABLE_MAX_ROWS:
+        st.dataframe(frame, hide_index=True, width="stretch", height=420)
+        return
+    if isinstance(frame, pl.DataFrame):
+        frame = frame.to_pandas()
     st.table(frame, hide_index=True)

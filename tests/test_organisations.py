@@ -59,6 +59,25 @@ def test_the_organisation_filter_round_trips_through_the_link_and_pages_keep_to_
     assert comparison["Uppfyllt eller delvis"].tolist() == ["100\u00a0%", "33\u00a0%"]
 
 
+def test_many_organisations_are_compared_on_request_and_then_in_a_scrollable_grid(app, two_organisations,
+                                                                                  monkeypatch):
+    # As if there were more organisations than an HTML table holds well (290, say): here two
+    # are "many" when the limit is one.
+    from tertial import webapp
+
+    monkeypatch.setattr(webapp, "HTML_TABLE_MAX_ROWS", 1)
+    at = app.run()
+    assert not at.exception
+    assert [h for h in at.subheader if h.value == "Jämförelse mellan organisationer"]
+    assert not [t for t in at.table if "Organisation" in t.value.columns]
+    [switch] = [t for t in at.toggle if t.label == "Visa alla 2 organisationer"]
+    switch.set_value(True).run()
+    assert not at.exception
+    assert not [t for t in at.table if "Organisation" in t.value.columns]  # not as an HTML table
+    grid = next(d.value for d in at.dataframe if "Organisation" in d.value.columns)
+    assert sorted(grid["Organisation"].to_list()) == ["Testkommun", "Ånge kommun"]
+
+
 def test_a_link_names_the_organisation(app, two_organisations):
     app.query_params["organisation"] = "testkommun"
     at = app.run()
