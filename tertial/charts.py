@@ -119,19 +119,34 @@ def horizontal_bar_figure(
     """A horizontal bar chart in the house style from trace dicts and axis settings.
 
     The figure is made by one call (figure()): every add_bar, add_annotation or update_*
-    would process again what is already there."""
+    would process again what is already there. The left margin is set here, to hold the
+    longest category, rather than fitted by plotly (automargin), which lays the figure out
+    again until the margins settle. (The bottom one stays fitted: the legend below the
+    plot wraps into as many lines as the width needs.)"""
     return figure(
         data=bars,
         layout=dict(
             xaxis=dict(xaxis, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor="#BDBDBD", rangemode="tozero"),
-            yaxis=yaxis,
+            yaxis=dict(yaxis, automargin=False),
             **({"annotations": annotations} if annotations else {}),
             **layout,
             **base_layout(title),
             height=height,
-            margin=dict(l=10, r=40, t=50 if title else 20, b=120),
+            margin=dict(l=label_margin(yaxis.get("categoryarray", [])), r=40, t=50 if title else 20, b=120),
         ),
     )
+
+
+# Average width of a character of the charts' font (FONT, 14 px) on an axis, rounded up,
+# and the space between the tick labels and the plot.
+CHARACTER_WIDTH = 8.5
+TICK_PADDING = 24
+
+
+def label_margin(labels: list[str]) -> int:
+    """Pixels left of the plot for the longest of the category labels, shown in full."""
+    longest = max((len(str(label)) for label in labels), default=0)
+    return round(longest * CHARACTER_WIDTH) + TICK_PADDING
 
 
 def _coloured_tick(grade: str) -> str:

@@ -313,6 +313,10 @@ def _segment_bar(area: str, category: str, periods: list[str], values: list[int]
     return bar
 
 
+# Room for the y axis's title and numbers (up to four digits) left of the plot.
+LEFT_MARGIN = 64
+
+
 def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height: int = 190) -> go.Figure:
     """Stacked bars per tertial, one facet (row) per focus area, a shared y scale so that
     facets compare honestly. Built by grade_trend_chart and status_trend_chart.
@@ -388,11 +392,11 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
             ))
         axes[_axis("xaxis", index)] = dict(
             anchor=yref, domain=[0.0, 1.0], type="category", categoryorder="array", categoryarray=periods,
-            tickmode="array", tickvals=periods, ticktext=periods, showticklabels=True,
+            tickmode="array", tickvals=periods, ticktext=periods, showticklabels=True, automargin=False,
         )
         axes[_axis("yaxis", index)] = dict(
             anchor=xref, domain=domains[index - 1], title=dict(text=look.y_title), range=[0, y_top], dtick=y_step,
-            gridcolor=GRID_COLOUR, rangemode="tozero", zeroline=True, zerolinecolor="#BDBDBD",
+            gridcolor=GRID_COLOUR, rangemode="tozero", zeroline=True, zerolinecolor="#BDBDBD", automargin=False,
         )
     if trend.crosswalk_total:
         # A neutral key for the cross-hatching, whatever the grade or status it lies on.
@@ -414,7 +418,10 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
         # A segment too small for a readable count shows none; the total and the table have it.
         uniformtext=dict(minsize=10, mode="hide"),
         height=top + bottom + plot_height,
-        margin=dict(l=10, r=20, t=top, b=bottom),
+        # Fixed margins, and no automargin on the axes: letting plotly fit the margins to the
+        # tick labels made it lay the figure out again and again, a third of the browser's
+        # work on a filter click (Trender with ten years of tertials).
+        margin=dict(l=LEFT_MARGIN, r=20, t=top, b=bottom),
         **base_layout(title),
     )
     return figure(data=traces, layout=layout)
