@@ -22,8 +22,6 @@ COLUMNS = {
     "Kommentar": st.column_config.TextColumn(width="large"),
     "Läsanteckning": st.column_config.TextColumn(width="large"),
     "Rapportfil": st.column_config.TextColumn(width="medium"),
-    "Startdatum": st.column_config.DateColumn(format="YYYY-MM-DD"),
-    "Slutdatum": st.column_config.DateColumn(format="YYYY-MM-DD"),
 }
 TABLE = dict(column_config=COLUMNS, height="content")
 

@@ -3,13 +3,14 @@ grades and the activities' statuses develop. 2024 goals reach the vision's focus
 through the user-editable crosswalk and are marked as such; tertials with little or no
 data are shown as they are, never interpolated."""
 
-import polars as pl
 import streamlit as st
 
 from tertial import trend_charts
 from tertial.filters import with_changes
 from tertial.visual import goal_level_label
-from tertial.webapp import data_table, filter_choices, query, sidebar_filters
+from tertial.webapp import (
+    QueryIdentity, data_table, filter_choices, query, query_identity, rows_of, sidebar_filters,
+)
 
 GOAL_LEVELS = ("KS", "KF")
 CHART_CONFIG = {"displaylogo": False}
@@ -21,18 +22,20 @@ ACTIVITIES_COUNTED = (
 
 # Resource caches, not data caches: a part is shared read-only by every rerun and session
 # that looks at the same rows, whereas a data cache would pickle its figure and have plotly
-# validate it again on every hit (slower than building it). The rows are hashed by
-# content, so a new data version, focus area or organisation is a new entry, and changing
-# the goal level rebuilds the grade chart only. A part holds about 2 MB of plotly objects:
-# 16 of each are every focus area at both goal levels, without filling the memory.
+# validate it again on every hit (slower than building it). The rows are identified by the
+# query that made them (tertial.webapp.query_identity: name, parameters, organisation and
+# data version), not hashed by content on every rerun: that hashing was a tenth of a
+# rerun's CPU with ten years of tertials. Changing the goal level rebuilds the grade chart
+# only. A part holds about 2 MB of plotly objects: 16 of each are every focus area at both
+# goal levels, without filling the memory.
 @st.cache_resource(show_spinner=False, max_entries=16)
-def grade_part(grades: pl.DataFrame, goal_level: str, title: str | None) -> trend_charts.TrendPart:
-    return trend_charts.grade_trend_part(grades, goal_level, title)
+def grade_part(rows: QueryIdentity, goal_level: str, title: str | None) -> trend_charts.TrendPart:
+    return trend_charts.grade_trend_part(rows_of(rows), goal_level, title)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def status_part(statuses: pl.DataFrame, title: str | None) -> trend_charts.TrendPart:
-    return trend_charts.status_trend_part(statuses, title)
+def status_part(rows: QueryIdentity, title: str | None) -> trend_charts.TrendPart:
+    return trend_charts.status_trend_part(rows_of(rows), title)
 
 
 st.title("Trender")
@@ -56,11 +59,11 @@ status_title = "Aktiviteternas status"
 # charts stand under the page's own subheadings.
 all_areas = filters.focus_area is None
 goals = grade_part(
-    query("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area),
+    query_identity("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area),
     goal_level, grade_title if all_areas else None,
 )
 activities = status_part(
-    query("trend_activity_status_distribution", focus_area=filters.focus_area),
+    query_identity("trend_activity_status_distribution", focus_area=filters.focus_area),
     status_title if all_areas else None,
 )
 notes = trend_charts.level_notes(query("trend_goal_levels", focus_area=filters.focus_area), goal_level)

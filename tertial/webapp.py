@@ -99,10 +99,26 @@ def query(name: str, **params: object) -> pl.DataFrame:
 
     A query that binds $organisation gets the organisation the user looks at, unless the
     caller names one: pages never mix organisations by accident."""
+    return rows_of(query_identity(name, **params))
+
+
+QueryIdentity = tuple[str, tuple[tuple[str, object], ...], str, str]
+
+
+def query_identity(name: str, **params: object) -> QueryIdentity:
+    """What identifies query(name, **params)'s rows: the name, every parameter (the
+    organisation included), the database file and its data version. Small and cheap to
+    hash, so a cache of something made from the rows can be keyed by it instead of by
+    the rows themselves."""
     path = database_file()
     if "organisation" not in params and _binds_organisation(name, _query_file_version(name)):
         params["organisation"] = selected_organisation()
-    return _cached_query(name, tuple(sorted(params.items())), str(path), db.data_version(path))
+    return name, tuple(sorted(params.items())), str(path), db.data_version(path)
+
+
+def rows_of(identity: QueryIdentity) -> pl.DataFrame:
+    """The rows a query identity stands for (query_identity)."""
+    return _cached_query(*identity)
 
 
 def _query_file_version(name: str) -> int:
@@ -312,6 +328,12 @@ def blank_missing(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def as_arrow(frame: pd.DataFrame | pl.DataFrame):
+    """A frame as an Arrow table, which st.dataframe sends as it is; given a polars frame
+    it goes through pandas first, on every rerun (a sixth of a rerun's CPU on Mål)."""
+    return frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame
+
+
 def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str, **options) -> None:
     """A sortable table with Swedish column names and its CSV/XLSX downloads.
 
@@ -319,7 +341,7 @@ def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
     Swedish ones (tertial.export.SWEDISH_COLUMNS).
     """
     shown = frame.rename({c: n for c, n in zip(frame.columns, swedish_headers(frame.columns))})
-    st.dataframe(blank_missing(shown), hide_index=True, width="stretch", **options)
+    st.dataframe(as_arrow(blank_missing(shown)), hide_index=True, width="stretch", **options)
     st.caption(f"{frame.height} rader")
     export_buttons(frame, table_name, filters, key)
 
@@ -369,7 +391,7 @@ def show_table(frame: pd.DataFrame | pl.DataFrame, caption: str | None = None) -
     if caption:
         st.caption(caption)
     if len(frame) > HTML_TABLE_MAX_ROWS:
-        st.dataframe(frame, hide_index=True, width="stretch", height=420)
+        st.dataframe(as_arrow(frame), hide_index=True, width="stretch", height=420)
         return
     if isinstance(frame, pl.DataFrame):
         frame = frame.to_pandas()
