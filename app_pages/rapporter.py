@@ -5,14 +5,16 @@ import polars as pl
 import streamlit as st
 
 from tertial.visual import escape_markdown, swedish_date
-from tertial.webapp import period_label, query, show_table
+from tertial.webapp import filter_choices, organisations, period_label, query, show_table, sidebar_filters
 
 st.title("Rapporter")
 st.caption(
-    "Alla inlästa rapporter. Välj en rapport nedan för att läsa dess text och vad inläsningen "
+    "Organisationens alla inlästa rapporter. Välj en rapport nedan för att läsa dess text och vad inläsningen "
     "noterade: rader som hoppades över (sidhuvuden, tomma formulärfält) och tolkningar."
 )
 
+if len(organisations()) > 1:  # the organisation's choice; the list keeps to it, as every page does
+    sidebar_filters(filter_choices(), shown=())
 reports = query("reports")
 show_table(
     reports.select(

@@ -1,5 +1,6 @@
--- Every loaded report, oldest period first, with how much of it the database holds:
--- reports without goals (memos, unit reports) are listed like the others.
+-- Every loaded report of one organisation, oldest period first, with how much of it the
+-- database holds: reports without goals (memos, unit reports) are listed like the others.
+-- Params: $organisation (its name).
 SELECT
     r.report_id,
     o.name                                                                        AS organisation,
@@ -19,4 +20,5 @@ SELECT
     (SELECT count(*) FROM reading_notes n WHERE n.report_id = r.report_id)       AS note_count
 FROM reports r
 JOIN organisations o USING (organisation_id)
-ORDER BY o.name, r.period_key, r.as_of, r.file_name;
+WHERE o.name = $organisation
+ORDER BY r.period_key, r.as_of, r.file_name;

@@ -122,3 +122,16 @@ def test_imports_go_to_the_organisation_the_report_names_and_keep_to_its_goals(d
     assert chosen.organisation == "Testkommun" and chosen.replaces is None
     with pytest.raises(ImportRefused, match="organisationen »Atlantis« finns inte i databasen"):
         plan_import(unnamed, "t3_2023_b.txt", db_path=db, organisation="Atlantis")
+
+
+def test_rapporter_lists_the_chosen_organisations_reports_only(app, two_organisations):
+    at = app.switch_page("app_pages/rapporter.py").run()
+    assert not at.exception
+    [choice] = [s for s in at.sidebar.selectbox if s.label == "Organisation"]
+    choice.set_value("Testkommun").run()
+    assert not at.exception
+    listed = at.table[0].value if at.table else at.dataframe[0].value
+    # Testkommun's copies of Ånge's five reports, not both organisations' ten.
+    assert len(listed) == 5
+    [report_choice] = [s for s in at.selectbox if s.label == "Rapport"]
+    assert len(report_choice.options) == 5
