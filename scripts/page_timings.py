@@ -106,9 +106,12 @@ def _between_runs() -> Iterator[None]:
 def _clear_caches() -> None:
     import streamlit as st
 
+    from tertial.webapp import forget_query_results
+
     with _between_runs():
         st.cache_data.clear()
         st.cache_resource.clear()
+        forget_query_results()
 
 
 def _timed_run(at) -> tuple[float, float, object]:

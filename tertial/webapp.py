@@ -78,13 +78,20 @@ def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return db.connect(path, read_only=True)
 
 
-# Kept as the frames themselves (st.cache_resource), not pickled copies (st.cache_data):
-# a cache hit then costs a dictionary look-up instead of deserialising a frame, on every
-# query of every rerun. Polars frames are never changed in place here; every transform
-# makes a new frame, so sharing them between sessions is safe.
-@st.cache_resource(show_spinner=False, max_entries=512)
+# Kept as the frames themselves in a plain LRU cache, shared by every session: a hit is a
+# dictionary look-up, where st.cache_data unpickles a copy and either Streamlit cache
+# hashes the arguments its own way, together a tenth of a page's run. The key holds the
+# data version, so a changed file is never answered from here. Polars frames are never
+# changed in place here; every transform makes a new frame, so sharing them is safe.
+@functools.lru_cache(maxsize=512)
 def _cached_query(name: str, params: tuple[tuple[str, object], ...], path: str, version: str) -> pl.DataFrame:
-    return run_query(_connection(path, version), name, dict(params))
+    bound = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
+    return run_query(_connection(path, version), name, bound)
+
+
+def forget_query_results() -> None:
+    """Empty the query cache, as a new data version would (tests and page timings)."""
+    _cached_query.cache_clear()
 
 
 def read_cursor() -> duckdb.DuckDBPyConnection:
@@ -113,7 +120,9 @@ def query_identity(name: str, **params: object) -> QueryIdentity:
     path = database_file()
     if "organisation" not in params and _binds_organisation(name, _query_file_version(name)):
         params["organisation"] = selected_organisation()
-    return name, tuple(sorted(params.items())), str(path), db.data_version(path)
+    # Lists (several ids, say) as tuples, to be part of a hashable key.
+    bound = {key: tuple(value) if isinstance(value, list) else value for key, value in params.items()}
+    return name, tuple(sorted(bound.items())), str(path), db.data_version(path)
 
 
 def rows_of(identity: QueryIdentity) -> pl.DataFrame:

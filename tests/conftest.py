@@ -27,8 +27,11 @@ def _fresh_streamlit_caches() -> None:
     # Connections and results are cached per process; each test opens its own database.
     import streamlit as st
 
+    from tertial.webapp import forget_query_results
+
     st.cache_resource.clear()
     st.cache_data.clear()
+    forget_query_results()
 
 
 @pytest.fixture
