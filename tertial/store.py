@@ -113,8 +113,8 @@ def fresh_file(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a copy of the database; on leaving the block without an
     error the copy, committed, replaces the database. On an error nothing changes.
-    The public tables are refreshed before the commit (tertial.derived): for the
-    organisations the block named with tertial.derived.changed, or all of them."""
+    The public tables are refreshed before the commit (tertial.derived): the rows of
+    every organisation whose rows the block changed."""
     with exclusive(db_path) as target:
         if not target.exists():
             raise StoreError(f"Databasen {target} finns inte; bygg den först med »python -m tertial build«.")
