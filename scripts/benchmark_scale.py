@@ -49,15 +49,11 @@ from tertial.build import build_database  # noqa: E402
 from tertial.db import connect  # noqa: E402
 from tertial.queries import query_names, query_parameters, run_query  # noqa: E402
 
+from page_timings import percentile  # noqa: E402
+
 RESULTS = PROJECT_ROOT / "bench" / "results"
 TARGETS = {"bundled_build_s": 2.0, "page_warm_p95_ms": 300, "duckdb_vs_pandas": 5.0, "app_peak_mb": 600,
            "repaint_p95_s": 1.0}
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest rank, as scripts/page_timings.py computes it."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
 def timed(action, runs: int) -> dict:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 from benchmark_browser import (  # noqa: E402
     CHROMIUM_ARGS, CLICK_CLOCK, FinishedRuns, focus_areas_of, streamlit_server, wait_for_repaint_async,
 )
+from page_timings import percentile  # noqa: E402
 
 PAGES = ["Översikt", "Mål", "Aktiviteter", "Trender"]
 
@@ -89,11 +90,6 @@ async def load(url: str, areas: list[str], sessions: int, seconds: float, server
     return {"views": views, "open_cpu_s": opened - started, "click_cpu_s": moved - opened}
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(share * len(ordered) + 0.5) - 1)]
-
-
 def measure_load(db_path: Path, sessions: int, seconds: float) -> dict:
     # Three focus areas in turn (two in one session would alternate between two cached views).
     areas = focus_areas_of(db_path, 3)
@@ -108,7 +104,7 @@ def measure_load(db_path: Path, sessions: int, seconds: float) -> dict:
     for kind, times in {**views, "all clicks": clicks}.items():
         if times:
             result[kind] = {"count": len(times), "p50_ms": statistics.median(times) * 1000,
-                            "p95_ms": _percentile(times, 0.95) * 1000}
+                            "p95_ms": percentile(times, 0.95) * 1000}
     return result
 
 
