@@ -9,7 +9,7 @@ first after a server start, runs that page alone, without this file's navigation
 
 import streamlit as st
 
-st.set_page_config(page_title="Tertial – måluppföljning", page_icon="●", layout="wide")
+st.set_page_config(page_title="Tertial – måluppföljning", page_icon="📊", layout="wide")
 
 navigation = st.navigation(
     [

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -83,30 +84,41 @@ def _open(url: str, screenshot: str):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2200}, locale="sv-SE")
+            requested = []
+            page.on("request", lambda request: requested.append(request.url))
             page.goto(url)
             page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
             page.wait_for_selector(".js-plotly-plot, [data-testid='stTable']", timeout=90_000)
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
-            return page.inner_text("body"), page.inner_text("[data-testid='stSidebarNav']")
+            favicon = page.get_attribute("link[rel='shortcut icon']", "href")
+            # Besides the page itself, Streamlit's files and endpoints only (favicon.png is its
+            # index.html's icon until the app's is set): a page icon that is neither an emoji
+            # nor a file becomes a relative URL, requested again on every rerun.
+            stray = [address for address in requested if address.rstrip("/") != url.rstrip("/")
+                     and not {"static", "_stcore", "media", "favicon.png"} & set(urlsplit(address).path.split("/"))]
+            return page.inner_text("body"), page.inner_text("[data-testid='stSidebarNav']"), favicon, stray
         finally:
             browser.close()
 
 
 def test_oversikt_in_the_browser_shows_the_sentence_charts_and_swedish_navigation(server):
-    body, navigation = _open(server, "oversikt.png")
+    body, navigation, favicon, stray = _open(server, "oversikt.png")
     assert (
         "Av de totalt 21 målen kommunstyrelsen antagit är 7 mål Uppfyllt eller Delvis uppfyllt "
         "och 14 mål Ej uppfyllt eller Knappt uppfyllt." in body
     )
     assert "7 av 21 mål" in body
     assert "Översikt" in navigation and "Rapporter" in navigation
+    # The tab's icon is drawn in the browser (an emoji as an inline SVG), nothing fetched.
+    assert favicon.startswith("data:image/svg+xml") and stray == []
 
 
 def test_a_bookmarked_page_opened_first_after_start_gets_the_apps_navigation(server):
     # With a folder named pages/, Streamlit would run pages/rapporter.py alone here:
     # no page setup, and a navigation of file names ("app", "oversikt", "rapporter").
-    body, navigation = _open(f"{server}/rapporter", "rapporter.png")
+    body, navigation, _, stray = _open(f"{server}/rapporter", "rapporter.png")
+    assert stray == []
     assert "Översikt" in navigation and "oversikt" not in navigation.split()
     assert "003_4e7665d6ff629a7e.txt" in body
 
