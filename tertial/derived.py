@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import duckdb
 
-# public table → the view that defines it, and the order its rows are kept in
+# public table → the view that defines it, and the order its rows are kept in: period
+# first, so that a query for a period skips the other periods' row groups (migration 007)
 PUBLIC_TABLES = {
-    "goal_assessments": ("goal_assessments_computed", "organisation, period, report_id, goal_id"),
-    "activity_statuses": ("activity_statuses_computed", "organisation, period, report_id, goal_id, activity_id"),
+    "goal_assessments": ("goal_assessments_computed", "period, organisation, report_id, goal_id"),
+    "activity_statuses": ("activity_statuses_computed", "period, organisation, report_id, goal_id, activity_id"),
 }
 
 
