@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from tertial import PROJECT_ROOT, QUERIES_DIR
+from tertial.db import cursor
 from tertial.queries import QueryParameterError, UnknownQuery, query_names, query_parameters, run_query
 from tertial.sentence import CommitteeCounts, committee_sentence
 
@@ -53,6 +54,11 @@ def test_every_query_runs_with_bound_parameters_and_says_what_it_is(name, bundle
     frame = run_query(bundled_con, name, {key: SAMPLE_PARAMETERS[key] for key in params})
     assert isinstance(frame, pl.DataFrame)
     assert frame.width > 0
+    # run_query reads the cursor's result as Arrow; DuckDB's relation does the same work
+    # its own way: both give the same columns, types and rows.
+    with cursor(bundled_con) as cur:
+        through_relation = cur.sql(text, params={key: SAMPLE_PARAMETERS[key] for key in params} or None).pl()
+    assert frame.schema == through_relation.schema and frame.equals(through_relation)
 
 
 def test_pages_and_glue_hold_no_sql_of_their_own():
