@@ -47,7 +47,7 @@ import polars as pl  # noqa: E402
 from tertial import RAW_DIR  # noqa: E402
 from tertial.build import build_database  # noqa: E402
 from tertial.db import connect  # noqa: E402
-from tertial.queries import query_names, query_parameters, run_query  # noqa: E402
+from tertial.queries import frame_of, parameters_of, query_names, query_parameters, run_query  # noqa: E402
 
 from page_timings import percentile  # noqa: E402
 
@@ -135,8 +135,9 @@ def import_and_undo(path: Path) -> dict:
 
 # The dashboard's main aggregations, three ways over the same rows: the public tables'
 # rows, in DuckDB from the file, and in memory as pandas and polars frames (what a
-# dashboard without a database would hold). Two scopes: what a page asks (one
-# organisation's period) and the national view (every organisation and period).
+# dashboard without a database would hold). Three scopes: what a page asks (one
+# organisation's period), what Översikt's comparison of organisations asks (one period,
+# every organisation), and everything (every organisation and period).
 AGGREGATIONS_SQL = {
     "goals per grade": """
         SELECT organisation, period, coalesce(grade, 'Ej bedömd') AS grade, count(*) AS goals
@@ -149,7 +150,8 @@ AGGREGATIONS_SQL = {
                count(*) FILTER (WHERE grade IN ('Uppfyllt', 'Delvis uppfyllt')) AS fulfilled
         FROM goal_assessments WHERE goal_level = 'KS' AND {scope} GROUP BY ALL""",
 }
-SCOPES = {"page": "organisation = $organisation AND period = $period", "national": "true"}
+SCOPES = {"page": "organisation = $organisation AND period = $period", "period": "period = $period",
+          "national": "true"}
 FULFILLED = ["Uppfyllt", "Delvis uppfyllt"]
 
 
@@ -209,11 +211,13 @@ def aggregations(path: Path, runs: int) -> dict:
     chosen = {
         "page": (lambda f: f[(f["organisation"] == organisation) & (f["period"] == period)],
                  lambda f: f.filter((pl.col("organisation") == organisation) & (pl.col("period") == period))),
+        "period": (lambda f: f[f["period"] == period], lambda f: f.filter(pl.col("period") == period)),
         "national": (lambda f: f, lambda f: f),
     }
     results = {}
     for scope, condition in SCOPES.items():
-        bound = {"organisation": organisation, "period": period} if scope == "page" else None
+        values = {"organisation": organisation, "period": period}
+        bound = {name: values[name] for name in parameters_of(condition)}
         pandas_ways = _pandas_ways(goals_pd, activities_pd, chosen[scope][0])
         polars_ways = _polars_ways(goals_pl, activities_pl, chosen[scope][1])
         results[scope] = {}
@@ -221,10 +225,10 @@ def aggregations(path: Path, runs: int) -> dict:
             for name, sql in AGGREGATIONS_SQL.items():
                 sql = sql.format(scope=condition)
                 # The three ways must agree, or the comparison compares different work.
-                in_duckdb = _rows(con.sql(sql, params=bound).pl())
+                in_duckdb = _rows(frame_of(con, sql, bound))
                 if not in_duckdb or not in_duckdb == _rows(pandas_ways[name]()) == _rows(polars_ways[name]()):
                     raise AssertionError(f"{name} ({scope}): DuckDB, pandas and polars disagree")
-                results[scope][name] = {"duckdb": timed(lambda: con.sql(sql, params=bound).pl(), runs)}
+                results[scope][name] = {"duckdb": timed(lambda: frame_of(con, sql, bound), runs)}
         for name in AGGREGATIONS_SQL:
             results[scope][name]["pandas"] = timed(pandas_ways[name], runs)
             results[scope][name]["polars"] = timed(polars_ways[name], runs)
@@ -281,7 +285,8 @@ def markdown(results: list[dict], machine: str) -> str:
     slowest = sorted(results[-1]["queries"], key=lambda n: -results[-1]["queries"][n]["p95_ms"])[:8]
     for name in slowest:
         lines.append(f"| {name} | " + " | ".join(f"{r['queries'][name]['p95_ms']:.1f}" for r in results) + " |")
-    for scope, heading in (("page", "one organisation's period, as a page asks"),
+    for scope, heading in (("page", "one organisation's period, as Översikt, Mål and Aktiviteter ask"),
+                           ("period", "one period's every organisation, as Översikt's comparison asks"),
                            ("national", "every organisation and period")):
         lines += ["", f"Aggregations over {heading} (p50 ms: DuckDB / pandas / polars; DuckDB's speed-up on pandas):", ""]
         lines += ["| aggregation | " + " | ".join(r["scale"] for r in results) + " |", "|---|" + "---|" * len(results)]

@@ -99,5 +99,10 @@ def run_query(
             + "."
         )
     with cursor(con) as cur:
-        cur.execute(sql, params or None)
-        return pl.from_arrow(cur.to_arrow_table())
+        return frame_of(cur, sql, params)
+
+
+def frame_of(cur: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object] | None = None) -> pl.DataFrame:
+    """The rows of one statement with bound parameters, as the dashboard reads them."""
+    cur.execute(sql, dict(params) if params else None)
+    return pl.from_arrow(cur.to_arrow_table())
