@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from typing import Any
 
 import pandas as pd
@@ -94,13 +95,34 @@ class SpecFigure(go.Figure):
     builders hand over finished dicts in plotly's own form, and tests/test_charts.py checks
     that for every builder (plotly's validation of the dict, round trip unchanged), so a
     malformed figure fails a test, not a committee page. Treat the figure as read-only:
-    to_dict() does not see changes made after it was built."""
+    to_dict() does not see changes made after it was built.
+
+    Even unvalidated, go.Figure's own set-up makes an object per trace, axis and annotation
+    (a tenth of a warm Översikt run), and st.plotly_chart reads only to_dict(). So the set-up
+    waits until something reads the figure as an object (fig.data, fig.layout, in tests):
+    every attribute that go.Figure's set-up makes is missing until then, and the first
+    lookup of one (__getattr__ runs only for a missing attribute) does the set-up."""
 
     def __init__(self, data: list, layout: dict):
-        # `_validate` is plotly's own switch for skipping validation (its internals use it).
-        super().__init__(data=data, layout=layout, _validate=False)
         # As go.Figure does: the default template (Streamlit's, once streamlit is imported).
-        self._spec = {"data": data, "layout": {"template": _template(pio.templates.default), **layout}}
+        spec = {"data": data, "layout": {"template": _template(pio.templates.default), **layout}}
+        # object.__setattr__: BaseFigure's own refuses names that are not figure properties.
+        object.__setattr__(self, "_spec", spec)
+        object.__setattr__(self, "_parts", (data, layout))
+
+    # Reentrant: go.Figure's set-up itself looks up attributes it has not made yet.
+    _setting_up = threading.RLock()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        with self._setting_up:  # figures are cached and shared between sessions' threads
+            parts = self.__dict__.pop("_parts", None)
+            if parts is not None:
+                data, layout = parts
+                # `_validate` is plotly's own switch for skipping validation (its internals use it).
+                super().__init__(data=data, layout=layout, _validate=False)
+        return object.__getattribute__(self, name)
 
     def to_dict(self) -> dict:
         return self._spec

@@ -402,6 +402,6 @@ def show_table(frame: pd.DataFrame | pl.DataFrame, caption: str | None = None) -
     if len(frame) > HTML_TABLE_MAX_ROWS:
         st.dataframe(as_arrow(frame), hide_index=True, width="stretch", height=420)
         return
-    if isinstance(frame, pl.DataFrame):
-        frame = frame.to_pandas()
-    st.table(frame, hide_index=True)
+    # As Arrow: given pandas, Streamlit converts it to Arrow on every rerun, the largest
+    # part of a warm Översikt run after the charts.
+    st.table(as_arrow(frame), hide_index=True)

@@ -232,3 +232,13 @@ def test_every_chart_builder_makes_its_figure_in_one_pass(one_pass_only):
     trends = figures[-2:]
     assert all(trend.layout.annotations and trend.layout.shapes for trend in trends)
     assert all(any(t.meta.get("source") == "korsreferens" for t in trend.data) for trend in trends)
+
+
+def test_a_chart_is_drawn_from_its_dicts_and_becomes_an_object_only_when_read_as_one():
+    chart = charts.grade_distribution_chart(T2_GRADES, "Målen efter bedömning")
+    # st.plotly_chart reads to_dict() only: plotly's object tree is not made for it.
+    assert "_data" not in vars(chart) and chart.to_dict()["data"]
+    assert "_data" not in vars(chart)
+    # Read as an object (tests, notebooks), it is the same figure.
+    assert [trace.name for trace in chart.data] == [trace["name"] for trace in chart.to_dict()["data"]]
+    assert "_data" in vars(chart)
