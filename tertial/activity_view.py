@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 
@@ -321,10 +320,10 @@ def status_chart(rows: pl.DataFrame, overdue_column: str = "overdue", basis: str
     )
 
 
-def status_chart_table(rows: pl.DataFrame, overdue_column: str = "overdue", basis: str = "per rapportdatum") -> pd.DataFrame:
+def status_chart_table(rows: pl.DataFrame, overdue_column: str = "overdue", basis: str = "per rapportdatum") -> pl.DataFrame:
     """The status chart's data: status with symbol, count, and how many are overdue."""
     counts = status_counts(rows, overdue_column)
-    return pd.DataFrame(
+    return pl.DataFrame(
         {
             "Status": [status_label(status) for status in STATUS_ORDER],
             "Antal aktiviteter": [counts[status][0] for status in STATUS_ORDER],

@@ -12,7 +12,7 @@ import math
 import threading
 from typing import Any
 
-import pandas as pd
+import polars as pl
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -270,11 +270,11 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
     )
 
 
-def grade_table(frame: Any) -> pd.DataFrame:
+def grade_table(frame: Any) -> pl.DataFrame:
     """The grade chart's data: Bedömning, Antal mål, Andel – every grade, zeros included."""
     counts = grade_counts(frame)
     total = sum(counts.values())
-    return pd.DataFrame(
+    return pl.DataFrame(
         {
             "Bedömning": [grade_label(grade) for grade in GRADE_ORDER],
             "Antal mål": [counts[grade] for grade in GRADE_ORDER],
@@ -283,14 +283,15 @@ def grade_table(frame: Any) -> pd.DataFrame:
     )
 
 
-def focus_area_grade_table(frame: Any) -> pd.DataFrame:
+def focus_area_grade_table(frame: Any) -> pl.DataFrame:
     """The focus-area chart's data: one row per focus area, one column per grade, a total."""
     table = _focus_area_counts(frame)
     data: dict[str, list] = {"Fokusområde": list(table)}
     for grade in GRADE_ORDER:
         data[grade_label(grade)] = [table[area][grade] for area in table]
     data["Totalt"] = [sum(grades.values()) for grades in table.values()]
-    return pd.DataFrame(data)
+    # Typed: an empty period has no focus areas, and polars would guess Null columns.
+    return pl.DataFrame(data, schema={name: pl.String if name == "Fokusområde" else pl.Int64 for name in data})
 
 
 def grade_chart_description(frame: Any, scope: str) -> str:
@@ -349,7 +350,7 @@ def status_distribution_chart(frame: Any, title: str | None = None) -> go.Figure
     )
 
 
-def status_table(frame: Any) -> pd.DataFrame:
+def status_table(frame: Any) -> pl.DataFrame:
     """The status chart's data: status with symbol, and count."""
     counts = status_counts(frame)
-    return pd.DataFrame({"Status": [status_label(s) for s in STATUS_ORDER], "Antal aktiviteter": list(counts.values())})
+    return pl.DataFrame({"Status": [status_label(s) for s in STATUS_ORDER], "Antal aktiviteter": list(counts.values())})

@@ -256,10 +256,10 @@ def test_the_status_chart_has_every_status_in_order_and_colour_and_marks_the_ove
 def test_the_chart_table_holds_what_the_chart_shows(bundled_con):
     rows = activities(bundled_con, "2023-T2", date(2023, 8, 31))
     table = av.status_chart_table(rows)
-    assert table.columns.tolist() == ["Status", "Antal aktiviteter", "Varav försenade per rapportdatum"]
-    assert table["Status"].tolist() == [status_label(s) for s in STATUS_ORDER]
-    assert table["Antal aktiviteter"].tolist() == [7, 0, 41, 1, 1, 7]
-    assert table["Varav försenade per rapportdatum"].tolist() == [0, 0, 0, 0, 0, 1]
+    assert table.columns == ["Status", "Antal aktiviteter", "Varav försenade per rapportdatum"]
+    assert table["Status"].to_list() == [status_label(s) for s in STATUS_ORDER]
+    assert table["Antal aktiviteter"].to_list() == [7, 0, 41, 1, 1, 7]
+    assert table["Varav försenade per rapportdatum"].to_list() == [0, 0, 0, 0, 0, 1]
     text = av.status_chart_description(rows, "Tertial 2 2023")
     assert "Ej påbörjad 7 varav 1 försenade" in text and "Pågående enligt plan 41," in text
 

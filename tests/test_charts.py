@@ -116,14 +116,14 @@ def test_focus_area_chart_stacks_grades_per_area_in_the_order_given():
 def test_tables_hold_what_the_charts_draw_with_swedish_headers():
     table = charts.grade_table(T2_GRADES)
     assert list(table.columns) == ["Bedömning", "Antal mål", "Andel"]
-    assert table["Bedömning"].tolist() == LABELS
-    assert table["Antal mål"].tolist() == [2, 5, 9, 5, 0]
-    assert table["Andel"].tolist() == ["10\u00a0%", "24\u00a0%", "43\u00a0%", "24\u00a0%", "0\u00a0%"]
+    assert table["Bedömning"].to_list() == LABELS
+    assert table["Antal mål"].to_list() == [2, 5, 9, 5, 0]
+    assert table["Andel"].to_list() == ["10\u00a0%", "24\u00a0%", "43\u00a0%", "24\u00a0%", "0\u00a0%"]
 
     frame = pl.DataFrame({"focus_area": ["Hållbar natur"] * 5, "grade": list(GRADE_ORDER), "goal_count": [1, 0, 0, 2, 0]})
     wide = charts.focus_area_grade_table(frame)
     assert list(wide.columns) == ["Fokusområde", *LABELS, "Totalt"]
-    assert wide.iloc[0].tolist() == ["Hållbar natur", 1, 0, 0, 2, 0, 3]
+    assert list(wide.row(0)) == ["Hållbar natur", 1, 0, 0, 2, 0, 3]
 
 
 def test_text_alternatives_name_every_count():
@@ -150,7 +150,7 @@ def test_status_chart_shows_every_status_in_order_with_its_colour_and_symbol():
     ]
     assert [trace.marker.color for trace in figure.data] == [STATUS_COLOURS[s] for s in STATUS_ORDER]
     assert [list(trace.x) for trace in figure.data] == [[0], [0], [40], [0], [1], [0]]
-    assert status_table(frame)["Antal aktiviteter"].tolist() == [0, 0, 40, 0, 1, 0]
+    assert status_table(frame)["Antal aktiviteter"].to_list() == [0, 0, 40, 0, 1, 0]
 
 
 def test_status_chart_rejects_a_status_outside_the_vocabulary():
