@@ -8,9 +8,7 @@ import streamlit as st
 from tertial import trend_charts
 from tertial.filters import with_changes
 from tertial.visual import goal_level_label
-from tertial.webapp import (
-    QueryIdentity, data_table, filter_choices, query, query_identity, rows_of, sidebar_filters,
-)
+from tertial.webapp import data_table, filter_choices, made_from, query, query_identity, sidebar_filters
 
 GOAL_LEVELS = ("KS", "KF")
 CHART_CONFIG = {"displaylogo": False}
@@ -18,24 +16,6 @@ ACTIVITIES_COUNTED = (
     "Aktiviteterna räknas under mål på båda nivåerna; en aktivitet under två mål räknas två "
     "gånger, som i rapporten och på Översikt."
 )
-
-
-# Resource caches, not data caches: a part is shared read-only by every rerun and session
-# that looks at the same rows, whereas a data cache would pickle its figure and have plotly
-# validate it again on every hit (slower than building it). The rows are identified by the
-# query that made them (tertial.webapp.query_identity: name, parameters, organisation and
-# data version), not hashed by content on every rerun: that hashing was a tenth of a
-# rerun's CPU with ten years of tertials. Changing the goal level rebuilds the grade chart
-# only. A part holds about 2 MB of plotly objects: 16 of each are every focus area at both
-# goal levels, without filling the memory.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def grade_part(rows: QueryIdentity, goal_level: str, title: str | None) -> trend_charts.TrendPart:
-    return trend_charts.grade_trend_part(rows_of(rows), goal_level, title)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def status_part(rows: QueryIdentity, title: str | None) -> trend_charts.TrendPart:
-    return trend_charts.status_trend_part(rows_of(rows), title)
 
 
 st.title("Trender")
@@ -58,11 +38,15 @@ status_title = "Aktiviteternas status"
 # Small multiples (all focus areas) carry their titles in the figure; one focus area's
 # charts stand under the page's own subheadings.
 all_areas = filters.focus_area is None
-goals = grade_part(
+# Made once per rows (tertial.webapp.made_from): changing the goal level remakes the grade
+# chart only.
+goals = made_from(
+    trend_charts.grade_trend_part,
     query_identity("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area),
     goal_level, grade_title if all_areas else None,
 )
-activities = status_part(
+activities = made_from(
+    trend_charts.status_trend_part,
     query_identity("trend_activity_status_distribution", focus_area=filters.focus_area),
     status_title if all_areas else None,
 )

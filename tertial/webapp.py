@@ -10,8 +10,9 @@ anyone clearing a cache by hand.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -92,6 +93,7 @@ def _cached_query(name: str, params: tuple[tuple[str, object], ...], path: str, 
 def forget_query_results() -> None:
     """Empty the query cache, as a new data version would (tests and page timings)."""
     _cached_query.cache_clear()
+    _made_from.cache_clear()
 
 
 def read_cursor() -> duckdb.DuckDBPyConnection:
@@ -110,6 +112,7 @@ def query(name: str, **params: object) -> pl.DataFrame:
 
 
 QueryIdentity = tuple[str, tuple[tuple[str, object], ...], str, str]
+T = TypeVar("T")
 
 
 def query_identity(name: str, **params: object) -> QueryIdentity:
@@ -128,6 +131,21 @@ def query_identity(name: str, **params: object) -> QueryIdentity:
 def rows_of(identity: QueryIdentity) -> pl.DataFrame:
     """The rows a query identity stands for (query_identity)."""
     return _cached_query(*identity)
+
+
+def made_from(builder: Callable[..., T], rows: QueryIdentity, *args: Hashable) -> T:
+    """builder(rows_of(rows), *args), kept while those rows are current: what a page makes
+    from a query's rows (a chart with its table) is made once per data version, filter
+    and argument, not on every rerun. builder must be a module-level function (its
+    identity is part of the key), and what it returns is shared between sessions, so
+    read-only; a plain LRU cache, as for the rows (a page-level st.cache_resource made its
+    wrapper anew on every run and hashed the arguments its own way)."""
+    return _made_from(builder, rows, args)
+
+
+@functools.lru_cache(maxsize=32)
+def _made_from(builder: Callable, rows: QueryIdentity, args: tuple) -> Any:
+    return builder(rows_of(rows), *args)
 
 
 def _query_file_version(name: str) -> int:
