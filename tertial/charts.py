@@ -141,10 +141,15 @@ def horizontal_bar_figure(
     """A horizontal bar chart in the house style from trace dicts and axis settings.
 
     The figure is made by one call (figure()): every add_bar, add_annotation or update_*
-    would process again what is already there. The left margin is set here, to hold the
-    longest category, rather than fitted by plotly (automargin), which lays the figure out
-    again until the margins settle. (The bottom one stays fitted: the legend below the
-    plot wraps into as many lines as the width needs.)"""
+    would process again what is already there. The margins are set here rather than fitted
+    by plotly, which draws the whole figure a second time when the margins it fits differ
+    from those given (about 30 % of plotly's work on Översikt): the left one holds the
+    longest category, the bottom one the x axis and the legend below the plot, as many
+    lines as it wraps into in a narrow figure (legend_margin). A narrower figure still gets
+    the room it needs, by that second drawing."""
+    left = label_margin(yaxis.get("categoryarray", []))
+    right = 40
+    legend = [bar["name"] for bar in bars if bar.get("showlegend", True)]
     return figure(
         data=bars,
         layout=dict(
@@ -154,7 +159,8 @@ def horizontal_bar_figure(
             **layout,
             **base_layout(title),
             height=height,
-            margin=dict(l=label_margin(yaxis.get("categoryarray", [])), r=40, t=50 if title else 20, b=120),
+            margin=dict(l=left, r=right, t=50 if title else 20,
+                        b=legend_margin(legend, NARROW_FIGURE - left - right, height)),
         ),
     )
 
@@ -169,6 +175,32 @@ def label_margin(labels: list[str]) -> int:
     """Pixels left of the plot for the longest of the category labels, shown in full."""
     longest = max((len(str(label)) for label in labels), default=0)
     return round(longest * CHARACTER_WIDTH) + TICK_PADDING
+
+
+# The legend at the foot of a figure (base_layout) wraps within the plot's width. An entry
+# is its symbol and its name, a line is LEGEND_LINE pixels (FONT's size); under the plot
+# come first the x axis's numbers and title, X_AXIS_ROOM pixels with Streamlit's theme.
+# Measured in Chromium, rounded up so that an estimate errs towards room to spare.
+LEGEND_SYMBOL = 40
+LEGEND_CHARACTER = 7
+LEGEND_LINE = 19
+LEGEND_PADDING = 10
+X_AXIS_ROOM = 66
+# A chart in the narrower of two columns on a laptop's screen (532 pixels at 1400).
+NARROW_FIGURE = 500
+
+
+def legend_margin(names: list[str], plot_width: int, height: int) -> int:
+    """Pixels below the plot for the x axis and a legend of these entries, wrapped at
+    plot_width: plotly fits no margin then, so draws the figure once."""
+    lines, used = 1, 0
+    for name in names:
+        width = LEGEND_SYMBOL + LEGEND_CHARACTER * len(name)
+        if used and used + width > plot_width:
+            lines, used = lines + 1, 0
+        used += width
+    legend_y = base_layout(None)["legend"]["y"]  # the legend's distance from the foot
+    return X_AXIS_ROOM + LEGEND_PADDING + LEGEND_LINE * lines + math.ceil(legend_y * height) + 1
 
 
 def _coloured_tick(grade: str) -> str:

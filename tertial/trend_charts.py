@@ -315,6 +315,10 @@ def _segment_bar(area: str, category: str, periods: list[str], values: list[int]
 
 # Room for the y axis's title and numbers (up to four digits) left of the plot.
 LEFT_MARGIN = 64
+# An empty slot's label stands this share of the y axis above its foot.
+EMPTY_LABEL_HEIGHT = 0.04
+# The meta source of the text trace with the slots' labels (bars: "rapport", "korsreferens").
+LABELS = "etiketter"
 
 
 def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height: int = 190) -> go.Figure:
@@ -362,6 +366,10 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
                 placed = _segment_bar(area, category, periods, via, look, index, crosswalk=True)
                 placed["showlegend"] = False
                 traces.append(placed)
+        # What each slot says (its total above the bar, or why it has none) is one text
+        # trace per facet, not an annotation per slot: plotly draws and measures every
+        # annotation on its own (ten years of tertials: a sixth of its work on a filter click).
+        labels: dict[str, list] = {"x": [], "y": [], "text": [], "color": []}
         for position, slot in enumerate(slots):
             state = slot_state(slot, look.empty)
             if state == NO_REPORT:
@@ -369,17 +377,22 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
                     type="rect", xref=xref, yref=f"{yref} domain", x0=position - 0.45, x1=position + 0.45,
                     y0=0, y1=1, fillcolor=GAP_FILL, line=dict(width=0), layer="below",
                 ))
-            if state:
-                annotations.append(dict(
-                    x=slot.period, y=0.04, xref=xref, yref=f"{yref} domain", yanchor="bottom",
-                    text=f"<i>{state.replace(' ', '<br>')}</i>", showarrow=False,
-                    font=dict(size=12, color=MUTED),
-                ))
+            labels["x"].append(slot.period)
+            if state:  # low in the empty slot
+                labels["y"].append(EMPTY_LABEL_HEIGHT * y_top)
+                labels["text"].append(f"<i>{state.replace(' ', '<br>')}</i>")
+                labels["color"].append(MUTED)
             else:
-                annotations.append(dict(
-                    x=slot.period, y=slot.total, xref=xref, yref=yref, yanchor="bottom",
-                    text=f"<b>{slot.total}</b>", showarrow=False, font=dict(size=12, color=FONT["color"]),
-                ))
+                labels["y"].append(slot.total)
+                labels["text"].append(f"<b>{slot.total}</b>")
+                labels["color"].append(FONT["color"])
+        if slots:
+            traces.append(dict(
+                type="scatter", mode="text", x=labels["x"], y=labels["y"], text=labels["text"],
+                textposition="top center", textfont=dict(size=12, color=labels["color"]), cliponaxis=False,
+                hoverinfo="skip", showlegend=False, meta=dict(focus_area=area, source=LABELS),
+                xaxis=xref, yaxis=yref,
+            ))
         for position in year_turns:
             shapes.append(dict(
                 type="line", xref=xref, yref=f"{yref} domain", x0=position - 0.5, x1=position - 0.5,
@@ -392,6 +405,8 @@ def trend_chart(trend: Trend, look: _Look, title: str | None = None, row_height:
             ))
         axes[_axis("xaxis", index)] = dict(
             anchor=yref, domain=[0.0, 1.0], type="category", categoryorder="array", categoryarray=periods,
+            # The bars' own extent: the labels' text trace would pad it.
+            range=[-0.5, len(periods) - 0.5],
             tickmode="array", tickvals=periods, ticktext=periods, showticklabels=True, automargin=False,
         )
         axes[_axis("yaxis", index)] = dict(

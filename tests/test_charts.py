@@ -242,3 +242,14 @@ def test_a_chart_is_drawn_from_its_dicts_and_becomes_an_object_only_when_read_as
     # Read as an object (tests, notebooks), it is the same figure.
     assert [trace.name for trace in chart.data] == [trace["name"] for trace in chart.to_dict()["data"]]
     assert "_data" in vars(chart)
+
+
+def test_the_bottom_margin_holds_the_legend_as_it_wraps_so_that_plotly_draws_a_figure_once():
+    """Plotly draws a figure again when the margins it fits differ from those given."""
+    one_line = charts.legend_margin(["● Uppfyllt", "○ Ej bedömd"], plot_width=800, height=400)
+    three_lines = charts.legend_margin(["● Uppfyllt", "○ Ej bedömd"] * 3, plot_width=250, height=400)
+    assert three_lines == one_line + 2 * charts.LEGEND_LINE
+    figure = charts.grade_distribution_chart(pl.DataFrame({"grade": ["Uppfyllt"], "goal_count": [3]}))
+    names = [trace.name for trace in figure.data]
+    left, right = figure.layout.margin.l, figure.layout.margin.r
+    assert figure.layout.margin.b == charts.legend_margin(names, charts.NARROW_FIGURE - left - right, 380)

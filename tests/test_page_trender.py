@@ -46,7 +46,11 @@ def chart_specs(at) -> list[dict]:
 
 
 def slot_labels(spec: dict) -> list[str]:
-    return [" ".join(re.sub(r"<[^>]+>", " ", a["text"]).split()) for a in spec["layout"]["annotations"]]
+    """The words written in a chart: the slots' labels (a text trace per facet) and the
+    facets' titles (annotations)."""
+    texts = [text for trace in spec["data"] if trace.get("mode") == "text" for text in trace["text"]]
+    texts += [a["text"] for a in spec["layout"]["annotations"]]
+    return [" ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in texts]
 
 
 def test_trender_renders_both_charts_over_all_six_tertials(app):
