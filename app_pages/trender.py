@@ -8,7 +8,9 @@ import streamlit as st
 from tertial import trend_charts
 from tertial.filters import with_changes
 from tertial.visual import goal_level_label
-from tertial.webapp import data_table, filter_choices, made_from, query, query_identity, sidebar_filters
+from tertial.webapp import (
+    data_table, filter_choices, made_from, query, query_identity, sidebar_filters, sidebar_trend_window,
+)
 
 GOAL_LEVELS = ("KS", "KF")
 CHART_CONFIG = {"displaylogo": False}
@@ -20,7 +22,8 @@ ACTIVITIES_COUNTED = (
 
 st.title("Trender")
 
-if query("periods").is_empty():
+reported = query("periods")
+if reported.is_empty():
     st.info("Databasen innehåller ännu inga rapporter.")
     st.stop()
 filters = sidebar_filters(filter_choices(), shown=("focus_area",))
@@ -30,6 +33,7 @@ goal_level = st.sidebar.radio(
     "bryter ner kommunfullmäktiges (KF), så de två räknas inte ihop. Aktiviteterna räknas "
     "under mål på båda nivåerna, som på Översikt.",
 )
+first_year = sidebar_trend_window(reported["year"].to_list())
 # The page spans every tertial: its downloads are named by focus area, not by a period.
 export_filters = with_changes(filters, period=None)
 
@@ -42,22 +46,26 @@ all_areas = filters.focus_area is None
 # chart only.
 goals = made_from(
     trend_charts.grade_trend_part,
-    query_identity("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area),
+    query_identity("trend_grade_distribution", goal_level=goal_level, focus_area=filters.focus_area,
+                   first_year=first_year),
     goal_level, grade_title if all_areas else None,
 )
 activities = made_from(
     trend_charts.status_trend_part,
-    query_identity("trend_activity_status_distribution", focus_area=filters.focus_area),
+    query_identity("trend_activity_status_distribution", focus_area=filters.focus_area, first_year=first_year),
     status_title if all_areas else None,
 )
-notes = trend_charts.level_notes(query("trend_goal_levels", focus_area=filters.focus_area), goal_level)
+notes = trend_charts.level_notes(
+    query("trend_goal_levels", focus_area=filters.focus_area, first_year=first_year), goal_level,
+)
 
 periods = goals.periods
 gaps = goals.gaps
 scope = filters.focus_area or "alla fokusområden"
 st.markdown(
     f"**{goal_level_label(goal_level)}** och aktiviteterna under målen – {scope}, "
-    f"varje tertial {periods[0]} – {periods[-1]}."
+    f"varje tertial {periods[0]} – {periods[-1]}"
+    + (" (de senaste åren; alla år under *Tertialer* i sidopanelen)." if first_year else ".")
 )
 st.caption(
     "Staplar per tertial, inga linjer: ingenting dras över en lucka. "

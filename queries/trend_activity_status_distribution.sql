@@ -6,14 +6,17 @@
 -- placed in the focus area through the user-editable crosswalk (data/crosswalk.csv);
 -- report_count is how many reports the tertial has. Rows: focus areas in the reports'
 -- order, then tertials oldest first, then statuses in their canonical order.
--- Params: $organisation (its name); $focus_area (NULL: all).
+-- Params: $organisation (its name); $first_year (the first year shown; NULL: every year); $focus_area (NULL: all).
 WITH status_scale (status, status_rank) AS (
     VALUES ('Avslutad enligt plan', 1), ('Avslutad med avvikelse', 2),
            ('Pågående enligt plan', 3), ('Pågående med avvikelse', 4),
            ('Vänteläge', 5), ('Ej påbörjad', 6)
 ),
 focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas WHERE organisation = $organisation),
-tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage WHERE organisation = $organisation),
+tertials AS (
+    SELECT period, year, tertial, report_count FROM tertial_coverage
+    WHERE organisation = $organisation AND ($first_year IS NULL OR year >= $first_year)
+),
 period_activities AS (
     -- activity_statuses has no source column: a goal with a crosswalk row is placed by it
     -- (goal_areas.vision_focus_area_source = 'korsreferens' says the same, through three joins).
@@ -26,6 +29,7 @@ period_activities AS (
     FROM activity_statuses s
     LEFT JOIN focus_area_crosswalk cw ON cw.goal_id = s.goal_id
     WHERE s.organisation = $organisation AND ($focus_area IS NULL OR s.vision_focus_area = $focus_area)
+      AND s.period IN (SELECT period FROM tertials)
 ),
 shown_areas AS (
     SELECT focus_area FROM focus_area_order

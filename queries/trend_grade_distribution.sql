@@ -7,13 +7,16 @@
 -- A goal without a vision focus area (a 2024 goal missing from the crosswalk) counts
 -- under 'Utan fokusområde'. Rows: focus areas in the reports' order, then tertials
 -- oldest first, then grades best first.
--- Params: $organisation (its name); $goal_level ('KS', 'KF' or NULL for both); $focus_area (NULL: all).
+-- Params: $organisation (its name); $first_year (the first year shown; NULL: every year); $goal_level ('KS', 'KF' or NULL for both); $focus_area (NULL: all).
 WITH grade_scale (grade, grade_rank) AS (
     VALUES ('Uppfyllt', 1), ('Delvis uppfyllt', 2), ('Knappt uppfyllt', 3),
            ('Ej uppfyllt', 4), ('Ej bedömd', 5)
 ),
 focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas WHERE organisation = $organisation),
-tertials AS (SELECT period, year, tertial, report_count FROM tertial_coverage WHERE organisation = $organisation),
+tertials AS (
+    SELECT period, year, tertial, report_count FROM tertial_coverage
+    WHERE organisation = $organisation AND ($first_year IS NULL OR year >= $first_year)
+),
 period_goals AS (
     -- One row per goal and tertial: when two reports of a tertial present the same
     -- goal, the later report's word is the tertial's (as in grade_distribution.sql).
@@ -27,6 +30,7 @@ period_goals AS (
     WHERE organisation = $organisation
       AND ($goal_level IS NULL OR goal_level = $goal_level)
       AND ($focus_area IS NULL OR vision_focus_area = $focus_area)
+      AND period IN (SELECT period FROM tertials)
     QUALIFY row_number() OVER (PARTITION BY period, goal_id ORDER BY as_of DESC, report_file DESC) = 1
 ),
 shown_areas AS (

@@ -34,6 +34,12 @@ from tertial.visual import goal_level_label, grade_label, status_label
 ALL_FOCUS_AREAS = "Alla fokusområden"
 ALL_UNITS = "Alla enheter"
 GOAL_LEVEL_KEY = "malniva"
+# Trender shows the latest TREND_YEARS years unless the reader asks for every year
+# (?ar=alla): ten years of tertials are 30 bars per focus area, too narrow to read, and
+# more than the browser redraws within a second after a filter click.
+TREND_YEARS = 3
+TREND_WINDOW_KEY = "ar"
+EVERY_YEAR = "alla"
 _LEVEL_SEEDED_FROM = "goal_level_seeded_from"
 _WIDGET_KEYS = {
     "period": "filter_period",
@@ -404,6 +410,35 @@ def sidebar_goal_level(levels: pl.DataFrame) -> str | None:
         st.query_params[GOAL_LEVEL_KEY] = level
     st.session_state[_LEVEL_SEEDED_FROM] = st.query_params.get(GOAL_LEVEL_KEY)
     return level
+
+
+def sidebar_trend_window(years: Sequence[int]) -> int | None:
+    """The first year Trender shows, or None for every year: the latest TREND_YEARS years
+    by default, every year when the reader chooses so (kept in the link as ?ar=alla).
+    With no more years than that there is nothing to choose and no control."""
+    years = sorted(set(years))
+    if len(years) <= TREND_YEARS:
+        return None
+    recent = "senaste"
+    linked = st.query_params.get(TREND_WINDOW_KEY)
+    if "trend_window" not in st.session_state:
+        st.session_state["trend_window"] = EVERY_YEAR if linked == EVERY_YEAR else recent
+    first_recent = years[-TREND_YEARS]
+    choice = st.sidebar.radio(
+        "Tertialer", [recent, EVERY_YEAR], key="trend_window",
+        format_func=lambda option: (
+            f"Senaste {TREND_YEARS} åren ({first_recent}–{years[-1]})" if option == recent
+            else f"Alla år ({years[0]}–{years[-1]})"
+        ),
+        help=f"Diagrammen visar som standard de senaste {TREND_YEARS} årens tertialer; alla år ger "
+        "smalare staplar.",
+    )
+    if choice == EVERY_YEAR:
+        st.query_params[TREND_WINDOW_KEY] = EVERY_YEAR
+        return None
+    if TREND_WINDOW_KEY in st.query_params:
+        del st.query_params[TREND_WINDOW_KEY]
+    return first_recent
 
 
 # Above this many rows a table is drawn as a scrollable grid that renders only the rows in

@@ -7,6 +7,7 @@ import re
 
 import polars as pl
 
+from tertial.db import connect
 from tertial.queries import run_query
 
 PAGE = "app_pages/trender.py"
@@ -179,13 +180,25 @@ def test_an_unknown_focus_area_in_the_link_gives_a_notice_and_all_areas(app):
 
 def test_the_trend_queries_bind_their_filters(bundled_con):
     """The queries alone: the parameters reach the SQL as bound values."""
-    both = run_query(bundled_con, "trend_grade_distribution", {"organisation": "Ånge kommun", "goal_level": None, "focus_area": None})
+    every_year = {"organisation": "Ånge kommun", "first_year": None}
+    both = run_query(bundled_con, "trend_grade_distribution", {**every_year, "goal_level": None, "focus_area": None})
     assert both.filter(pl.col("period") == "2024-T1")["goal_count"].sum() == 20  # 19 KS + 1 KF
     assert both["goal_count"].sum() == 15 + 36 + 20
-    hostile = run_query(bundled_con, "trend_grade_distribution", {"organisation": "Ånge kommun", "goal_level": "KS' OR '1'='1", "focus_area": None})
+    hostile = run_query(bundled_con, "trend_grade_distribution", {**every_year, "goal_level": "KS' OR '1'='1", "focus_area": None})
     assert hostile["goal_count"].sum() == 0
-    levels = run_query(bundled_con, "trend_goal_levels", {"organisation": "Ånge kommun", "focus_area": "Hållbar hälsa"})
+    levels = run_query(bundled_con, "trend_goal_levels", {**every_year, "focus_area": "Hållbar hälsa"})
     assert levels.filter(pl.col("period") == "2024-T1").rows() == [("2024-T1", "KS", 6, 0), ("2024-T1", "KF", 1, 0)]
+    # From 2024 on: 2024's tertials only, with the same counts as before.
+    from_2024 = {"organisation": "Ånge kommun", "first_year": 2024, "focus_area": None}
+    goals_2024 = run_query(bundled_con, "trend_grade_distribution", {**from_2024, "goal_level": None})
+    assert sorted(set(goals_2024["period"])) == ["2024-T1", "2024-T2", "2024-T3"]
+    assert goals_2024["goal_count"].sum() == 20
+    assert goals_2024.equals(both.filter(pl.col("period").str.starts_with("2024")))
+    statuses_2024 = run_query(bundled_con, "trend_activity_status_distribution", from_2024)
+    every_status = run_query(bundled_con, "trend_activity_status_distribution", {**from_2024, "first_year": None})
+    assert statuses_2024.equals(every_status.filter(pl.col("period").str.starts_with("2024")))
+    assert statuses_2024["activity_count"].sum() == 34  # 002's activities (2024-T1)
+    assert set(run_query(bundled_con, "trend_goal_levels", from_2024)["period"]) == {"2024-T1"}
 
 
 def test_a_rerun_draws_the_charts_it_built_before_and_a_widget_rebuilds_only_its_own(app, monkeypatch):
@@ -212,3 +225,43 @@ def test_a_rerun_draws_the_charts_it_built_before_and_a_widget_rebuilds_only_its
     at.sidebar.radio(key="trend_goal_level").set_value("KS").run()
     assert built == ["grade_trend_part", "status_trend_part", "grade_trend_part"]
     assert chart_specs(at) == first
+
+
+def test_many_years_show_the_latest_three_unless_the_reader_asks_for_all(app, tmp_path, monkeypatch):
+    """Five years of tertials: the latest three by default, every year on request, and the
+    choice is in the link (?ar=alla) like the other filters; the tables follow the charts."""
+    from tertial.db import ENV_DB_PATH
+    from tertial.synth import synthesize_database
+
+    path = tmp_path / "five_years.duckdb"
+    synthesize_database(path, organisations=1, years=5, seed=3)
+    monkeypatch.setenv(ENV_DB_PATH, str(path))
+    with connect(path) as con:
+        years = sorted({int(p[:4]) for p in run_query(con, "periods", {"organisation": run_query(
+            con, "organisations", {})["organisation"][0]})["period"]})
+    assert len(years) == 5
+
+    at = open_trender(app)
+    assert not at.exception
+    window = at.sidebar.radio(key="trend_window")
+    assert window.value == "senaste" and "ar" not in at.query_params
+    grades, _ = tables(at)
+    assert {int(p[:4]) for p in grades["Period"]} == set(years[-3:])
+    assert f"varje tertial {years[-3]}-T1" in at.markdown[0].value
+
+    window.set_value("alla").run()
+    assert at.query_params["ar"] == "alla"
+    grades, _ = tables(at)
+    assert {int(p[:4]) for p in grades["Period"]} == set(years)
+
+    from streamlit.testing.v1 import AppTest
+
+    from tertial import PROJECT_ROOT
+
+    linked = open_trender(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60), ar="alla")
+    assert linked.sidebar.radio(key="trend_window").value == "alla"
+
+
+def test_two_years_need_no_choice_of_years(app):
+    at = open_trender(app)
+    assert not [radio for radio in at.sidebar.radio if radio.key == "trend_window"]

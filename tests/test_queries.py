@@ -20,6 +20,7 @@ T2_2023_FILE = "001_2318b0fccc3d977e.txt"
 SAMPLE_PARAMETERS = {
     "period": "2023-T2",
     "focus_area": None,
+    "first_year": None,
     "goal_level": None,
     "unit": None,
     "report_id": 2,
