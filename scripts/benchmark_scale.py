@@ -13,8 +13,11 @@ For each scale it reports:
 - an import of a report into the default organisation's filled slot (a replacement) and
   its undo;
 - the dashboard's main aggregations (goals per grade, activities per status with overdue,
-  the committee's counts; per organisation and period) in DuckDB on the file, and in
-  memory with pandas and with polars from the same rows, as the comparison;
+  the committee's counts; per organisation and period) in DuckDB on the file, read as
+  the dashboard reads (tertial.queries.frame_of), and in memory with pandas and with
+  polars from the same rows, as the comparison, over three scopes: one organisation's
+  period (what Översikt, Mål and Aktiviteter ask), one period's every organisation (what
+  Översikt's comparison asks) and every organisation and period;
 - with --browser: filter click → repainted page in Chromium (scripts/benchmark_browser.py),
   at the bundled scale and at the largest.
 It writes bench/results/scale-<time>.json and .md, and bench/results/latest.{json,md}.
@@ -88,6 +91,7 @@ def sample_parameters(con) -> dict:
     period = periods.filter(pl.col("is_default"))["period"][0]
     return {
         "organisation": organisation, "period": period, "focus_area": None, "goal_level": None, "unit": None,
+        "first_year": None,
         "report_id": 1, "on_date": datetime(2024, 12, 31).date(), "report_ids": [1], "organisation_id": 1,
         "body": "Kommunstyrelsen",
     }
