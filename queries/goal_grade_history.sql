@@ -7,9 +7,9 @@
 -- When two reports of a period present the goal, the later report has the last word.
 -- No parameters: the page picks one goal's rows.
 -- Params: $organisation (its name).
--- Read from goal_assessments, whose rows are kept in organisation order, so that one
--- organisation's rows are found without scanning every organisation's goal_reports (at
--- 290 organisations that scan made this the slowest query, 300 ms).
+-- Read from goal_assessments, one table filtered by organisation, rather than by joining
+-- every organisation's goal_reports to reports (at 290 organisations that join made this
+-- the slowest query, 300 ms).
 WITH chosen AS (SELECT organisation_id FROM organisations WHERE name = $organisation),
 assessed AS (
     SELECT goal_id, report_id, period, as_of, report_file, goal_code, grade, comment, source_line, grade_line
