@@ -31,7 +31,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
 from benchmark_browser import (  # noqa: E402
-    CHROMIUM_ARGS, CLICK_CLOCK, FinishedRuns, focus_areas_of, streamlit_server, wait_for_repaint_async,
+    CHROMIUM_ARGS, REPAINT_WATCH, REPAINTS_SO_FAR, focus_areas_of, streamlit_server, wait_for_repaint_async,
 )
 from page_timings import percentile  # noqa: E402
 
@@ -48,26 +48,25 @@ def cpu_seconds(pid: int) -> float:
 async def open_dashboard(browser, url: str, views: dict[str, list[float]]):
     context = await browser.new_context(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
     page = await context.new_page()
-    await page.add_init_script(CLICK_CLOCK)
-    runs = FinishedRuns(page)
+    await page.add_init_script(REPAINT_WATCH)
     started = time.perf_counter()
     await page.goto(url)
     await page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
     views["open"].append(time.perf_counter() - started)
-    return page, runs
+    return page
 
 
-async def move_around(page, runs: FinishedRuns, areas: list[str], deadline: float, number: int, views: dict[str, list[float]]) -> None:
+async def move_around(page, areas: list[str], deadline: float, number: int, views: dict[str, list[float]]) -> None:
     step = number
     while time.monotonic() < deadline:
-        before = runs.count
+        before = await page.evaluate(REPAINTS_SO_FAR)
         await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=PAGES[(step + 1) % len(PAGES)],
                                                                          exact=True).click()
-        views["page"].append(await wait_for_repaint_async(page, runs, before))
+        views["page"].append(await wait_for_repaint_async(page, before))
         await page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
-        before = runs.count
+        before = await page.evaluate(REPAINTS_SO_FAR)
         await page.get_by_role("option", name=areas[step % len(areas)], exact=True).click()
-        views["filter"].append(await wait_for_repaint_async(page, runs, before))
+        views["filter"].append(await wait_for_repaint_async(page, before))
         step += 1
 
 
@@ -83,8 +82,7 @@ async def load(url: str, areas: list[str], sessions: int, seconds: float, server
         pages = await asyncio.gather(*(open_dashboard(browser, url, views) for _ in range(sessions)))
         opened = cpu_seconds(server_pid)
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(move_around(page, runs, areas, deadline, n, views)
-                               for n, (page, runs) in enumerate(pages)))
+        await asyncio.gather(*(move_around(page, areas, deadline, n, views) for n, page in enumerate(pages)))
         moved = cpu_seconds(server_pid)
         await browser.close()
     return {"views": views, "open_cpu_s": opened - started, "click_cpu_s": moved - opened}

@@ -191,6 +191,35 @@ def test_a_director_filters_by_focus_area_follows_the_link_and_takes_the_table_t
     assert any("⏸ Vänteläge" in cell for row in lines[1:] for cell in row)  # LSS yrkesresan, 2.14.1
 
 
+def test_the_benchmarks_repaint_watch_times_each_filter_click_once(server):
+    """scripts/benchmark_browser.py times repaints inside the page by reading Streamlit's
+    websocket messages: if a Streamlit upgrade moved script_finished, or the watch counted
+    the runs a newer one cut short, the benchmark's figures would be wrong or never come."""
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from benchmark_browser import REPAINT_WATCH, REPAINTS_SO_FAR, SETTLED, wait_for_repaint
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
+            page.add_init_script(REPAINT_WATCH)
+            page.goto(server)
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
+            page.evaluate(SETTLED)
+            opened = page.evaluate(REPAINTS_SO_FAR)
+            assert opened >= 1  # the first run, finished and painted
+            for step, area in enumerate(["Hållbar hälsa", "Hållbar natur"], start=1):
+                page.locator("[data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
+                page.get_by_role("option", name=area, exact=True).click()
+                seconds = wait_for_repaint(page, opened + step - 1)
+                assert 0 < seconds < 60
+                assert area in page.locator("h3").first.inner_text()  # timed until the new figures show
+                page.evaluate(SETTLED)
+                assert page.evaluate(REPAINTS_SO_FAR) == opened + step  # one run per click, counted once
+        finally:
+            browser.close()
+
+
 def test_an_editor_loads_the_published_pdf_of_a_corrected_report_which_replaces_it_after_confirming(editor_server, db, tmp_path):
     """The T2 2023 report corrected (one activity started) and published as a PDF: the
     preview names the report it replaces and the one change; confirmed, Översikt still
