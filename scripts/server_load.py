@@ -36,10 +36,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from benchmark_browser import focus_areas_of, streamlit_server  # noqa: E402
-from load_sessions import cpu_seconds  # noqa: E402
+from load_sessions import PAGES, cpu_seconds  # noqa: E402
 from page_timings import percentile  # noqa: E402
 
-PAGES = ["Översikt", "Mål", "Aktiviteter", "Trender"]
 FOCUS_AREA_LABEL = "Fokusområde"
 
 
