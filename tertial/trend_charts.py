@@ -253,12 +253,11 @@ STATUS_LOOK = _Look(
 
 def _marker(colour: str, pattern: str, crosswalk: bool) -> dict:
     shape = CROSSWALK_PATTERN if crosswalk else pattern
-    return dict(
-        color=colour,
-        line=dict(color=SEGMENT_LINE, width=1),
-        pattern=dict(shape=shape, bgcolor=colour, fgcolor="#1A1A1A" if crosswalk else "#FFFFFF",
-                     fgopacity=0.55 if crosswalk else 1.0, size=8, solidity=0.2 if crosswalk else 0.3),
-    )
+    marker = dict(color=colour, line=dict(color=SEGMENT_LINE, width=1))
+    if shape:
+        marker["pattern"] = dict(shape=shape, bgcolor=colour, fgcolor="#1A1A1A" if crosswalk else "#FFFFFF",
+                                 fgopacity=0.55 if crosswalk else 1.0, size=8, solidity=0.2 if crosswalk else 0.3)
+    return marker
 
 
 def _axis(name: str, index: int) -> str:
