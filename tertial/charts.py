@@ -226,11 +226,7 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
             y=[label],
             x=[count],
             orientation="h",
-            marker=dict(
-                color=GRADE_COLOURS[grade],
-                line=dict(color="#595959", width=0.5),
-                pattern=dict(shape=GRADE_PATTERNS[grade], bgcolor=GRADE_COLOURS[grade], fgcolor="#FFFFFF", size=10, solidity=0.25),
-            ),
+            marker=grade_marker(grade, line=dict(color="#595959", width=0.5)),
             text=[f"{count} mål{share}"],
             textposition="outside",
             cliponaxis=False,
@@ -247,6 +243,16 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
         ),
         bargap=0.3,
     )
+
+
+def grade_marker(grade: str, line: dict) -> dict:
+    """A grade's bar colour, and its pattern where the grade has one (Ej bedömd): a bar
+    with an empty pattern still makes plotly build a pattern fill for it."""
+    marker = dict(color=GRADE_COLOURS[grade], line=line)
+    if GRADE_PATTERNS[grade]:
+        marker["pattern"] = dict(shape=GRADE_PATTERNS[grade], bgcolor=GRADE_COLOURS[grade], fgcolor="#FFFFFF",
+                                 size=10, solidity=0.25)
+    return marker
 
 
 def whole_number_step(largest: int, most_lines: int = 10) -> int:
@@ -281,11 +287,7 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
             y=areas,
             x=values,
             orientation="h",
-            marker=dict(
-                color=GRADE_COLOURS[grade],
-                line=dict(color="white", width=1),
-                pattern=dict(shape=GRADE_PATTERNS[grade], bgcolor=GRADE_COLOURS[grade], fgcolor="#FFFFFF", size=10, solidity=0.25),
-            ),
+            marker=grade_marker(grade, line=dict(color="white", width=1)),
             # A zero-width segment gets no label; the table below has every zero.
             text=[str(v) if v else "" for v in values],
             textposition="inside",

@@ -55,7 +55,7 @@ def test_not_graded_is_grey_and_hatched_not_a_fifth_colour_of_the_scale():
     assert red == green == blue
     figure = charts.grade_distribution_chart(T2_GRADES)
     assert figure.data[4].marker.pattern.shape == "/"
-    assert all(trace.marker.pattern.shape == "" for trace in figure.data[:4])
+    assert all(trace.marker.pattern.shape is None for trace in figure.data[:4])  # no pattern fill at all
 
 
 def _simulated_lab(hex_colour: str, matrix) -> tuple[float, float, float]:
