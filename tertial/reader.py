@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from tertial.model import Activity, Area, Goal, Note, Problem, ReadReport, ReportReadError, Section
 from tertial.text import (
@@ -26,6 +26,7 @@ from tertial.text import (
     strip_markdown,
 )
 from tertial.vocabulary import (
+    MONTHS,
     SYMBOL_GRADES,
     leading_symbol,
     looks_like_grade,
@@ -62,36 +63,85 @@ _GRADE_IN_PROSE = re.compile(
     re.IGNORECASE,
 )
 
-# Column names of activity tables, as printed, and the field each fills.
+# Column names of activity tables, as printed (lower case, without a trailing colon or
+# a bracketed hint such as "(ÅÅÅÅ-MM-DD)"), and the field each fills. Municipalities
+# name the same columns differently and in any order; a table is found by its header row.
 _COLUMNS = {
     "verksamhetens aktiviteter": "title",
     "aktiviteter": "title",
     "aktivitet": "title",
+    "åtgärd": "title",
+    "åtgärder": "title",
+    "insats": "title",
+    "insatser": "title",
     "status": "status",
+    "läge": "status",
+    "status/läge": "status",
     "startdatum": "start_date",
+    "start": "start_date",
+    "påbörjas": "start_date",
     "slutdatum": "end_date",
+    "slut": "end_date",
+    "klart": "end_date",
+    "klar": "end_date",
+    "klart senast": "end_date",
+    "klart datum": "end_date",
     "kommentar": "comment",
+    "kommentarer": "comment",
+    "analys": "comment",
+    "kommentar/analys": "comment",
+    "kommentar och analys": "comment",
+    "statuskommentar": "comment",
     "beskrivning": "description",
     "ansvarig enhet": "unit",
+    "ansvarig förvaltning": "unit",
     "ansvarig": "unit",
+    "ansvar": "unit",
     "enhet": "unit",
 }
 _COLUMN_PATTERN = re.compile(
     r"^(?:" + "|".join(sorted((re.escape(c) for c in _COLUMNS), key=len, reverse=True)) + r")(?=\s|$)",
     re.IGNORECASE,
 )
+_COLUMN_HINT = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _column_of(cell: str) -> str | None:
+    name = _COLUMN_HINT.sub("", collapse_spaces(cell).lower()).rstrip(":").strip()
+    return _COLUMNS.get(name)
+
+
+def _is_header(fields: list[str]) -> bool:
+    """A header names the activity's column once, and at least one other."""
+    return len(fields) >= 2 and fields.count("title") == 1
+
+
+# What a date cell holds for an activity without that date.
+_NO_DATE = {"löpande", "tills vidare", "tillsvidare", "-", "–", "—", "saknas"}
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^([a-zåäö]+)\.?\s+((?:19|20)\d{2})$", re.IGNORECASE)
+
+
+def _month_of(printed: str) -> tuple[int, int] | None:
+    """(year, month) of a date cell that names a month, not a day."""
+    numeric = _YEAR_MONTH.match(printed)
+    if numeric and 1 <= int(numeric.group(2)) <= 12:
+        return int(numeric.group(1)), int(numeric.group(2))
+    named = _MONTH_YEAR.match(printed)
+    if named and named.group(1).lower() in MONTHS:
+        return int(named.group(2)), MONTHS[named.group(1).lower()]
+    return None
 
 
 def table_header(line: str) -> list[str] | None:
-    """The fields of an activity table header line, or None if the line is no header.
+    """The fields of an activity table header line, in the order of its columns, or None
+    if the line is no header.
 
     Tab-separated headers come from Word tables; space-separated ones from PDF text.
     """
     if "\t" in line:
-        fields = [_COLUMNS.get(cell.strip().lower()) for cell in line.split("\t") if cell.strip()]
-        if len(fields) >= 2 and fields[0] == "title" and all(fields):
-            return fields
-        return None
+        fields = [_column_of(cell) for cell in line.split("\t") if cell.strip()]
+        return fields if all(fields) and _is_header(fields) else None
     fields = []
     rest = collapse_spaces(line)
     while rest:
@@ -100,9 +150,7 @@ def table_header(line: str) -> list[str] | None:
             return None
         fields.append(_COLUMNS[match.group(0).lower()])
         rest = rest[match.end():].strip()
-    if fields and fields[0] == "title" and len(fields) >= 2:
-        return fields
-    return None
+    return fields if _is_header(fields) else None
 
 
 @dataclass
@@ -526,14 +574,29 @@ class _Reader:
         return None
 
     def parse_date(self, line: int, printed: str, what: str) -> date | None:
+        """A start or end date as printed: a day (ÅÅÅÅ-MM-DD), or a month ("2024-12",
+        "december 2024") read as its first day for a start and its last for an end, which
+        is noted; "Löpande" and the like say there is no such date."""
         printed = printed.strip()
         if not printed:
             return None
         try:
             return date.fromisoformat(printed)
         except ValueError:
-            self.problem(line, f"{what} »{printed}« är inget datum (väntat ÅÅÅÅ-MM-DD).")
+            pass
+        if printed.lower().rstrip(".") in _NO_DATE:
+            self.note(line, "tolkning", f"{what} »{printed}« är inget datum; aktiviteten har inget {what.lower()}.")
             return None
+        month = _month_of(printed)
+        if month is None:
+            self.problem(line, f"{what} »{printed}« är inget datum (väntat ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller månad och år).")
+            return None
+        year, number = month
+        first = date(year, number, 1)
+        day = first if what == "Startdatum" else (date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1))
+        self.note(line, "tolkning", f"{what} »{printed}« är en månad; läst som {day.isoformat()} "
+                                    f"(månadens {'första' if day == first else 'sista'} dag).")
+        return day
 
     def read_table(self, goal_index: int, header: list[str], body, position: int, activities: list[Activity]) -> int:
         """Rows of a tab-separated activity table, across page breaks and repeated headers."""
@@ -553,7 +616,10 @@ class _Reader:
             if len(cells) > len(header):
                 cells = cells[: len(header) - 1] + ["\t".join(cells[len(header) - 1:])]
             cells += [""] * (len(header) - len(cells))
-            values = dict(zip(header, (c.strip() for c in cells)))
+            values: dict[str, str] = {}
+            for name, cell in zip(header, (c.strip() for c in cells)):
+                # Two columns for one field (Kommentar and Analys) are read as one text.
+                values[name] = f"{values[name]} {cell}".strip() if name in values else cell
             if not values.get("title"):
                 if not rows:
                     self.problem(line, "Fortsättningsrad utan föregående aktivitet i tabellen.")

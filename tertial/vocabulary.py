@@ -25,6 +25,14 @@ DEVIATION_STATUSES = ("Avslutad med avvikelse", "Pågående med avvikelse", "Vä
 # The first words of every status, used to tell a mistyped status from ordinary text.
 STATUS_OPENING_WORDS = ("avslutad", "avslutat", "pågående", "pågår", "vänteläge", "ej påbörja", "ej startad")
 
+# Month names and their usual abbreviations, as activity tables print a month ("dec 2024").
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
+    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+
 _GRADE_SPELLINGS = {
     "uppfyllt": "Uppfyllt",
     "uppfylld": "Uppfyllt",

@@ -1,6 +1,7 @@
 """The database built from Ånge kommun's five bundled reports, checked against what a
 person reads in those reports, and the build's all-or-nothing behaviour."""
 
+import csv
 import hashlib
 import shutil
 import subprocess
@@ -294,3 +295,26 @@ def test_a_crosswalk_row_naming_an_unknown_focus_area_is_an_error_with_its_line(
     with pytest.raises(BuildError, match=r"crosswalk.csv, rad 4: »Hållbar glädje« är inget fokusområde"):
         build_copy(data_copy, tmp_path / "x.duckdb")
     assert not (tmp_path / "x.duckdb").exists()
+
+
+# Every row of the bundled build's public views and reading notes, as recorded before the
+# reader learnt other municipalities' layouts (issue 9): Ånge's reports must read exactly
+# as they did, whatever the reader learns. A deliberate change to Ånge's rows rewrites these
+# files (and says why in its commit); an accidental one fails here with the rows that moved.
+RECORDED_VIEWS = {
+    "goal_assessments": "report_file, source_line, goal_id",
+    "activity_statuses": "report_file, source_line, activity_id, goal_id",
+    "reading_notes": "ALL",
+}
+
+
+@pytest.mark.parametrize("view", RECORDED_VIEWS)
+def test_the_bundled_reports_read_to_the_recorded_rows(bundled_con, view):
+    recorded_file = Path(__file__).parent / "fixtures" / "bundled_views" / f"{view}.csv"
+    with recorded_file.open(encoding="utf-8", newline="") as recorded:
+        header, *recorded_rows = list(csv.reader(recorded))
+    result = bundled_con.execute(f"SELECT * FROM {view} ORDER BY {RECORDED_VIEWS[view]}")
+    assert [column[0] for column in result.description] == header
+    rows = [["" if value is None else str(value) for value in row] for row in result.fetchall()]
+    moved = [(recorded_row, row) for recorded_row, row in zip(recorded_rows, rows) if recorded_row != row]
+    assert len(rows) == len(recorded_rows) and not moved, moved[:3]

@@ -206,7 +206,7 @@ def test_unknown_grade_and_bad_date_are_errors_with_lines():
         read_report(text, "rapport.txt")
     assert [(p.line, p.message.split(".")[0]) for p in raised.value.problems] == [
         (7, "Okänd bedömning"),
-        (10, "Slutdatum »2023-13-45« är inget datum (väntat ÅÅÅÅ-MM-DD)"),
+        (10, "Slutdatum »2023-13-45« är inget datum (väntat ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller månad och år)"),
     ]
 
 
@@ -235,10 +235,49 @@ def test_a_status_outside_the_vocabulary_can_be_mapped_only_explicitly():
         ("Aktivitet\tAnsvarig enhet\tStatus", ["title", "unit", "status"]),
         ("Verksamhetens aktiviteter har gått bra", None),
         ("Status\tKommentar", None),
+        ("Läge\tÅtgärd\tSlutdatum (ÅÅÅÅ-MM-DD)\tAnsvarig enhet", ["status", "title", "end_date", "unit"]),
+        ("Aktivitet\tAnsvar\tStart\tKlart:\tAnalys", ["title", "unit", "start_date", "end_date", "comment"]),
+        (" Status Aktivitet Klart ", ["status", "title", "end_date"]),
+        ("Aktivitet\tAktiviteter\tStatus", None),  # two activity columns: no header
+        ("Status och kommentar", None),
     ],
 )
 def test_table_header_recognition(line, fields):
     assert table_header(line) == fields
+
+
+def test_activity_tables_found_by_their_header_words_in_any_column_order():
+    # Read by hand off the fixture: goal 1.1 has three activities under the header
+    # Aktivitet/Ansvar/Start/Klart/Läge/Analys, goal 1.2 two under
+    # Läge/Åtgärd/Slutdatum/Ansvarig enhet/Kommentar/Analys (status first, two comment columns).
+    report = read_fixture("activity_tables_other_headers_and_order.txt")
+    first = activities_of(report, "1.1")
+    assert [(a.title, a.responsible_unit, a.status) for a in first] == [
+        ("Sommarlovsprogram för 13–15 år", "Fritidsenheten", "Pågående enligt plan"),
+        ("Ny fritidsgård i Norrby", "Fastighet", "Pågående med avvikelse"),
+        ("Föreningsbidrag till unga ledare", "Kultur och fritid", "Ej påbörjad"),
+    ]
+    assert first[1].comment == "Bygglovet dröjde. Kompletterande bygglov sökt."  # a continuation row
+    second = activities_of(report, "1.2")
+    assert [(a.title, a.status, a.end_date, a.responsible_unit) for a in second] == [
+        ("Läxhjälp på biblioteket", "Avslutad enligt plan", date(2024, 6, 15), "Bibliotek"),
+        ("Digitala läromedel i åk 4–6", "Vänteläge", date(2024, 12, 20), "Grundskola"),
+    ]
+    assert second[0].comment == "Fyra kvällar i veckan. Mycket uppskattat."  # Kommentar and Analys, one text
+
+
+def test_a_month_or_no_date_in_a_date_cell_is_read_and_noted():
+    report = read_fixture("activity_tables_other_headers_and_order.txt")
+    programme, house, grants = activities_of(report, "1.1")
+    assert (programme.start_date, programme.end_date) == (date(2024, 5, 1), date(2024, 8, 31))
+    assert house.end_date == date(2024, 12, 31)  # "december 2024": the month's last day
+    assert grants.end_date is None  # "Löpande"
+    noted = {n.line: n.message for n in report.notes if n.kind == "tolkning"}
+    assert noted == {
+        12: "Startdatum »2024-05« är en månad; läst som 2024-05-01 (månadens första dag).",
+        13: "Slutdatum »december 2024« är en månad; läst som 2024-12-31 (månadens sista dag).",
+        15: "Slutdatum »Löpande« är inget datum; aktiviteten har inget slutdatum.",
+    }
 
 
 def test_a_status_line_is_found_without_blank_lines_around_it():
