@@ -29,6 +29,10 @@ from tertial.vocabulary import (
     MONTHS,
     SYMBOL_GRADES,
     leading_symbol,
+    colour_of,
+    grade_in_phrase,
+    labelled_grade,
+    legend_entry,
     looks_like_grade,
     looks_like_status,
     normalise_grade,
@@ -116,6 +120,15 @@ def _is_header(fields: list[str]) -> bool:
     return len(fields) >= 2 and fields.count("title") == 1
 
 
+def grade_text(text: str) -> str | None:
+    """What a grade line gives as the grade: the line itself ("● Uppfyllt", "Delvis
+    uppfyllt"), or what follows its label ("Bedömning: Delvis uppfyllt"); None for a
+    line that is no grade line."""
+    if looks_like_grade(text):
+        return text
+    return labelled_grade(text)
+
+
 # What a date cell holds for an activity without that date.
 _NO_DATE = {"löpande", "tills vidare", "tillsvidare", "-", "–", "—", "saknas"}
 _YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})$")
@@ -196,6 +209,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.notes: list[Note] = []
         self.nodes: list[_Node] = []
+        self._legend: dict[str, tuple[str, int]] | None = None  # colour → (grade, line), read once
 
     # -- helpers -------------------------------------------------------------------
     def line_text(self, number: int) -> str:
@@ -231,7 +245,7 @@ class _Reader:
                 # Activities can share dates; a dates line is never a page's furniture.
                 and not _DATES_ONLY.match(collapse_spaces(s))
                 and normalise_status(s) is None
-                and not looks_like_grade(s)
+                and grade_text(s) is None
                 and s.lower().rstrip(":") not in _COMMENT_LABELS
                 and collapse_spaces(s).lower() not in _FORM_RESIDUE
                 and not _NUMBERED.match(s)
@@ -293,7 +307,7 @@ class _Reader:
             or table_header(s) is not None
             or bool(_DATES_ONLY.match(s))
             or normalise_status(s) is not None
-            or looks_like_grade(s)
+            or grade_text(s) is not None
             or s.lower().rstrip(":") in _COMMENT_LABELS
             or _area_of(s) is not None
         )
@@ -322,7 +336,7 @@ class _Reader:
                 continue
             markdown = _MARKDOWN_HEADING.match(stripped)
             text = strip_markdown(markdown.group(2)).strip() if markdown else strip_markdown(stripped)
-            if markdown and looks_like_grade(text):
+            if markdown and grade_text(text) is not None:
                 self.nodes[current].body.append((number_of_line, raw))
                 continue
             numbered = _NUMBERED.match(text)
@@ -438,7 +452,7 @@ class _Reader:
             s = raw.strip()
             if not s or s == "\f":
                 continue
-            if table_header(raw) is not None or looks_like_grade(heading_text(s)):
+            if table_header(raw) is not None or grade_text(heading_text(s)) is not None:
                 return True
         return False
 
@@ -507,8 +521,9 @@ class _Reader:
             line, raw = body[position]
             s = raw.strip()
             text = heading_text(s)
-            if text and s != "\f" and looks_like_grade(text) and not text_lines_has_prose(text_lines):
-                self.read_grade(goal, line, text)
+            grade = grade_text(text) if text and s != "\f" else None
+            if grade is not None and not text_lines_has_prose(text_lines):
+                self.read_grade(goal, line, text, grade)
                 position += 1
                 continue
             if text.lower().rstrip(":") in _COMMENT_LABELS:
@@ -537,8 +552,23 @@ class _Reader:
                     )
                     break
 
-    def read_grade(self, goal: Goal, line: int, text: str) -> None:
-        grade = normalise_grade(text)
+    def read_grade(self, goal: Goal, line: int, printed: str, text: str) -> None:
+        """The goal's grade from a grade line (printed) saying text: a grade in words
+        and/or symbol, a short phrase stating one, or a colour the document's legend explains."""
+        colour = colour_of(text)
+        if colour:
+            grade = self.colour_grades().get(colour)
+            if grade is None:
+                self.problem(line, f"Bedömningen »{text.strip()}« är en färg som dokumentet inte förklarar. Ange vad "
+                                   "färgerna betyder i en teckenförklaring, till exempel »Grönt = Uppfyllt«.")
+                return
+            legend_line = self._legend[colour][1] if self._legend else None
+            self.note(line, "tolkning", f"Färgen »{text.strip()}« läst som {grade} enligt dokumentets "
+                                        f"teckenförklaring (rad {legend_line}).")
+        else:
+            # After a label, a short phrase may state the grade ("Bedömning: Målet är delvis
+            # uppfyllt"); alone, such a line is prose, not a grade line.
+            grade = normalise_grade(text) or (grade_in_phrase(text) if labelled_grade(printed) is not None else None)
         symbol = leading_symbol(text)
         if grade is None:
             self.problem(line, "Okänd bedömning. Tillåtna: Uppfyllt, Delvis uppfyllt, Knappt uppfyllt, Ej uppfyllt (med eller utan ● ▲ ◆ ■).")
@@ -549,7 +579,17 @@ class _Reader:
         if goal.grade is not None:
             self.problem(line, f"Målet har redan bedömningen {goal.grade} (rad {goal.grade_line}); en andra bedömning går inte att placera.")
             return
-        goal.grade, goal.grade_as_printed, goal.grade_line = grade, text, line
+        goal.grade, goal.grade_as_printed, goal.grade_line = grade, printed, line
+
+    def colour_grades(self) -> dict[str, str]:
+        """The document's own legend of grade colours: colour → grade."""
+        if self._legend is None:
+            self._legend = {}
+            for number, raw in enumerate(self.lines, start=1):
+                entry = legend_entry(heading_text(raw))
+                if entry and entry[0] not in self._legend:
+                    self._legend[entry[0]] = (entry[1], number)
+        return {colour: grade for colour, (grade, _) in self._legend.items()}
 
     def status_of(self, line: int, printed: str) -> str | None:
         plain = html_to_text(printed)

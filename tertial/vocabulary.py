@@ -108,3 +108,55 @@ def looks_like_grade(text: str) -> bool:
     if leading_symbol(text) and len(words) <= 40:
         return True
     return bool(_GRADE_LIKE.match(words))
+
+
+# A grade given as a labelled line ("Bedömning: Delvis uppfyllt", "Måluppfyllelse: grönt").
+_GRADE_LABEL = re.compile(
+    r"^(?:bedömd\s+|samlad\s+)?(?:bedömning|måluppfyllelse|måluppfyllnad|målbedömning)\s*[:=–—-]\s*(\S.*)$",
+    re.IGNORECASE,
+)
+# A grade inside a short phrase: "Målet är delvis uppfyllt", "bedöms inte bli uppfyllt".
+_GRADE_PHRASE = re.compile(r"(?:\b(delvis|knappt|ej|inte)\s+(?:(?:bli|vara|helt)\s+)?)?\buppfyll[td]\b", re.IGNORECASE)
+# Colour words that municipalities grade with, to the colour they name.
+COLOURS = {"grönt": "grön", "grön": "grön", "gult": "gul", "gul": "gul", "rött": "röd", "röd": "röd",
+           "orange": "orange", "grått": "grå", "grå": "grå"}
+_LEGEND_ENTRY = re.compile(
+    r"^[\W_]*(" + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b\s*(?:=|:|–|—|-)\s*(\S.*)$",
+    re.IGNORECASE,
+)
+# Phrases longer than this are sentences about a grade, not a grade.
+_SHORT_PHRASE_WORDS = 8
+
+
+def labelled_grade(text: str) -> str | None:
+    """What a labelled grade line says after its label, or None for any other line."""
+    line = re.sub(r"\s+", " ", _LEADING_MARKS.sub("", unicodedata.normalize("NFC", text).strip()))
+    match = _GRADE_LABEL.match(line)
+    return match.group(1).strip().rstrip(".").strip() if match else None
+
+
+def grade_in_phrase(text: str) -> str | None:
+    """The grade a short phrase states ("Målet är delvis uppfyllt" → Delvis uppfyllt)."""
+    words = _plain_words(text)
+    if len(words.split()) > _SHORT_PHRASE_WORDS:
+        return None
+    matches = list(_GRADE_PHRASE.finditer(words))
+    if len(matches) != 1:
+        return None  # none, or two grades in one phrase: not one grade
+    qualifier = (matches[0].group(1) or "").lower()
+    return {"delvis": "Delvis uppfyllt", "knappt": "Knappt uppfyllt", "ej": "Ej uppfyllt",
+            "inte": "Ej uppfyllt"}.get(qualifier, "Uppfyllt")
+
+
+def colour_of(text: str) -> str | None:
+    """The colour a grade given as a colour word names ("Grönt", "röd."), or None."""
+    return COLOURS.get(_plain_words(text))
+
+
+def legend_entry(line: str) -> tuple[str, str] | None:
+    """(colour, grade) of a line of a colour legend ("Grönt = Målet är uppfyllt")."""
+    match = _LEGEND_ENTRY.match(line.strip())
+    if not match:
+        return None
+    grade = normalise_grade(match.group(2)) or grade_in_phrase(match.group(2))
+    return (COLOURS[match.group(1).lower()], grade) if grade else None

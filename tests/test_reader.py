@@ -280,6 +280,44 @@ def test_a_month_or_no_date_in_a_date_cell_is_read_and_noted():
     }
 
 
+def test_grades_as_labelled_lines_and_as_colours_of_the_documents_own_legend():
+    # Read by hand off the fixture: its legend says Grönt = uppfyllt, Gult = delvis
+    # uppfyllt, Rött = inte uppfyllt; 1.1 Gult, 1.2 "Bedömning: Delvis uppfyllt",
+    # 2.1 "Bedömning: Målet är uppfyllt.", 2.2 rött, 2.3 Gult.
+    report = read_fixture("grades_as_labelled_lines_and_colours.txt")
+    assert [(g.code, g.grade) for g in report.goals] == [
+        ("1.1", "Delvis uppfyllt"), ("1.2", "Delvis uppfyllt"), ("2.1", "Uppfyllt"),
+        ("2.2", "Ej uppfyllt"), ("2.3", "Delvis uppfyllt"),
+    ]
+    assert goal(report, "2.1").grade_as_printed == "Bedömning: Målet är uppfyllt."
+    # A colour is never a grade by itself: each is noted with the legend line it came from.
+    colour_notes = [(n.line, n.message) for n in report.notes if n.message.startswith("Färgen")]
+    assert colour_notes == [
+        (12, "Färgen »Gult« läst som Delvis uppfyllt enligt dokumentets teckenförklaring (rad 5)."),
+        (32, "Färgen »rött« läst som Ej uppfyllt enligt dokumentets teckenförklaring (rad 6)."),
+        (38, "Färgen »Gult« läst som Delvis uppfyllt enligt dokumentets teckenförklaring (rad 5)."),
+    ]
+    # The same labelled line under two goals is content, not a running page header.
+    assert not [n for n in report.notes if n.kind == "sidhuvud/sidfot"]
+    # The analysis under 2.3 says "uppfyllt" for some; the grade line decides, and it is noted.
+    assert [n.line for n in report.notes if n.kind == "avvikelse"] == [38]
+
+
+def test_a_colour_grade_without_a_legend_is_an_error_never_a_guess():
+    text = "## 1 Mål\n\n1.1 Fler företag.\n\nMåluppfyllelse: Grönt\n"
+    with pytest.raises(ReportReadError) as raised:
+        read_report(text, "rapport.txt")
+    [problem] = raised.value.problems
+    assert problem.line == 5 and "är en färg som dokumentet inte förklarar" in problem.message
+
+
+def test_a_sentence_about_a_grade_is_not_a_grade_line():
+    text = ("## 1 Målområde Tillväxt\n\n1.1 Fler företag.\n\nMålet är uppfyllt enligt de flesta bedömare.\n\n"
+            "Bedömningen är svår att göra.\n")
+    report = read_report(text, "rapport.txt")
+    assert report.goals[0].grade is None
+
+
 def test_a_status_line_is_found_without_blank_lines_around_it():
     # PDF text often has no paragraph gaps: the block still reads.
     text = (
