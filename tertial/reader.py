@@ -50,6 +50,24 @@ _MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
 _AREA_HEADING = re.compile(
     r"^(?:mål\s+inom\s+)?(fokusområde|målområde|verksamhetsmål\s+för)\s+(\S.*)$", re.IGNORECASE
 )
+# Words that give a goal's level beside its number or as a heading over a group of goals:
+# council (KF) goals, and the goals of the board or committee that break them down (KS).
+_LEVEL_WORDS = {
+    "kf": "KF", "kf-mål": "KF", "kommunfullmäktiges mål": "KF", "fullmäktiges mål": "KF", "fullmäktigemål": "KF",
+    "ks": "KS", "ks-mål": "KS", "kommunstyrelsens mål": "KS", "styrelsens mål": "KS", "nämndmål": "KS",
+    "nämndens mål": "KS", "utvecklingsmål": "KS",
+}
+_LEVEL_WORD = "|".join(re.escape(word) for word in sorted(_LEVEL_WORDS, key=len, reverse=True))
+# "KF-mål 1.1 Titel", "Nämndmål 1.1.1: Titel", "Mål 2.1 Titel" (a number with a prefix word).
+_PREFIXED_NUMBER = re.compile(
+    rf"^(?:({_LEVEL_WORD})|mål)\s+(\d{{1,2}}(?:\.\d{{1,2}})*)\s*[:.)–-]?\s+(\S.*)$", re.IGNORECASE
+)
+# A heading that is only a level ("Kommunfullmäktiges mål"): the goals below it have that level.
+_LEVEL_HEADING = re.compile(rf"^({_LEVEL_WORD})\s*:?$", re.IGNORECASE)
+_NUMBERED_AREA = re.compile(
+    r"^((?:mål\s+inom\s+)?(?:fokusområde|målområde))\s+(\d{1,2})\s*[:.)–-]?\s+(\S.*)$", re.IGNORECASE
+)
+_AREA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[:.)–-]?\s+(?=\S)")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _DATES_ONLY = re.compile(rf"^{_DATE}\s+{_DATE}$")
@@ -177,6 +195,7 @@ class _Node:
     body: list[tuple[int, str]] = field(default_factory=list)
     children: list[int] = field(default_factory=list)
     markdown: bool = False
+    level: str | None = None  # the level the document gives the goal in words (KF, KS)
 
     @property
     def depth(self) -> int:
@@ -195,6 +214,7 @@ def _area_of(title: str) -> tuple[str, str] | None:
     word = match.group(1).lower()
     kind = "fokusområde" if word == "fokusområde" else "målområde" if word == "målområde" else "verksamhetsmål"
     name = match.group(2).strip().rstrip(".:")
+    name = _AREA_NUMBER.sub("", name) or name  # "Målområde 1: Trygg uppväxt"
     return kind, name[:1].upper() + name[1:]
 
 
@@ -303,6 +323,8 @@ class _Reader:
             not s
             or bool(_MARKDOWN_HEADING.match(s))
             or bool(_NUMBERED.match(s))
+            or bool(_PREFIXED_NUMBER.match(s))
+            or bool(_LEVEL_HEADING.match(s))
             or bool(_BULLET.match(s))
             or table_header(s) is not None
             or bool(_DATES_ONLY.match(s))
@@ -315,9 +337,13 @@ class _Reader:
     def build_outline(self, furniture: set[int]) -> None:
         root = _Node(number=None, title=None, line=1, parent=None)
         self.nodes = [root]
-        numbered_any = any(_NUMBERED.match(heading_text(line)) for line in self.lines)
+        numbered_any = any(_NUMBERED.match(heading_text(line)) or _PREFIXED_NUMBER.match(heading_text(line))
+                           for line in self.lines)
         current_numbered = 0  # index of the innermost open numbered heading (0: root)
         current = 0  # index of the node that receives body lines
+        open_area = 0  # an unnumbered area heading, parent of the numbered headings after it
+        group_level = None  # the level a heading such as "Kommunfullmäktiges mål" gave
+        fresh_area = False  # an unnumbered area heading came, and no numbered heading yet
         last_child: dict[tuple[int, ...], int] = {}
         path: tuple[int, ...] = ()
         total = len(self.lines)
@@ -339,12 +365,26 @@ class _Reader:
             if markdown and grade_text(text) is not None:
                 self.nodes[current].body.append((number_of_line, raw))
                 continue
+            level_heading = _LEVEL_HEADING.match(text)
+            if level_heading:
+                group_level = _LEVEL_WORDS[collapse_spaces(level_heading.group(1)).lower()]
+                continue
+            numbered_area = _NUMBERED_AREA.match(text)
+            if numbered_area:  # "Målområde 2: Trygg uppväxt" is chapter 2 of the outline
+                text = f"{numbered_area.group(2)} {numbered_area.group(1)} {numbered_area.group(3)}"
+            level_word = None
+            prefixed = _PREFIXED_NUMBER.match(text)
+            if prefixed:
+                level_word = _LEVEL_WORDS.get(collapse_spaces(prefixed.group(1) or "").lower())
+                text = f"{prefixed.group(2)} {prefixed.group(3)}"
             numbered = _NUMBERED.match(text)
             heading_number = None
             if numbered:
                 candidate_number = tuple(int(part) for part in numbered.group(1).split("."))
                 chapter_like = len(candidate_number) > 1 or numbered.group(2)[:1].isupper()
-                if chapter_like and self.plausible_number(candidate_number, path, last_child):
+                # The first number under an unnumbered area heading may start anywhere, as
+                # under the first heading of a document.
+                if chapter_like and (fresh_area or self.plausible_number(candidate_number, path, last_child)):
                     heading_number = candidate_number
             if heading_number is not None:
                 title = numbered.group(2).strip()
@@ -353,11 +393,16 @@ class _Reader:
                 parent = current_numbered
                 while parent and self.nodes[parent].number != heading_number[: self.nodes[parent].depth]:
                     parent = self.nodes[parent].parent or 0
-                node = _Node(number=heading_number, title=title, line=number_of_line, parent=parent, markdown=bool(markdown))
+                if open_area and parent == self.nodes[open_area].parent:
+                    parent = open_area
+                fresh_area = False
+                node = _Node(number=heading_number, title=title, line=number_of_line, parent=parent,
+                             markdown=bool(markdown), level=level_word or (group_level if prefixed else None))
                 area = _area_of(title)
                 if area:
                     node.is_area, node.area_kind = True, area[0]
                     node.title = area[1]
+                    open_area, group_level, fresh_area = 0, None, False
                 self.nodes.append(node)
                 self.nodes[parent].children.append(len(self.nodes) - 1)
                 current_numbered = current = len(self.nodes) - 1
@@ -369,6 +414,11 @@ class _Reader:
                 not numbered_any and self.looks_like_plain_heading(i - 1)
             )
             if area or unnumbered_heading:
+                if area and open_area:
+                    # The next area of the same list: a sibling of the one before, which
+                    # closes the goals under that one.
+                    current_numbered = self.nodes[open_area].parent or 0
+                    path = self.nodes[current_numbered].number or ()
                 node = _Node(number=None, title=area[1] if area else text, line=number_of_line,
                              parent=current_numbered, markdown=bool(markdown))
                 if area:
@@ -376,6 +426,8 @@ class _Reader:
                 self.nodes.append(node)
                 self.nodes[current_numbered].children.append(len(self.nodes) - 1)
                 current = len(self.nodes) - 1
+                if area:
+                    open_area, group_level, fresh_area = current, None, True
                 continue
             self.nodes[current].body.append((number_of_line, raw))
 
@@ -415,11 +467,12 @@ class _Reader:
         register = self.register_titles()
         goal_nodes: set[int] = set()
         for index, node in enumerate(nodes):
-            if node.depth < 2 or node.is_area:
+            if node.is_area or (node.depth < 2 and not node.level):
                 continue
             parent = nodes[node.parent] if node.parent is not None else None
             under_area = parent is not None and parent.is_area
-            if under_area or self.has_goal_evidence(node) or self.matches(node.title or "", register):
+            if (under_area or node.level or self.has_goal_evidence(node)
+                    or self.matches(node.title or "", register)):
                 goal_nodes.add(index)
         for index in list(goal_nodes):
             parent_index = nodes[index].parent
@@ -439,7 +492,9 @@ class _Reader:
         for index in goal_nodes:
             node = nodes[index]
             siblings = nodes[node.parent].children if node.parent is not None else []
-            if node.parent in goal_nodes:
+            if node.level:  # the document says so
+                levels[index] = node.level
+            elif node.parent in goal_nodes:
                 levels[index] = "KS"
             elif has_goal_children[index] or any(has_goal_children.get(s) for s in siblings):
                 levels[index] = "KF"

@@ -318,6 +318,39 @@ def test_a_sentence_about_a_grade_is_not_a_grade_line():
     assert report.goals[0].grade is None
 
 
+def test_goal_levels_written_as_words_beside_the_number_or_over_a_group():
+    # Read by hand off the fixture: area 1 has KF-mål 1.1 with Nämndmål 1.1.1 (Uppfyllt)
+    # and 1.1.2 (Knappt uppfyllt); area 2 has "Kommunfullmäktiges mål" over Mål 2.1,
+    # "Kommunstyrelsens mål" over Mål 2.1.1 (Ej uppfyllt), then KF 2.2 and KS 2.2.1
+    # (Delvis uppfyllt). One activity under each of 1.1.1, 1.1.2 and 2.1.1.
+    report = read_fixture("goal_levels_as_words.txt")
+    assert [(g.code, g.level, g.grade) for g in report.goals] == [
+        ("1.1", "KF", None), ("1.1.1", "KS", "Uppfyllt"), ("1.1.2", "KS", "Knappt uppfyllt"),
+        ("2.1", "KF", None), ("2.1.1", "KS", "Ej uppfyllt"),
+        ("2.2", "KF", None), ("2.2.1", "KS", "Delvis uppfyllt"),
+    ]
+    parents = {g.code: report.goals[g.parent].code for g in report.goals if g.parent is not None}
+    assert parents == {"1.1.1": "1.1", "1.1.2": "1.1", "2.1.1": "2.1", "2.2.1": "2.2"}
+    # "Målområde 2: Ett rikt liv hela livet": the area without its number.
+    assert [a.name for a in report.areas] == ["Trygg uppväxt", "Ett rikt liv hela livet"]
+    assert {g.code: g.area for g in report.goals}["2.2.1"] == "Ett rikt liv hela livet"
+    assert goal(report, "2.1").title == "Invånarna ska ha tillgång till kultur i hela kommunen"
+    assert [(a.title, a.status) for a in activities_of(report, "2.1.1")] == [("Rekrytera bibliotekarie", "Ej påbörjad")]
+
+
+def test_goals_numbered_anew_under_each_unnumbered_area_heading():
+    text = (
+        "## Målområde Trygg uppväxt\n\n1.1 Alla barn ska ha en god start.\n\nBedömning: Uppfyllt\n\n"
+        "## Målområde Livskvalitet\n\n2.1 Invånarna ska trivas.\n\nBedömning: Ej uppfyllt\n\n"
+        "Under perioden har 2.1 miljoner kronor använts.\n"
+    )
+    report = read_report(text, "rapport.txt")
+    assert [(g.code, g.area, g.grade) for g in report.goals] == [
+        ("1.1", "Trygg uppväxt", "Uppfyllt"), ("2.1", "Livskvalitet", "Ej uppfyllt"),
+    ]
+    assert "2.1 miljoner kronor" in report.goals[1].comment  # prose, not a heading
+
+
 def test_a_status_line_is_found_without_blank_lines_around_it():
     # PDF text often has no paragraph gaps: the block still reads.
     text = (
