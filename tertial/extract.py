@@ -902,13 +902,26 @@ _TERTIAL_NUMBER = re.compile(
 _T_KEY = re.compile(rf"\bT([1-3])\s*[-/ ]\s*{_YEAR}\b|\b{_YEAR}\s*[-/ ]\s*T([1-3])\b")
 _TERTIAL_ORDINAL = re.compile(rf"\b(första|andra|tredje)\s+terti[aä]let\s*(?:[,]\s*)?(?:år\s+)?{_YEAR}\b", re.IGNORECASE)
 _ORDINAL_INTRO = re.compile(r"\b(?:avser|gäller|omfattar|per|för)\s+(?:det\s+)?$", re.IGNORECASE)
-_RANGE_INTRO = re.compile(r"\b(?:period\w*|avser|omfattar|tiden|gäller)\b", re.IGNORECASE)
+# What introduces a range as a period. "period" also as the end of a report's compound
+# ("Uppföljningsperiod:", "Rapporteringsperiod"), but not of any compound: a
+# "mandatperiod" or "projektperiod" is not the report's.
+_RANGE_INTRO = re.compile(
+    r"\b(?:(?:rapport\w*|redovisnings|uppföljnings|tertial|delårs)?period\w*|avser|omfattar|tiden|gäller)\b",
+    re.IGNORECASE,
+)
 _ISO_RANGE = re.compile(rf"\b{_YEAR}-(\d{{1,2}})-(\d{{1,2}}){_TO}{_YEAR}-(\d{{1,2}})-(\d{{1,2}})\b", re.IGNORECASE)
 _DAY_RANGE = re.compile(
     rf"\b(\d{{1,2}})\s+{_MONTH}(?:\s+{_YEAR})?{_TO}(\d{{1,2}})\s+{_MONTH}\s+{_YEAR}\b", re.IGNORECASE
 )
 _MONTH_RANGE = re.compile(rf"\b{_MONTH}(?:\s+{_YEAR})?{_TO}{_MONTH}\s+{_YEAR}\b", re.IGNORECASE)
-_REPORT_WORDS = re.compile(r"\b(?:rapport\w*|redovisning\w*|uppföljning\w*|avser|omfattar)\b", re.IGNORECASE)
+# A report names itself also in compounds: "Delårsrapport", "Tertialuppföljning", "Årsredovisning".
+_REPORT_WORDS = re.compile(r"\b(?:\w*(?:rapport|redovisning|uppföljning)\w*|avser|omfattar)\b", re.IGNORECASE)
+# A report as of a day, a delårsrapport's way: "per den 31 augusti 2024", "per 2024-08-31".
+# Not a day that starts a range ("per 2024-05-01 – 2024-08-31"): the ranges read that.
+_AS_OF = re.compile(
+    rf"\bper\s+(?:den\s+)?(?:{_YEAR}-(\d{{1,2}})-(\d{{1,2}})|(\d{{1,2}})\s+{_MONTH}\s+{_YEAR})\b(?!{_TO}\d)",
+    re.IGNORECASE,
+)
 _TITLE_LINES = 10
 _EVIDENCE_LENGTH = 160
 
@@ -918,9 +931,10 @@ class PeriodHint:
     """What a document says about its period, and where.
 
     period: 'YYYY-Tn'; as_of: the last day the statement covers (the tertial's last day
-    when only the tertial is named); start: the first day, where stated; line: 1-based
-    line of the evidence; evidence: that line's text (cut around the statement when
-    long); note: Swedish remark where the statement does not name a whole tertial;
+    when only the tertial is named, the day itself for a report "per" a day); start: the
+    first day, where stated (not for a report as of a day); line: 1-based line of the
+    evidence; evidence: that line's text (cut around the statement when long); note:
+    Swedish remark where the statement does not name a whole tertial or its last day;
     conflicts: the document's other statements that name another period.
     """
 
@@ -1025,13 +1039,20 @@ def _period_in_line(raw: str, number: int, *, in_title: bool) -> PeriodHint | No
     for match in _TERTIAL_ORDINAL.finditer(line):
         if in_title or _ORDINAL_INTRO.search(line[: match.start()]):
             found.append((match.start(), from_tertial(_ORDINALS[match.group(1).lower()], int(match.group(2)), match.start())))
+    # A date range or a day in a title line names the report's period as it stands. In the
+    # body, where deadlines and decisions are dated all the time, only when the line says
+    # it is the report's period ("Rapporten avser perioden …", "Uppföljning per …"). A
+    # table row among the title lines may be an activity's: there a range needs its
+    # introduction (a cover table's "Period\t…"), a day the report's word, as in the body.
+    plain_title = in_title and "\t" not in raw
     for pattern in (_ISO_RANGE, _DAY_RANGE, _MONTH_RANGE):
         for match in pattern.finditer(line):
-            before = line[max(0, match.start() - 60): match.start()]
-            if not _RANGE_INTRO.search(before):
-                continue
-            if not in_title and not _REPORT_WORDS.search(line[: match.start()]):
-                continue  # in the body a period is the report's only when the report says so
+            if not plain_title:
+                before = line[max(0, match.start() - 60): match.start()]
+                if not _RANGE_INTRO.search(before):
+                    continue
+                if not in_title and not _REPORT_WORDS.search(line[: match.start()]):
+                    continue
             span = _range_dates(pattern, match)
             if span is None:
                 continue
@@ -1044,6 +1065,20 @@ def _period_in_line(raw: str, number: int, *, in_title: bool) -> PeriodHint | No
                     f"slutdatumet ligger i tertial {period.tertial} {period.year}, som föreslås."
                 )
             found.append((match.start(), PeriodHint(period.key, end, number, shown(match.start()), start=start, note=note)))
+    for match in _AS_OF.finditer(line):
+        if not plain_title and not _REPORT_WORDS.search(line[: match.start()]):
+            continue  # "per" introduces a day as weakly as any deadline's "klar per …"
+        day = _as_of_day(match)
+        if day is None:
+            continue
+        period = period_of(day)
+        note = None
+        if day != period.end:
+            note = (
+                f"Rapporten gäller per {day.isoformat()}, som inte är sista dagen i en tertial; "
+                f"dagen ligger i tertial {period.tertial} {period.year}, som föreslås."
+            )
+        found.append((match.start(), PeriodHint(period.key, day, number, shown(match.start()), note=note)))
     if not found:
         return None
     return min(found, key=lambda item: item[0])[1]
@@ -1053,6 +1088,16 @@ def _plain_line(raw: str) -> str:
     line = re.sub(r"^\s*#{1,6}\s+", "", raw)
     line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
     return " ".join(line.split())
+
+
+def _as_of_day(match: re.Match) -> date | None:
+    year, month, day, day_of_month, month_name, year_of_month = match.groups()
+    try:
+        if year:
+            return date(int(year), int(month), int(day))
+        return date(int(year_of_month), _MONTHS[month_name.lower()], int(day_of_month))
+    except (ValueError, KeyError):
+        return None
 
 
 def _range_dates(pattern: re.Pattern, match: re.Match) -> tuple[date, date] | None:

@@ -648,17 +648,21 @@ def test_detect_period_on_the_bundled_reports():
     assert detect_period(raw(STAB_2024)) is None
 
     t2 = detect_period(raw(T2_2023))
-    assert (t2.period, t2.as_of, t2.line) == ("2023-T2", date(2023, 8, 31), 3)
+    assert (t2.period, t2.start, t2.as_of, t2.line, t2.note) == ("2023-T2", date(2023, 5, 1), date(2023, 8, 31), 3, None)
     assert t2.evidence == "Rapport målavstämning kommunstyrelsen tertiälrapport 2 2023"
     # "perioden oktober-december 2023" in an activity's comment is not the report's period.
     assert t2.conflicts == ()
 
     t3 = detect_period(raw(T3_2024))
-    assert (t3.period, t3.as_of, t3.line, t3.note, t3.conflicts) == ("2024-T3", date(2024, 12, 31), 4, None, ())
+    assert (t3.period, t3.start, t3.as_of, t3.line, t3.note, t3.conflicts) == (
+        "2024-T3", date(2024, 9, 1), date(2024, 12, 31), 4, None, ()
+    )
     assert t3.evidence == "Uppföljning av kommunstyrelsens mål, tertial 3 2024"
 
     unit = detect_period(raw(UNIT_2023))
-    assert (unit.period, unit.start, unit.as_of, unit.line) == ("2023-T2", date(2023, 1, 1), date(2023, 5, 31), 10)
+    assert (unit.period, unit.start, unit.as_of, unit.line, unit.conflicts) == (
+        "2023-T2", date(2023, 1, 1), date(2023, 5, 31), 10, ()
+    )
     assert unit.evidence == "Rapporten avser perioden 2023-01-01 – 2023-05-31"
     assert unit.note == (
         "Perioden 2023-01-01 – 2023-05-31 är ingen hel tertial; slutdatumet ligger i tertial 2 2023, som föreslås."
@@ -700,6 +704,67 @@ def test_detect_period_on_statements(text, period, as_of):
     assert (hint.period, hint.as_of, hint.line, hint.evidence) == (period, as_of, 2, text)
 
 
+JAN_AUG_2024 = "Perioden 2024-01-01 – 2024-08-31 är ingen hel tertial; slutdatumet ligger i tertial 2 2024, som föreslås."
+
+
+# How other municipalities state the period (issue 9), each as a title line: the period,
+# its first day where stated, the day it is as of, and the note where it is no whole tertial.
+@pytest.mark.parametrize("text, period, start, as_of, note", [
+    # A date range.
+    ("Uppföljningsperiod: 2024-05-01 – 2024-08-31", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Uppföljningsperiod: 2024-05-01 - 2024-08-31", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Uppföljningsperiod: 2024-05-01 — 2024-08-31", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Uppföljningsperiod: 2024-05-01 till 2024-08-31", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Uppföljningsperiod: 2024-01-01 – 2024-08-31", "2024-T2", date(2024, 1, 1), date(2024, 8, 31), JAN_AUG_2024),
+    # The tertial by number.
+    ("Tertial 2 2024", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("T2 2024", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Tertial 2, 2024", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("2024 T2", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Tertialrapport 2 2024", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    # Months: the end month decides the tertial.
+    ("jan–aug 2024", "2024-T2", date(2024, 1, 1), date(2024, 8, 31), JAN_AUG_2024),
+    ("januari–augusti 2024", "2024-T2", date(2024, 1, 1), date(2024, 8, 31), JAN_AUG_2024),
+    ("maj–augusti 2024", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+    ("Delårsrapport januari–augusti 2024", "2024-T2", date(2024, 1, 1), date(2024, 8, 31), JAN_AUG_2024),
+    # As of a day: the tertial the day falls in.
+    ("Delårsrapport per 31 augusti 2024", "2024-T2", None, date(2024, 8, 31), None),
+    ("per den 30 april 2024", "2024-T1", None, date(2024, 4, 30), None),
+    ("Uppföljning per 2024-08-31", "2024-T2", None, date(2024, 8, 31), None),
+    ("Delårsrapport per 31 juli 2024", "2024-T2", None, date(2024, 7, 31),
+     "Rapporten gäller per 2024-07-31, som inte är sista dagen i en tertial; dagen ligger i tertial 2 2024, som föreslås."),
+    # A "per" before a range starts the range, not a day of its own.
+    ("Uppföljning per 2024-05-01 – 2024-08-31", "2024-T2", date(2024, 5, 1), date(2024, 8, 31), None),
+])
+def test_detect_period_as_other_municipalities_state_it(text, period, start, as_of, note):
+    hint = detect_period(f"Kommunstyrelsen\n{text}\n")
+    assert (hint.period, hint.start, hint.as_of, hint.note) == (period, start, as_of, note)
+    assert (hint.line, hint.evidence, hint.conflicts, hint.exact) == (2, text, (), note is None)
+
+
+@pytest.mark.parametrize("text, period, as_of", [
+    ("Uppföljningsperiod: 2024-05-01 – 2024-08-31", "2024-T2", date(2024, 8, 31)),
+    ("Rapporten avser perioden jan–aug 2024.", "2024-T2", date(2024, 8, 31)),
+    ("Tertialuppföljningen omfattar perioden maj–augusti 2024.", "2024-T2", date(2024, 8, 31)),
+    ("Delårsrapporten avser läget per den 31 augusti 2024.", "2024-T2", date(2024, 8, 31)),
+    ("Uppföljning per 2024-04-30 av kommunstyrelsens mål.", "2024-T1", date(2024, 4, 30)),
+])
+def test_detect_period_in_the_body_where_the_line_says_it_is_the_reports(text, period, as_of):
+    filler = "\n".join(f"Stycke {n} om arbetet." for n in range(12))
+    hint = detect_period(f"{filler}\n{text}\n")
+    assert (hint.period, hint.as_of, hint.line, hint.evidence) == (period, as_of, 13, text)
+
+
+def test_a_table_row_among_the_title_lines_needs_its_date_introduced():
+    # An activity's dates in a table near the top are the activity's; a cover table's
+    # "Period" field is the report's.
+    assert detect_period("Verksamhetsrapport\nAktivitet\tTid\nProjekt\t2024-01-01 – 2024-06-30\n") is None
+    assert detect_period("Verksamhetsrapport\nAktivitet\tKlar\nProjekt\tper 2024-06-30\n") is None
+    assert detect_period("Verksamhetsrapport\nAvser\tUppföljning per 2024-06-30\n").as_of == date(2024, 6, 30)
+    hint = detect_period("Verksamhetsrapport\nPeriod\t2024-05-01 – 2024-08-31\n")
+    assert (hint.period, hint.line, hint.note) == ("2024-T2", 2, None)
+
+
 @pytest.mark.parametrize("text", [
     "",
     "Eftersom vi bara befinner oss i tertial 1 nu så är majoriteten av aktiviteterna inte klara.",
@@ -707,6 +772,14 @@ def test_detect_period_on_statements(text, period, as_of):
     "Rapporten avser perioden 2023-02-30 – 2023-04-30",  # no such day
     "Rapporten avser perioden 2023-08-31 – 2023-05-01",  # ends before it starts
     "Verksamhetens aktiviteter\tStatus\tSlutdatum\nProjekt\tPågående enligt plan\tperioden 2023-01-01 – 2023-04-30",
+    # Dates in the body that do not say they are the report's period.
+    "Per den 31 mars 2024 beslutades att projektet skulle fortsätta.",
+    "Aktiviteten ska vara klar per 2024-08-31.",
+    "Arbetet pågick jan–aug 2024 och fortsätter under hösten.",
+    "I delårsrapport januari–augusti 2023 redovisades samma mål.",  # another report, and no "avser"/"perioden"
+    "Rapporten beskriver målen för mandatperioden 2023-01-01 – 2026-12-31.",  # a period, not the report's
+    "Projekt\tPågående enligt plan\tUppföljning per 2024-08-31",
+    "Uppföljning per 2024-02-30",  # no such day
 ])
 def test_detect_period_finds_nothing_where_nothing_is_said(text):
     body = "\n".join(f"Inledande text nummer {n}." for n in range(12))
