@@ -75,6 +75,10 @@ def _read(args: argparse.Namespace) -> int:
         print(f"  {goal.code or '–':8} {goal.level} {goal.grade or 'Ej bedömd':16} {goal.title[:70]}")
     for note in report.notes:
         print(f"  rad {note.line}: [{note.kind}] {note.message}")
+    if report.unplaced:
+        print(report.unplaced_summary())
+        for note in report.unplaced:
+            print(f"  rad {note.line}: {note.message}")
     return 0
 
 

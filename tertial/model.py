@@ -112,6 +112,18 @@ class ReadReport:
     activities: list[Activity] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # Where a report yields no goals or no activities: what looked like goals, grades or
+    # activity tables and was not read as such, with its line and why. Never a silent zero.
+    unplaced: list[Note] = field(default_factory=list)
+
+    def unplaced_summary(self) -> str:
+        """One Swedish sentence over the unplaced evidence: what the report yields, and why
+        it does not count as read."""
+        empty = ("varken mål eller aktiviteter" if not self.goals and not self.activities
+                 else "inga mål" if not self.goals else "inga aktiviteter")
+        return (f"VARNING: rapporten gav {empty}, men {len(self.unplaced)} "
+                f"{'ställe' if len(self.unplaced) == 1 else 'ställen'} i den ser ut som mål, bedömningar eller "
+                "aktivitetstabeller. Rapporten är inte läst förrän de är placerade eller bekräftade som något annat:")
 
     def goals_graded(self) -> int:
         return sum(1 for goal in self.goals if goal.grade)

@@ -230,6 +230,7 @@ class _Reader:
         self.notes: list[Note] = []
         self.nodes: list[_Node] = []
         self._legend: dict[str, tuple[str, int]] | None = None  # colour → (grade, line), read once
+        self.table_lines: set[int] = set()  # lines read as activity tables
 
     # -- helpers -------------------------------------------------------------------
     def line_text(self, number: int) -> str:
@@ -696,8 +697,10 @@ class _Reader:
     def read_table(self, goal_index: int, header: list[str], body, position: int, activities: list[Activity]) -> int:
         """Rows of a tab-separated activity table, across page breaks and repeated headers."""
         rows: list[dict] = []
+        self.table_lines.add(body[position - 1][0])  # its header
         while position < len(body):
             line, raw = body[position]
+            self.table_lines.add(line)
             s = raw.strip()
             if not s or s == "\f":
                 position += 1
@@ -913,9 +916,51 @@ class _Reader:
                 goal.area = report.goals[goal.parent].area
 
         report.notes = sorted(self.notes, key=lambda n: n.line)
+        report.unplaced = self.unplaced(report, goal_nodes)
         if self.problems:
             raise ReportReadError(self.source, sorted(self.problems, key=lambda p: p.line))
         return report
+
+    def unplaced(self, report: ReadReport, goal_nodes: set[int]) -> list[Note]:
+        """What looked like goals, grades or activity tables but was not read as such, for
+        a report that yields no goals or no activities (ReadReport.unplaced)."""
+        found: list[Note] = []
+        if not report.goals:
+            for index, node in enumerate(self.nodes):
+                if index in goal_nodes or node.is_area or node.number is None or (node.depth < 2 and not node.level):
+                    continue
+                found.append(Note(node.line, "ej placerad", (
+                    f"Rubriken »{node.code} {node.title}« ser ut som ett mål men lästes inte som ett: under den "
+                    "står varken en bedömning eller en aktivitetstabell, och den står inte under ett fokus- eller "
+                    "målområde."), self.line_text(node.line)))
+            for node in self.nodes:
+                for line, raw in node.body:
+                    if raw.strip() and raw != "\f" and grade_text(heading_text(raw)) is not None:
+                        found.append(Note(line, "ej placerad", "En bedömning som inte står under något mål.", raw))
+        if not report.activities:
+            block: list[tuple[int, str]] = []
+            for number, raw in enumerate(self.lines + [""], start=1):
+                if "\t" in raw and len([c for c in raw.split("\t") if c.strip()]) >= 2 and number not in self.table_lines:
+                    block.append((number, raw))
+                    continue
+                if len(block) >= 2:
+                    found.append(self.unread_table(block))
+                block = []
+        return sorted(found, key=lambda n: n.line)
+
+    @staticmethod
+    def unread_table(block: list[tuple[int, str]]) -> Note:
+        first, header = block[0]
+        cells = [cell.strip() for cell in header.split("\t") if cell.strip()]
+        unknown = [cell for cell in cells if _column_of(cell) is None]
+        if "title" not in [_column_of(cell) for cell in cells]:
+            why = "ingen kolumn anger aktivitetens namn (Aktivitet, Aktiviteter, Åtgärd, Insats)"
+        else:
+            why = f"kolumnerna {', '.join(f'»{cell}«' for cell in unknown)} känns inte igen"
+        return Note(first, "ej placerad", (
+            f"En tabell på raderna {first}–{block[-1][0]} lästes inte som aktiviteter: {why}. Rubrikraden: "
+            f"»{' | '.join(cells)}«. Kända kolumner: Aktivitet, Ansvarig, Start, Slut, Status, Kommentar och "
+            "deras vanliga synonymer (Åtgärd, Ansvar, Startdatum, Klart, Läge, Analys …)."), header)
 
     def title(self) -> str:
         for node in self.nodes[1:]:

@@ -351,6 +351,26 @@ def test_goals_numbered_anew_under_each_unnumbered_area_heading():
     assert "2.1 miljoner kronor" in report.goals[1].comment  # prose, not a heading
 
 
+def test_a_report_that_yields_nothing_says_what_looked_like_goals_and_tables():
+    # Two numbered headings with text under them, but no grade, no known table and no
+    # area above them; a table whose header names no activity column (Uppgift, Vem, När).
+    report = read_fixture("goal_like_headings_nothing_placed.txt")
+    assert (len(report.goals), len(report.activities)) == (0, 0)
+    assert [(n.line, n.message.split(":")[0]) for n in report.unplaced] == [
+        (7, "Rubriken »1.1 Alla barn ska ha en god start« ser ut som ett mål men lästes inte som ett"),
+        (11, "En tabell på raderna 11–13 lästes inte som aktiviteter"),
+        (15, "Rubriken »1.2 Fler ska simma« ser ut som ett mål men lästes inte som ett"),
+    ]
+    assert "ingen kolumn anger aktivitetens namn" in report.unplaced[1].message
+    assert "»Uppgift | Vem | När | Hur går det«" in report.unplaced[1].message
+    assert report.unplaced_summary().startswith("VARNING: rapporten gav varken mål eller aktiviteter, men 3 ställen")
+
+
+def test_a_report_that_reads_or_has_nothing_goal_like_has_nothing_unplaced():
+    assert read_fixture("goal_levels_as_words.txt").unplaced == []
+    assert read_fixture("memo_without_goals.txt").unplaced == []  # a memo: no goals, and nothing like one
+
+
 def test_a_status_line_is_found_without_blank_lines_around_it():
     # PDF text often has no paragraph gaps: the block still reads.
     text = (
@@ -371,3 +391,19 @@ def test_an_activity_header_with_text_but_no_activity_is_an_error_not_a_silent_l
     )
     with pytest.raises(ReportReadError, match=r"rad 10: Aktivitetstabellen kunde inte läsas"):
         read_report(text, "platt.txt")
+
+
+def test_tertial_read_prints_what_was_not_placed_with_its_lines():
+    import subprocess
+    import sys
+
+    from tertial import PROJECT_ROOT
+
+    process = subprocess.run(
+        [sys.executable, "-m", "tertial", "read", str(FIXTURES / "goal_like_headings_nothing_placed.txt")],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    lines = process.stdout.splitlines()
+    assert "mål 0 (bedömda 0), aktiviteter 0" in lines[1]
+    warning = next(i for i, line in enumerate(lines) if line.startswith("VARNING: rapporten gav varken mål eller aktiviteter"))
+    assert [line.split(":")[0] for line in lines[warning + 1:]] == ["  rad 7", "  rad 11", "  rad 15"]
