@@ -147,6 +147,34 @@ def grade_text(text: str) -> str | None:
     return labelled_grade(text)
 
 
+# Column names of goal tables (goals as rows, each with its grade in a cell), and the
+# field each fills; a goal column named by its level gives every row that level.
+_GOAL_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "mål": ("goal", None), "målformulering": ("goal", None), "målbeskrivning": ("goal", None),
+    **{word: ("goal", level) for word, level in _LEVEL_WORDS.items() if "mål" in word},
+    "nr": ("code", None), "nummer": ("code", None), "målnummer": ("code", None),
+    "bedömning": ("grade", None), "måluppfyllelse": ("grade", None), "bedömd måluppfyllelse": ("grade", None),
+    "målbedömning": ("grade", None),
+    "kommentar": ("comment", None), "kommentarer": ("comment", None), "analys": ("comment", None),
+    "kommentar/analys": ("comment", None), "nivå": ("level", None), "målnivå": ("level", None),
+}
+
+
+def goal_table_header(line: str) -> tuple[list[str], str | None] | None:
+    """(fields, level) of a goal table's header line, or None: every column known, one
+    for the goal and one for its grade."""
+    if "\t" not in line:
+        return None
+    known = [_GOAL_COLUMNS.get(_COLUMN_HINT.sub("", collapse_spaces(cell).lower()).rstrip(":").strip())
+             for cell in line.split("\t") if cell.strip()]
+    if not all(known):
+        return None
+    fields = [field for field, _ in known]
+    if fields.count("goal") != 1 or fields.count("grade") != 1:
+        return None
+    return fields, next((level for field, level in known if level), None)
+
+
 # What a date cell holds for an activity without that date.
 _NO_DATE = {"löpande", "tills vidare", "tillsvidare", "-", "–", "—", "saknas"}
 _YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})$")
@@ -360,6 +388,9 @@ class _Reader:
             stripped = raw.strip()
             if not stripped:
                 self.nodes[current].body.append((number_of_line, ""))
+                continue
+            if "\t" in stripped:  # a table's row is never a heading, even one that opens with a number
+                self.nodes[current].body.append((number_of_line, raw))
                 continue
             markdown = _MARKDOWN_HEADING.match(stripped)
             text = strip_markdown(markdown.group(2)).strip() if markdown else strip_markdown(stripped)
@@ -579,7 +610,7 @@ class _Reader:
             text = heading_text(s)
             grade = grade_text(text) if text and s != "\f" else None
             if grade is not None and not text_lines_has_prose(text_lines):
-                self.read_grade(goal, line, text, grade)
+                self.read_grade(goal, line, text, grade, phrase=labelled_grade(text) is not None)
                 position += 1
                 continue
             if text.lower().rstrip(":") in _COMMENT_LABELS:
@@ -608,9 +639,10 @@ class _Reader:
                     )
                     break
 
-    def read_grade(self, goal: Goal, line: int, printed: str, text: str) -> None:
+    def read_grade(self, goal: Goal, line: int, printed: str, text: str, *, phrase: bool = False) -> None:
         """The goal's grade from a grade line (printed) saying text: a grade in words
-        and/or symbol, a short phrase stating one, or a colour the document's legend explains."""
+        and/or symbol, a colour the document's legend explains, or (phrase: where the text
+        can only be a grade, after a label or in a grade cell) a short phrase stating one."""
         colour = colour_of(text)
         if colour:
             grade = self.colour_grades().get(colour)
@@ -622,9 +654,9 @@ class _Reader:
             self.note(line, "tolkning", f"Färgen »{text.strip()}« läst som {grade} enligt dokumentets "
                                         f"teckenförklaring (rad {legend_line}).")
         else:
-            # After a label, a short phrase may state the grade ("Bedömning: Målet är delvis
+            # After a label a short phrase may state the grade ("Bedömning: Målet är delvis
             # uppfyllt"); alone, such a line is prose, not a grade line.
-            grade = normalise_grade(text) or (grade_in_phrase(text) if labelled_grade(printed) is not None else None)
+            grade = normalise_grade(text) or (grade_in_phrase(text) if phrase else None)
         symbol = leading_symbol(text)
         if grade is None:
             self.problem(line, "Okänd bedömning. Tillåtna: Uppfyllt, Delvis uppfyllt, Knappt uppfyllt, Ej uppfyllt (med eller utan ● ▲ ◆ ■).")
@@ -878,10 +910,13 @@ class _Reader:
 
         goal_index_of_node: dict[int, int] = {}
         for index, node in enumerate(self.nodes):
+            if index not in goal_nodes:
+                self.read_goal_tables(node, report)
             if node.is_area:
                 report.areas.append(Area(name=node.title, kind=node.area_kind, line=node.line,
                                          heading_as_printed=collapse_spaces(self.line_text(node.line))))
-                texts = [(line, raw) for line, raw in node.body if not _BULLET.match(raw.strip())]
+                texts = [(line, raw) for line, raw in node.body
+                         if not _BULLET.match(raw.strip()) and line not in self.table_lines]
                 report.areas[-1].text = join_paragraphs(self.paragraphs(texts))
             if index in goal_nodes:
                 parent_goal = goal_index_of_node.get(node.parent)
@@ -895,7 +930,8 @@ class _Reader:
                 goal_index_of_node[index] = len(report.goals) - 1
                 self.read_goal_body(len(report.goals) - 1, goal, node.body, report.activities)
             elif not node.is_area:
-                text = join_paragraphs(self.paragraphs(node.body))
+                text = join_paragraphs(self.paragraphs([(line, raw) for line, raw in node.body
+                                                        if line not in self.table_lines]))
                 heading = f"{node.code} {node.title}" if node.code and node.title else node.title
                 if text or (heading and index != 0 and heading != report.title):
                     report.sections.append(Section(heading=heading, text=text, line=node.line))
@@ -920,6 +956,55 @@ class _Reader:
         if self.problems:
             raise ReportReadError(self.source, sorted(self.problems, key=lambda p: p.line))
         return report
+
+    def read_goal_tables(self, node: _Node, report: ReadReport) -> None:
+        """Goals listed as rows of a table, each with its grade in a cell ("Mål | Bedömning |
+        Kommentar"), under an area heading or in a chapter of their own."""
+        area_node = node
+        while area_node.parent is not None and not area_node.is_area:
+            area_node = self.nodes[area_node.parent]
+        area = area_node.title if area_node.is_area else None
+        position = 0
+        while position < len(node.body):
+            line, raw = node.body[position]
+            position += 1
+            header = goal_table_header(raw)
+            if header is None:
+                continue
+            fields, header_level = header
+            self.table_lines.add(line)
+            while position < len(node.body):
+                row_line, row = node.body[position]
+                if not row.strip() or row == "\f" or goal_table_header(row) is not None:
+                    self.table_lines.add(row_line)  # blank, page break or the header repeated
+                    position += 1
+                    continue
+                if "\t" not in row:
+                    break
+                self.table_lines.add(row_line)
+                position += 1
+                self.read_goal_row(row_line, row, fields, header_level, area, report)
+
+    def read_goal_row(self, line: int, row: str, fields: list[str], header_level: str | None, area: str | None,
+                      report: ReadReport) -> None:
+        cells: dict[str, str] = {}
+        for name, cell in zip(fields, (c.strip() for c in row.split("\t"))):
+            cells[name] = f"{cells[name]} {cell}".strip() if name in cells and cell else cells.get(name) or cell
+        title = collapse_spaces(strip_markdown(cells.get("goal", "")))
+        code = cells.get("code") or None
+        numbered = _NUMBERED.match(title) if not code else None
+        if numbered:
+            code, title = numbered.group(1), numbered.group(2).strip()
+        if not title:
+            self.problem(line, "Raden i måltabellen saknar målets text.")
+            return
+        level = _LEVEL_WORDS.get(cells.get("level", "").lower()) or header_level or self.goal_level
+        goal = Goal(code=code, title=title, level=level, line=line, area=area,
+                    comment=join_fragments([cells.get("comment", "")]))
+        printed_grade = cells.get("grade", "")
+        if printed_grade:
+            self.read_grade(goal, line, printed_grade, printed_grade, phrase=True)
+        report.goals.append(goal)
 
     def unplaced(self, report: ReadReport, goal_nodes: set[int]) -> list[Note]:
         """What looked like goals, grades or activity tables but was not read as such, for

@@ -371,6 +371,27 @@ def test_a_report_that_reads_or_has_nothing_goal_like_has_nothing_unplaced():
     assert read_fixture("memo_without_goals.txt").unplaced == []  # a memo: no goals, and nothing like one
 
 
+def test_goals_as_rows_of_a_table_with_their_grade_in_a_cell():
+    # Read by hand off the fixture: legend Grön/Gul/Röd; area Attraktiv kommun has a
+    # Nämndmål table (1.1 Gul, 1.2 Grön, 1.3 "Målet är inte uppfyllt"); area Hållbar
+    # organisation a table with Nr and Nivå columns (2.1 KF Delvis uppfyllt, 2.2 KS not graded).
+    report = read_fixture("goal_table_with_grade_cells.txt")
+    assert [(g.code, g.level, g.grade, g.area) for g in report.goals] == [
+        ("1.1", "KS", "Delvis uppfyllt", "Attraktiv kommun"),
+        ("1.2", "KS", "Uppfyllt", "Attraktiv kommun"),
+        ("1.3", "KS", "Ej uppfyllt", "Attraktiv kommun"),
+        ("2.1", "KF", "Delvis uppfyllt", "Hållbar organisation"),
+        ("2.2", "KS", None, "Hållbar organisation"),
+    ]
+    assert goal(report, "1.1").title == "Befolkningen ska öka"
+    assert goal(report, "1.1").comment == "Ökningen är 40 personer, målet 100."
+    assert goal(report, "2.1").comment == "Korttidsfrånvaron har minskat."
+    assert goal(report, "1.1").grade_as_printed == "Gul"
+    # The table is the goals, not text of the area, and nothing is left unplaced.
+    assert "Befolkningen" not in report.areas[0].text
+    assert report.unplaced == []
+
+
 def test_a_status_line_is_found_without_blank_lines_around_it():
     # PDF text often has no paragraph gaps: the block still reads.
     text = (
