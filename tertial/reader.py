@@ -48,7 +48,7 @@ WRAPPED_LINE_LENGTH = 50
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\s+(\S.*)$")
 _MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
 _AREA_HEADING = re.compile(
-    r"^(?:mål\s+inom\s+)?(fokusområde|målområde|verksamhetsmål\s+för)\s+(\S.*)$", re.IGNORECASE
+    r"^(?:mål\s+inom\s+)?(fokusområde|målområde|verksamhetsmål\s+för)\s*(?::\s*|\s)(\S.*)$", re.IGNORECASE
 )
 # Words that give a goal's level beside its number or as a heading over a group of goals:
 # council (KF) goals, and the goals of the board or committee that break them down (KS).
@@ -224,6 +224,7 @@ class _Node:
     children: list[int] = field(default_factory=list)
     markdown: bool = False
     level: str | None = None  # the level the document gives the goal in words (KF, KS)
+    group_level: str | None = None  # a chapter such as "2 Kommunfullmäktiges mål": its goals' level
 
     @property
     def depth(self) -> int:
@@ -428,8 +429,15 @@ class _Reader:
                 if open_area and parent == self.nodes[open_area].parent:
                     parent = open_area
                 fresh_area = False
+                # A chapter ("2 Kommunfullmäktiges mål") gives its goals their level; deeper, such a
+                # heading is a goal of that level with the other level's goals under it.
+                chapter_level = _LEVEL_HEADING.match(title) if len(heading_number) == 1 else None
+                inherited = next((self.nodes[n].group_level for n in self.ancestors(parent) if self.nodes[n].group_level),
+                                 None)
                 node = _Node(number=heading_number, title=title, line=number_of_line, parent=parent,
-                             markdown=bool(markdown), level=level_word or (group_level if prefixed else None))
+                             markdown=bool(markdown),
+                             level=None if chapter_level else level_word or (group_level if prefixed else None) or inherited,
+                             group_level=_LEVEL_WORDS[collapse_spaces(chapter_level.group(1)).lower()] if chapter_level else None)
                 area = _area_of(title)
                 if area:
                     node.is_area, node.area_kind = True, area[0]
@@ -462,6 +470,14 @@ class _Reader:
                     open_area, group_level, fresh_area = current, None, True
                 continue
             self.nodes[current].body.append((number_of_line, raw))
+
+    def ancestors(self, index: int) -> list[int]:
+        """index and the nodes above it, nearest first."""
+        chain = []
+        while index is not None:
+            chain.append(index)
+            index = self.nodes[index].parent
+        return chain
 
     def unwrap(self, title: str, i: int) -> tuple[str, int]:
         """A plain heading wrapped over several lines, as PDF text export leaves it."""
@@ -911,7 +927,7 @@ class _Reader:
         goal_index_of_node: dict[int, int] = {}
         for index, node in enumerate(self.nodes):
             if index not in goal_nodes:
-                self.read_goal_tables(node, report)
+                self.read_goal_tables(index, report)
             if node.is_area:
                 report.areas.append(Area(name=node.title, kind=node.area_kind, line=node.line,
                                          heading_as_printed=collapse_spaces(self.line_text(node.line))))
@@ -957,13 +973,13 @@ class _Reader:
             raise ReportReadError(self.source, sorted(self.problems, key=lambda p: p.line))
         return report
 
-    def read_goal_tables(self, node: _Node, report: ReadReport) -> None:
+    def read_goal_tables(self, index: int, report: ReadReport) -> None:
         """Goals listed as rows of a table, each with its grade in a cell ("Mål | Bedömning |
         Kommentar"), under an area heading or in a chapter of their own."""
-        area_node = node
-        while area_node.parent is not None and not area_node.is_area:
-            area_node = self.nodes[area_node.parent]
-        area = area_node.title if area_node.is_area else None
+        node = self.nodes[index]
+        above = [self.nodes[n] for n in self.ancestors(index)]
+        area = next((n.title for n in above if n.is_area), None)
+        chapter_level = next((n.group_level for n in above if n.group_level), None)
         position = 0
         while position < len(node.body):
             line, raw = node.body[position]
@@ -983,7 +999,7 @@ class _Reader:
                     break
                 self.table_lines.add(row_line)
                 position += 1
-                self.read_goal_row(row_line, row, fields, header_level, area, report)
+                self.read_goal_row(row_line, row, fields, header_level or chapter_level, area, report)
 
     def read_goal_row(self, line: int, row: str, fields: list[str], header_level: str | None, area: str | None,
                       report: ReadReport) -> None:
