@@ -10,6 +10,7 @@ import streamlit as st
 
 from tertial.auth import require_editor
 from tertial.importing import ImportRefused, UnknownStatuses, commit_import, plan_import, undo
+from tertial.organisations import same_name, tidy_name
 from tertial.periods import parse_period, periods_between
 from tertial.status_aliases import FROM_PREVIEW
 from tertial.store import StoreError
@@ -19,10 +20,12 @@ from tertial.webapp import database_file, organisations, period_label, query, sh
 
 DOCUMENT_PERIOD = "Läs ur dokumentet"
 DOCUMENT_ORGANISATION = "Den som dokumentet nämner"
+NEW_ORGANISATION = "Ny organisation …"
 PERIOD_OPTIONS = [DOCUMENT_PERIOD] + [p.key for p in periods_between(parse_period("2023-T1"), parse_period("2025-T3"))]
 _PLAN = "import_plan"  # {"key": (file sha, options…), "plan": ImportPlan | None, "refused": str | None}
 _DECIDED = "import_status_aliases"  # status words decided in the preview: printed → status
 _RESULT = "import_result"  # (kind, message) of the last commit or undo, shown once after the rerun
+_NEW_NAME = "import_new_organisation"  # the name of a new organisation, prefilled from the preview
 
 
 def _after_write(kind: str, message: str) -> None:
@@ -31,6 +34,7 @@ def _after_write(kind: str, message: str) -> None:
     st.session_state.pop(_PLAN, None)
     st.session_state.pop(_DECIDED, None)
     st.session_state.pop("import_confirm_replace", None)
+    st.session_state.pop(_NEW_NAME, None)
     st.session_state[_RESULT] = (kind, message)
     st.rerun()
 
@@ -74,13 +78,18 @@ unit = middle.text_input(
 )
 title = right.text_input("Titel (valfritt)", key="import_title", help="Utan titel används dokumentets egen.")
 known_organisations = organisations()
-organisation = None
-if len(known_organisations) > 1:
-    organisation = left.selectbox(
-        "Organisation", [DOCUMENT_ORGANISATION, *known_organisations], key="import_organisation",
-        help="Vilken av databasens organisationer rapporten gäller. Normalt den som dokumentet nämner.",
-    )
-    organisation = None if organisation == DOCUMENT_ORGANISATION else organisation
+organisation = left.selectbox(
+    "Organisation", [DOCUMENT_ORGANISATION, *known_organisations, NEW_ORGANISATION], key="import_organisation",
+    help="Vilken organisation rapporten gäller. Normalt den som dokumentet nämner; en organisation som inte finns "
+         "i databasen läggs till när du bekräftar dess namn.",
+)
+if organisation == NEW_ORGANISATION:
+    organisation = tidy_name(middle.text_input(
+        "Den nya organisationens namn", key="import_organisation_name",
+        help="För ett dokument som inte nämner sin kommun. Namnet bekräftas i förhandsgranskningen.",
+    )) or None
+elif organisation == DOCUMENT_ORGANISATION:
+    organisation = None
 
 
 def _status_choices(words: dict[str, list[int]]) -> dict[str, str] | None:
@@ -114,6 +123,16 @@ else:
     if stored and not current:
         st.caption("Filen eller valen har ändrats sedan förhandsgranskningen; förhandsgranska igen.")
 
+    def plan_for(organisation_name: str | None, progress=None):
+        """The plan of the uploaded file with the choices above (and an organisation)."""
+        return plan_import(
+            data, uploaded.name, db_path=database_file(),
+            period=None if period == DOCUMENT_PERIOD else period, as_of=as_of, goal_level=goal_level,
+            body=body.strip() or None, unit=unit.strip() or None, title=title.strip() or None,
+            status_aliases=decided, alias_source=FROM_PREVIEW, progress=progress,
+            organisation=organisation_name,
+        )
+
     if st.button("Förhandsgranska", key="import_preview", icon=":material/preview:", type="primary" if not current else "secondary"):
         with st.status("Förhandsgranskar …", expanded=True) as status:
             progress = st.progress(0, text="Läser filen")
@@ -123,13 +142,7 @@ else:
                                   text=f"Läser sida {done} av {pages}" if pages > 1 else "Läser filen")
 
             try:
-                plan = plan_import(
-                    data, uploaded.name, db_path=database_file(),
-                    period=None if period == DOCUMENT_PERIOD else period, as_of=as_of, goal_level=goal_level,
-                    body=body.strip() or None, unit=unit.strip() or None, title=title.strip() or None,
-                    status_aliases=decided, alias_source=FROM_PREVIEW, progress=show_progress,
-                    organisation=organisation,
-                )
+                plan = plan_for(organisation, show_progress)
             except UnknownStatuses as error:
                 current = {"key": options, "plan": None, "refused": str(error), "words": error.words}
                 status.update(label="Okända statusord – välj vad de betyder", state="error", expanded=False)
@@ -139,6 +152,8 @@ else:
             else:
                 progress.progress(1.0, text="Läst, tolkad och jämförd med databasen")
                 current = {"key": options, "plan": plan, "refused": None}
+                if plan.new_organisation:
+                    st.session_state[_NEW_NAME] = plan.new_organisation  # prefilled, editable below
                 status.update(label="Förhandsgranskning klar – inget har sparats", state="complete", expanded=False)
         st.session_state[_PLAN] = current
 
@@ -160,7 +175,8 @@ else:
         st.subheader("Förhandsgranskning")
         st.markdown(escape_markdown(plan.summary()))
         st.info(f"**Period {plan.period.key}.** {escape_markdown(plan.period_note)}", icon="🗓️")
-        st.info(f"**Rapportplats:** {escape_markdown(plan.slot.label())}. Enheten: {escape_markdown(plan.unit_reason)}.",
+        st.info(f"**Rapportplats:** {escape_markdown(plan.slot.label())}. Organisationen: "
+                f"{escape_markdown(plan.organisation_reason)}. Enheten: {escape_markdown(plan.unit_reason)}.",
                 icon="📍")
         for note in plan.notes:
             st.caption(escape_markdown(note))
@@ -217,6 +233,20 @@ else:
                     show_table(pl.DataFrame(rows), caption=f"{heading} ({len(rows)})")
 
             confirm = True
+            new_name = None
+            if plan.new_organisation:
+                st.warning(
+                    f"Organisationen »{plan.new_organisation}« finns inte i databasen (finns: "
+                    f"{plan.known_organisations or 'ingen'}). Rapporten läses in som en ny organisation först när du "
+                    "bekräftar namnet nedan. Kontrollera det: namnet står på alla sidor och i länkarna. Gäller "
+                    "rapporten en organisation som redan finns? Välj den under Organisation och förhandsgranska igen."
+                )
+                new_name = tidy_name(st.text_input(
+                    "Den nya organisationens namn", key=_NEW_NAME,
+                    help="Som dokumentet nämner den; rätta namnet om det behövs. Stora och små bokstäver, "
+                         "»kommun« och genitivets s skiljer inte organisationer åt.",
+                ))
+                confirm = bool(new_name)
             if plan.replaces:
                 st.warning(
                     f"Platsen är redan fylld: {plan.period.key} har rapporten »{plan.replaces['title']}« "
@@ -225,12 +255,22 @@ else:
                     "Är det en annan enhets rapport? Ange enheten ovan och förhandsgranska igen."
                 )
                 confirm = st.checkbox("Ja, ersätt den inlästa rapporten", key="import_confirm_replace")
-            label = "Ersätt i databasen" if plan.replaces else "Spara i databasen"
+            label = ("Lägg till organisationen och läs in" if plan.new_organisation
+                     else "Ersätt i databasen" if plan.replaces else "Spara i databasen")
             if st.button(label, key="import_commit", type="primary", icon=":material/save:", disabled=not confirm):
                 try:
                     with st.spinner("Sparar …"):
-                        result = commit_import(plan, actor=editor.name, db_path=database_file(),
-                                               confirm_replace=bool(plan.replaces) and confirm)
+                        confirmed = plan
+                        if plan.new_organisation and not same_name(new_name, plan.new_organisation):
+                            confirmed = plan_for(new_name)  # the name was edited: the plan for that name
+                        if plan.new_organisation and not confirmed.new_organisation:
+                            raise ImportRefused(
+                                f"»{new_name}« är organisationen {confirmed.organisation}, som redan finns i "
+                                "databasen. Välj den under Organisation och förhandsgranska igen; inget har ändrats."
+                            )
+                        result = commit_import(confirmed, actor=editor.name, db_path=database_file(),
+                                               confirm_replace=bool(plan.replaces) and confirm,
+                                               new_organisation=new_name)
                 except (ImportRefused, StoreError) as error:
                     st.error(str(error))
                 else:

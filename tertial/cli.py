@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import shlex
 import sys
 from datetime import date
 import time
@@ -115,7 +116,8 @@ def _import(args: argparse.Namespace) -> int:
                                goal_level=args.goal_level, title=args.title, body=args.body, unit=args.unit,
                                status_aliases=aliases, organisation=args.organisation)
             print(plan.summary())
-            print(f"  Rapportplats: {plan.slot.label()} (enhet: {plan.unit_reason}).")
+            print(f"  Rapportplats: {plan.slot.label()} (organisation: {plan.organisation_reason}; "
+                  f"enhet: {plan.unit_reason}).")
             print(f"  {plan.period_note}")
             for note in plan.notes:
                 print(f"  {note}")
@@ -133,13 +135,21 @@ def _import(args: argparse.Namespace) -> int:
             if plan.replaces:
                 print(f"  Platsen är fylld: ersätter {plan.replaces['file_name']} ({plan.replaces['period']}) "
                       "först när du bekräftar med --replace.")
+            if plan.new_organisation and args.organisation:
+                print(f"  Ny organisation: {plan.new_organisation} läggs till i databasen med rapporten "
+                      "(bekräftad med --organisation).")
+            elif plan.new_organisation:
+                print(f"  Ny organisation: {plan.new_organisation} finns inte i databasen; den läggs till först när "
+                      f"du bekräftar med --organisation {shlex.quote(plan.new_organisation)}.")
             if plan.diff:
                 for line in plan.diff.lines():
                     print(f"  {line}")
             if args.dry_run:
                 print("  Förhandsgranskning: inget sparades.")
                 continue
-            result = commit_import(plan, actor=_actor(args), db_path=args.db, confirm_replace=args.replace)
+            # --organisation names the organisation, and for a new one confirms its name.
+            result = commit_import(plan, actor=_actor(args), db_path=args.db, confirm_replace=args.replace,
+                                   new_organisation=args.organisation)
             print(f"  {result.message}")
         except UnknownStatuses as error:
             print(error, file=sys.stderr)
@@ -238,8 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
     importing.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
     importing.add_argument("--title", help="rapportens titel (standard: dokumentets)")
-    importing.add_argument("--organisation", help="vilken av databasens organisationer rapporten gäller "
-                                                  "(standard: den dokumentet nämner, eller den enda)")
+    importing.add_argument("--organisation", metavar="NAMN",
+                           help="vilken organisation rapporten gäller (standard: den dokumentet nämner, eller den "
+                                "enda); finns den inte i databasen läggs den till med det här namnet")
     importing.add_argument("--body", help="rapporterande organ (standard: det som de flesta rapporter kommer från)")
     importing.add_argument("--unit", help="rapporterande enhet (standard: den dokumentet nämner eller liknar)")
     importing.add_argument("--status-alias", action="append", metavar="ORD=STATUS",

@@ -6,14 +6,20 @@ audit entry. A report fills a slot (organisation, body, unit, period; tertial.sl
 a document for a filled slot replaces the report there only when confirmed, and is
 compared with that report, never added beside it. The same bytes again (content hash),
 or the same content in another format (Word, PDF, text: no difference in any goal or
-activity), changes nothing. Every import and replacement can be undone with undo().
+activity), changes nothing. A report of an organisation the database does not hold
+adds that organisation, in the report's transaction, only when the user confirms its
+name (tertial.organisations says when two names are one organisation). Every import and
+replacement can be undone with undo(); undoing the import that added an organisation
+removes it again when nothing else of it is left.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +33,8 @@ from tertial.diff import ReportDiff, report_diff
 from tertial.extract import ExtractedText, ExtractError, detect_organisation, detect_period, extract_text
 from tertial.manifest import ReportEntry
 from tertial.model import ReadReport, ReportReadError
+from tertial.organisations import (AmbiguousOrganisation, find_organisation, listed, same_name, same_organisation,
+                                   tidy_name)
 from tertial.periods import Period, parse_period
 from tertial.queries import run_query
 from tertial.reader import read_report
@@ -74,7 +82,10 @@ class ImportPlan:
     status_aliases: dict[str, str]  # every decided word the reading used or may use: printed → status
     report: ReadReport
     organisation: str = ""
-    organisation_id: int = 1
+    organisation_id: int | None = 1  # None: a new organisation, added when the import is committed
+    organisation_reason: str = ""  # Swedish: why this organisation
+    new_organisation: str | None = None  # the name of the organisation the import adds (it is not stored yet)
+    known_organisations: str = ""  # the stored organisations, for messages
     slot: Slot | None = None
     unit_reason: str = ""
     stored_name: str = ""  # the file name the report is stored under (file_name unless taken)
@@ -104,6 +115,15 @@ class ImportPlan:
         """Decisions made for this import, stored with it."""
         return [alias for alias, _ in self.aliases_used if alias.decided_by is None]
 
+    def new_organisation_message(self) -> str:
+        """What the preview says of a new organisation: that it is new, and how to confirm it."""
+        return (
+            f"{self.file_name}: organisationen »{self.new_organisation}« finns inte i databasen "
+            f"(finns: {self.known_organisations or 'ingen'}). Den läggs till som en ny organisation först när du "
+            "bekräftar namnet: med »Lägg till organisationen och läs in« i Importera, eller med "
+            f"--organisation {shlex.quote(self.new_organisation or '')} på kommandoraden. Inget har ändrats."
+        )
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -111,6 +131,7 @@ class ImportResult:
     audit_id: int | None
     report_id: int | None
     message: str
+    created_organisation: str | None = None  # the organisation the import added, if any
 
 
 def _resolve_period(text: str, file_name: str, period: str | None, as_of: date | None) -> tuple[Period, date, str]:
@@ -209,8 +230,11 @@ def plan_import(
     status_aliases: status words decided for this import (printed → status), on top of
     the organisation's stored decisions; alias_source says where they were decided.
     body, unit: the slot's reporting body and unit; None: worked out (tertial.slots).
-    organisation: which of the database's organisations the report is; None: the one
-    the document names, or the only one.
+    organisation: which organisation the report is; None: the one the document names,
+    or the only one. Names are matched as tertial.organisations says. A name that is none
+    of the database's organisations makes the plan's new_organisation: the plan is whole
+    (what was read, the difference against nothing), but commit_import adds the
+    organisation and loads the report only with the name confirmed.
     progress: called with (pages done, pages) while the file is read.
     """
     try:
@@ -220,19 +244,24 @@ def plan_import(
     chosen, as_of, period_note = _resolve_period(extracted.text, file_name, period, as_of)
     sha256 = hashlib.sha256(data).hexdigest()
     with connect(database_path(db_path), read_only=True) as con:
-        organisation_id, organisation = _organisation_of(con, detect_organisation(extracted.text), organisation,
-                                                         file_name)
-        aliases = merged(stored_aliases(con, organisation_id), status_aliases or {}, alias_source)
+        known = _stored_organisations(con)
+        choice = _organisation_of(known, detect_organisation(extracted.text), organisation, file_name)
+        organisation_id, organisation = choice.organisation_id, choice.name
+        # A new organisation has nothing stored: no decided status words, no reports to
+        # follow or replace. A stored one has only its own (every query below binds its id).
+        aliases = merged(stored_aliases(con, organisation_id) if not choice.new else {}, status_aliases or {},
+                         alias_source)
         report = _read(extracted, file_name, goal_level, aliases)
         _doubled_activities(report, file_name)
         if body is None or not body.strip():
-            bodies = con.execute(
+            bodies = [] if choice.new else con.execute(
                 "SELECT body FROM reports WHERE organisation_id = ? GROUP BY body ORDER BY count(*) DESC, min(report_id)",
                 [organisation_id],
             ).fetchall()
             body = bodies[0][0] if bodies else "Kommunstyrelsen"
         body = body.strip()
-        reports = run_query(con, "import_slot_reports", {"organisation_id": organisation_id, "body": body}).to_dicts()
+        reports = [] if choice.new else run_query(
+            con, "import_slot_reports", {"organisation_id": organisation_id, "body": body}).to_dicts()
         titles = [goal.title for goal in report.goals] + [activity.title for activity in report.activities]
         unit_choice = choose_unit(unit, extracted.text, titles, reports)
         plan = ImportPlan(
@@ -240,11 +269,15 @@ def plan_import(
             period=chosen, as_of=as_of, period_note=period_note, title=title or report.title, body=body,
             unit=unit_choice.unit, kind=kind, goal_level=goal_level,
             status_aliases={alias.printed: alias.status for alias in aliases.values()}, report=report,
-            organisation=organisation, organisation_id=organisation_id,
+            organisation=organisation, organisation_id=organisation_id, organisation_reason=choice.reason,
+            new_organisation=organisation if choice.new else None,
+            known_organisations=listed(list(known)),
             slot=Slot(organisation, body, unit_choice.unit, chosen.key), unit_reason=unit_choice.reason,
             aliases_used=_aliases_used(report, aliases), notes=list(extracted.notes),
             line_pages=extracted.line_pages,
         )
+        if choice.note:
+            plan.notes.append(choice.note)
         same = con.execute("SELECT file_name FROM reports WHERE content_sha256 = ?", [sha256]).fetchall()
         if same:
             plan.already_loaded = same[0][0]
@@ -261,6 +294,8 @@ def plan_import(
             previous = previous_in_lineage(reports, unit_choice.unit, chosen.key)
             if previous:
                 ids, baseline = [previous["report_id"]], f"perioden {previous['period']} ({previous['file_name']})"
+            elif choice.new:
+                ids, baseline = [], f"ingenting (organisationen {organisation} är ny och har inga rapporter)"
             else:
                 ids, baseline = [], "en tom databas (inga tidigare rapporter från enheten)"
             plan.diff = _diff(con, plan, ids, baseline, compare_texts=False)
@@ -271,34 +306,65 @@ def plan_import(
     return plan
 
 
-def _organisation_of(con: duckdb.DuckDBPyConnection, named: str | None, given: str | None,
-                     file_name: str) -> tuple[int, str]:
-    """The database's organisation a report belongs to: the one the user gave, else the
-    one the document names, else the only one. Never a guess between several."""
-    known = dict(con.execute("SELECT name, organisation_id FROM organisations ORDER BY organisation_id").fetchall())
-    listed = ", ".join(known)
-    by_case = {name.casefold(): name for name in known}
+@dataclass(frozen=True)
+class OrganisationChoice:
+    """The organisation a report belongs to: a stored one (organisation_id), or a new one
+    (organisation_id None) that is added only when the user confirms its name."""
+    organisation_id: int | None
+    name: str
+    reason: str  # Swedish, for the preview
+    note: str | None = None
+
+    @property
+    def new(self) -> bool:
+        return self.organisation_id is None
+
+
+def _stored_organisations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The database's organisations: name → id, in the order they were added."""
+    return {row["name"]: row["organisation_id"] for row in run_query(con, "import_organisations").to_dicts()}
+
+
+def _organisation_of(known: dict[str, int], named: str | None, given: str | None,
+                     file_name: str) -> OrganisationChoice:
+    """The organisation a report belongs to: the one the user gave, else the one the
+    document names, else the only one. Never a guess between several. A name that is
+    none of the database's organisations (tertial.organisations says when names are the
+    same) is a new organisation, added only when the user confirms it (commit_import's
+    new_organisation). A report is never read into a stored organisation other than
+    the one the document names; a new organisation the user names may differ from the
+    document's name when that is not in the database either (the user corrects it)."""
+    given = tidy_name(given) or None
+    named = tidy_name(named) or None
+    try:
+        chosen = find_organisation(given, known)
+        named_stored = find_organisation(named, known)
+    except AmbiguousOrganisation as error:
+        raise ImportRefused(f"{file_name}: {error}") from None
     if given:
-        chosen = by_case.get(given.strip().casefold())
-        if chosen is None:
-            raise ImportRefused(f"{file_name}: organisationen »{given.strip()}« finns inte i databasen (finns: {listed}).")
-        if named and named.casefold() != chosen.casefold():
-            raise ImportRefused(f"{file_name}: rapporten gäller {named}, inte {chosen}. Ange rätt organisation.")
-        return known[chosen], chosen
-    if named:
-        chosen = by_case.get(named.casefold())
         if chosen is not None:
-            return known[chosen], chosen
-        if len(known) == 1:
-            only = next(iter(known))
-            raise ImportRefused(f"{file_name}: rapporten gäller {named}, men databasen är {only}s. "
-                                "Läs in den i den kommunens databas.")
-        raise ImportRefused(f"{file_name}: rapporten gäller {named}, som inte finns i databasen (finns: {listed}).")
+            if named and not same_organisation(named, chosen[0]):
+                raise ImportRefused(f"{file_name}: rapporten gäller {named}, inte {chosen[0]}. Ange rätt organisation.")
+            return OrganisationChoice(chosen[1], chosen[0], "angiven vid inläsningen")
+        if named_stored is not None:
+            raise ImportRefused(
+                f"{file_name}: rapporten gäller {named_stored[0]}, som finns i databasen; den läses inte in som den "
+                f"nya organisationen »{given}«. Ange {named_stored[0]} eller ingen organisation."
+            )
+        if named and not same_organisation(named, given):
+            return OrganisationChoice(None, given, "angiven vid inläsningen",
+                                      f"Dokumentet nämner {named}, men rapporten läses in som {given}, som du angav.")
+        return OrganisationChoice(None, given, "angiven vid inläsningen")
+    if named:
+        if named_stored is not None:
+            return OrganisationChoice(named_stored[1], named_stored[0], f"dokumentet nämner {named}")
+        return OrganisationChoice(None, named, f"dokumentet nämner {named}")
     if len(known) == 1:
         only = next(iter(known))
-        return known[only], only
+        return OrganisationChoice(known[only], only, "dokumentet nämner ingen organisation; databasen har bara den här")
     raise ImportRefused(f"{file_name}: dokumentet säger inte vilken organisation det gäller och databasen har "
-                        f"flera ({listed}). Ange organisationen.")
+                        f"{'flera (' + listed(list(known)) + ')' if known else 'ingen'}. Ange organisationen "
+                        "(under Organisation i Importera, eller med --organisation NAMN).")
 
 
 def _free_name(con: duckdb.DuckDBPyConnection, file_name: str, period: str, replaces: dict | None) -> str:
@@ -365,6 +431,8 @@ def remove_report(con: duckdb.DuckDBPyConnection, report_id: int) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    if plan.organisation_id is None:
+        raise ValueError("a report is inserted for a stored organisation; add a new one first")
     writer = _Writer.continuing(con, plan.organisation_id)
     report_id = writer.new_id("reports")
     entry = ReportEntry(
@@ -392,8 +460,30 @@ def _slot_report(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int | None
     return found[0][0] if found else None
 
 
-def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace: bool = False) -> ImportResult:
-    """Load the planned report: all of it in one new version of the file, or nothing."""
+def _add_organisation(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    """Add the plan's new organisation (in the caller's transaction) and return its id;
+    refused when another writer added it, or one of the same name, since the preview."""
+    stored = find_organisation(plan.new_organisation, _stored_organisations(con))
+    if stored is not None:
+        raise ImportRefused(
+            f"{plan.file_name}: organisationen {stored[0]} har lagts till av någon annan sedan förhandsgranskningen. "
+            "Förhandsgranska igen; inget har ändrats."
+        )
+    [(organisation_id,)] = con.execute("SELECT coalesce(max(organisation_id), 0) + 1 FROM organisations").fetchall()
+    con.execute("INSERT INTO organisations VALUES (?, ?)", [organisation_id, plan.new_organisation])
+    return organisation_id
+
+
+def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace: bool = False,
+                  new_organisation: str | None = None) -> ImportResult:
+    """Load the planned report: all of it in one new version of the file, or nothing.
+
+    confirm_replace: the user confirmed that the report replaces the one in its slot.
+    new_organisation: for a plan with a new organisation, the user's confirmation of its
+    name; it must be the same name (tertial.organisations.same_name: case and whitespace
+    aside). The organisation is added in the report's transaction, so a load that fails
+    leaves no organisation behind. Ignored when the organisation is stored already.
+    """
     if plan.already_loaded:
         return ImportResult("oförändrad", None, None,
                             f"{plan.file_name} har samma innehåll som den redan inlästa {plan.already_loaded}; inget ändrades.")
@@ -401,6 +491,12 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
         return ImportResult("oförändrad", None, None,
                             f"{plan.file_name} har samma innehåll som den inlästa {plan.same_content_as} (i ett annat "
                             "format); inget ändrades.")
+    if plan.new_organisation and not same_name(new_organisation, plan.new_organisation):
+        message = plan.new_organisation_message()
+        if tidy_name(new_organisation):
+            message = (f"{plan.file_name}: bekräftelsen »{tidy_name(new_organisation)}« är inte namnet på "
+                       f"organisationen som läggs till, »{plan.new_organisation}«. Inget har ändrats.")
+        raise ImportRefused(message)
     if plan.replaces and not confirm_replace:
         raise ImportRefused(
             f"{plan.file_name}: perioden {plan.period.key} har redan en rapport från {plan.unit or plan.body} "
@@ -410,6 +506,10 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
         # Another writer may have loaded the same content, or filled the slot, while this one waited.
         if con.execute("SELECT 1 FROM reports WHERE content_sha256 = ?", [plan.sha256]).fetchall():
             return ImportResult("oförändrad", None, None, f"{plan.file_name} lästes redan in av någon annan; inget ändrades.")
+        created = None
+        if plan.new_organisation:
+            plan = dataclasses.replace(plan, organisation_id=_add_organisation(con, plan))
+            created = {"organisation_id": plan.organisation_id, "name": plan.new_organisation}
         current = _slot_report(con, plan)
         expected = plan.replaces["report_id"] if plan.replaces else None
         if current != expected:
@@ -435,15 +535,20 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
                  "goals": len(plan.report.goals), "graded_goals": plan.report.goals_graded(),
                  "activities": len(plan.report.activities),
                  "status_aliases": {alias.printed: alias.status for alias in plan.new_aliases()},
-                 "replaced_status_aliases": replaced_aliases}
+                 "replaced_status_aliases": replaced_aliases, "created_organisation": created}
         verb = "Ersatte" if action == "ersättning" else "Läste in"
         summary = f"{verb} {plan.summary()}"
+        if created:
+            summary += f"; ny organisation: {plan.new_organisation}"
         if plan.new_aliases():
             summary += "; nya statusord: " + ", ".join(f"»{a.printed}« = {a.status}" for a in plan.new_aliases())
         audit_id = record_change(con, actor=actor, action=action, report_file=plan.stored_name or plan.file_name,
                                  sha256=plan.sha256, summary=summary, before=before, after=after)
         record_new(con, plan.organisation_id, plan.new_aliases(), actor=actor, audit_id=audit_id)
-    return ImportResult(action, audit_id, report_id, f"{verb} {plan.file_name} (ändring {audit_id}).")
+    message = f"{verb} {plan.file_name} (ändring {audit_id})."
+    if created:
+        message += f" Organisationen {plan.new_organisation} lades till i databasen."
+    return ImportResult(action, audit_id, report_id, message, created_organisation=plan.new_organisation if created else None)
 
 
 def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
@@ -475,19 +580,34 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
             else:
                 restored = _insert(con, plan_from_snapshot(old, data, organisation_id))
         con.execute("DELETE FROM status_aliases WHERE audit_id = ?", [audit_id])
-        for alias in (json.loads(after).get("replaced_status_aliases", []) if after else []):
+        recorded = json.loads(after) if after else {}
+        for alias in recorded.get("replaced_status_aliases", []):
             con.execute(
                 "INSERT OR REPLACE INTO status_aliases VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
                 [organisation_id, status_alias_key(alias["printed"]), alias["printed"], alias["status"],
                  alias["source"], alias["decided_by"], alias["decided_at"]],
             )
+        removed = _remove_added_organisation(con, recorded.get("created_organisation"))
         summary = f"Ångrade ändring {audit_id} ({action} av {file_name})" + (
             "; den tidigare versionen är tillbaka." if restored else "."
-        )
+        ) + (f" Organisationen {removed} som lades till med den togs bort igen." if removed else "")
         undo_id = record_change(con, actor=actor, action="ångra", report_file=file_name, sha256=sha,
                                 summary=summary, undoes=audit_id)
         con.execute("UPDATE audit_log SET undone_by = ? WHERE audit_id = ?", [undo_id, audit_id])
     return ImportResult("ångra", undo_id, restored, summary)
+
+
+def _remove_added_organisation(con: duckdb.DuckDBPyConnection, created: dict | None) -> str | None:
+    """After an undo: the organisation the undone import added goes too, when nothing of
+    it is left (a later import into it keeps it). Returns its name when it went."""
+    if not created:
+        return None
+    organisation_id = created["organisation_id"]
+    for table in ("reports", "areas", "goals", "activities", "status_aliases"):
+        if con.execute(f"SELECT 1 FROM {table} WHERE organisation_id = ? LIMIT 1", [organisation_id]).fetchall():
+            return None
+    con.execute("DELETE FROM organisations WHERE organisation_id = ?", [organisation_id])
+    return created["name"]
 
 
 def plan_from_snapshot(old: dict, data: bytes, organisation_id: int = 1) -> ImportPlan:

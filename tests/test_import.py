@@ -137,8 +137,8 @@ def test_a_corrected_version_replaces_only_when_confirmed_and_can_be_undone(db):
         (T2_2023.read_bytes().replace("tertiälrapport 2 2023".encode(), b"rapport"), "utan_period.txt", {}, "anger inte vilken tertial"),
         (t3_2023_report().replace("Ej påbörjad\t2024-02-28".encode(), "Klart typ\t2024-02-28".encode()), "t3.txt", {},
          "Okänd status »Klart typ«"),
-        (t3_2023_report().replace("Ånge kommun".encode(), "Bräcke kommun".encode()), "bracke.txt", {},
-         "rapporten gäller Bräcke kommun, men databasen är Ånge kommuns"),
+        (t3_2023_report().replace("Ånge kommun".encode(), "Bräcke kommun".encode()), "bracke.txt",
+         {"organisation": "Ånge kommun"}, "rapporten gäller Bräcke kommun, inte Ånge kommun"),
     ],
 )
 def test_bad_input_is_refused_in_swedish_and_nothing_changes(db, data, name, options, message):
@@ -146,6 +146,17 @@ def test_bad_input_is_refused_in_swedish_and_nothing_changes(db, data, name, opt
     with pytest.raises(ImportRefused) as refused:
         plan_import(data, name, db_path=db, **options)
     assert message in str(refused.value) and name in str(refused.value)
+    assert digest(db) == before
+
+
+def test_another_municipalitys_report_is_loaded_only_when_its_organisation_is_confirmed(db):
+    # It used to be refused outright; now it is a new organisation (tests/test_new_organisation.py).
+    before = digest(db)
+    plan = plan_import(t3_2023_report().replace("Ånge kommun".encode(), "Bräcke kommun".encode()), "bracke.txt",
+                       db_path=db)
+    assert plan.new_organisation == "Bräcke kommun" and plan.replaces is None
+    with pytest.raises(ImportRefused, match="bracke.txt: organisationen »Bräcke kommun« finns inte i databasen"):
+        commit_import(plan, actor="anna", db_path=db)
     assert digest(db) == before
 
 

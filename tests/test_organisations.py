@@ -120,8 +120,10 @@ def test_imports_go_to_the_organisation_the_report_names_and_keep_to_its_goals(d
         plan_import(unnamed, "t3_2023_b.txt", db_path=db)
     chosen = plan_import(unnamed, "t3_2023_b.txt", db_path=db, organisation="testkommun")
     assert chosen.organisation == "Testkommun" and chosen.replaces is None
+    atlantis = plan_import(unnamed, "t3_2023_b.txt", db_path=db, organisation="Atlantis")
+    assert atlantis.new_organisation == "Atlantis"  # added only when confirmed (tests/test_new_organisation.py)
     with pytest.raises(ImportRefused, match="organisationen »Atlantis« finns inte i databasen"):
-        plan_import(unnamed, "t3_2023_b.txt", db_path=db, organisation="Atlantis")
+        commit_import(atlantis, actor="anna", db_path=db)
 
 
 def test_rapporter_lists_the_chosen_organisations_reports_only(app, two_organisations):

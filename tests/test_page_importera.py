@@ -1,9 +1,11 @@
 """The Importera page through Streamlit's AppTest, on a copy of the bundled database:
 viewers get no write controls, an editor signs in, previews a T3 2023 report (period
 read from the document, the difference shown, nothing written), saves it (rows and an
-audit entry with the editor's name) and undoes it (the rows are gone again)."""
+audit entry with the editor's name) and undoes it (the rows are gone again); a report
+of an organisation the database does not hold adds it only after its name is confirmed."""
 
 import re
+from pathlib import Path
 
 
 from tertial import RAW_DIR
@@ -231,3 +233,74 @@ def test_the_published_pdf_of_a_loaded_report_is_read_page_by_page_and_shows_no_
     assert f"samma innehåll som den inlästa rapporten {T2_2023.name} på samma plats" in texts(at.warning)
     assert any("Sidhuvud och sidfot" in caption.value for caption in at.caption)
     assert digest(db_copy) == before
+
+
+STORVIK = Path(__file__).parent / "fixtures" / "reports" / "storvik_kommun_t2_2023.txt"
+ADD_ORGANISATION = "Lägg till organisationen och läs in"
+
+
+def test_a_new_organisation_is_shown_for_confirmation_and_added_only_after_the_click(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    before = digest(db_copy)
+    at = preview(at, STORVIK.name, STORVIK.read_bytes())
+    assert not at.exception, at.exception
+    assert ("Organisationen »Storvik kommun« finns inte i databasen (finns: Ånge kommun). Rapporten läses in som en "
+            "ny organisation först när du bekräftar namnet nedan.") in texts(at.warning)
+    assert "Rapportplats:** Storvik kommun · Kommunstyrelsen · ingen enhet angiven · 2023-T2" in texts(at.info)
+    assert "Skillnader jämfört med ingenting (organisationen Storvik kommun är ny" in texts(at.markdown)
+    assert at.text_input(key="import_new_organisation").value == "Storvik kommun"  # prefilled, editable
+    assert not [b for b in at.button if b.label in ("Spara i databasen", "Ersätt i databasen")]
+    add = next(b for b in at.button if b.label == ADD_ORGANISATION)
+    assert not add.disabled
+    # Without a name there is nothing to confirm.
+    at.text_input(key="import_new_organisation").input("  ").run()
+    assert next(b for b in at.button if b.label == ADD_ORGANISATION).disabled
+    at.text_input(key="import_new_organisation").input("Storvik kommun").run()
+    assert digest(db_copy) == before  # the preview and the name wrote nothing
+    assert rows(db_copy, "SELECT name FROM organisations") == [("Ånge kommun",)]
+
+    next(b for b in at.button if b.label == ADD_ORGANISATION).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert (f"Läste in {STORVIK.name} (ändring 2). Organisationen Storvik kommun lades till i databasen."
+            in texts(at.success))
+    assert rows(db_copy, "SELECT organisation_id, name FROM organisations ORDER BY 1") == [
+        (1, "Ånge kommun"), (2, "Storvik kommun")]
+    assert rows(db_copy, "SELECT count(*) FROM goal_assessments WHERE organisation = 'Storvik kommun'") == [(8,)]
+    assert rows(db_copy, "SELECT actor, action FROM audit_log WHERE audit_id = 2") == [("Anna Controller", "import")]
+    assert not [b for b in at.button if b.label == ADD_ORGANISATION]  # the preview is done with
+
+
+def test_the_new_organisations_name_can_be_corrected_but_not_turned_into_a_stored_one(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    before = digest(db_copy)
+    at = preview(at, STORVIK.name, STORVIK.read_bytes())
+    at.text_input(key="import_new_organisation").input("ånge").run()
+    next(b for b in at.button if b.label == ADD_ORGANISATION).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "rapporten gäller Storvik kommun, inte Ånge kommun" in texts(at.error)
+    assert digest(db_copy) == before
+
+    at.text_input(key="import_new_organisation").input("Storvik").run()
+    next(b for b in at.button if b.label == ADD_ORGANISATION).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Organisationen Storvik lades till i databasen." in texts(at.success)
+    assert rows(db_copy, "SELECT name FROM organisations ORDER BY organisation_id") == [("Ånge kommun",), ("Storvik",)]
+
+
+def test_a_document_that_names_no_organisation_can_be_given_a_new_one(app, db_copy, monkeypatch):
+    at = open_as_editor(app, monkeypatch)
+    unnamed = STORVIK.read_bytes().replace("Storvik kommun".encode(), "kommunen".encode())
+    at.selectbox(key="import_organisation").set_value("Ny organisation …")
+    at.run()
+    at.text_input(key="import_organisation_name").input("Storvik kommun")
+    at = preview(at, "unnamed.txt", unnamed)
+    assert not at.exception, at.exception
+    assert at.text_input(key="import_new_organisation").value == "Storvik kommun"
+    next(b for b in at.button if b.label == ADD_ORGANISATION).click()
+    at.run()
+    assert "Organisationen Storvik kommun lades till i databasen." in texts(at.success)
+    assert rows(db_copy, "SELECT r.file_name FROM reports r JOIN organisations o USING (organisation_id) "
+                         "WHERE o.name = 'Storvik kommun'") == [("unnamed.txt",)]
