@@ -34,6 +34,7 @@ def _after_write(kind: str, message: str) -> None:
     st.session_state.pop(_PLAN, None)
     st.session_state.pop(_DECIDED, None)
     st.session_state.pop("import_confirm_replace", None)
+    st.session_state.pop("import_accept_unplaced", None)
     st.session_state.pop(_NEW_NAME, None)
     st.session_state[_RESULT] = (kind, message)
     st.rerun()
@@ -247,6 +248,20 @@ else:
                          "»kommun« och genitivets s skiljer inte organisationer åt.",
                 ))
                 confirm = bool(new_name)
+            accept_unplaced = False
+            if plan.report.unplaced:
+                st.warning(escape_markdown(plan.report.unplaced_summary()), icon="⚠️")
+                show_table(
+                    pl.DataFrame({"Rad": [n.line for n in plan.report.unplaced],
+                                  "Vad som inte placerades, och varför": [n.message for n in plan.report.unplaced],
+                                  "Raden": [n.line_text or "" for n in plan.report.unplaced]}),
+                    caption=f"Inte placerat ({len(plan.report.unplaced)})",
+                )
+                accept_unplaced = st.checkbox(
+                    "Inget av detta är mål eller aktiviteter – läs in rapporten som den lästes",
+                    key="import_accept_unplaced",
+                )
+                confirm = confirm and accept_unplaced
             if plan.replaces:
                 st.warning(
                     f"Platsen är redan fylld: {plan.period.key} har rapporten »{plan.replaces['title']}« "
@@ -254,7 +269,7 @@ else:
                     "den rapporten – det blir aldrig två rapporter för samma plats. Ersättningen kan ångras. "
                     "Är det en annan enhets rapport? Ange enheten ovan och förhandsgranska igen."
                 )
-                confirm = st.checkbox("Ja, ersätt den inlästa rapporten", key="import_confirm_replace")
+                confirm = st.checkbox("Ja, ersätt den inlästa rapporten", key="import_confirm_replace") and confirm
             label = ("Lägg till organisationen och läs in" if plan.new_organisation
                      else "Ersätt i databasen" if plan.replaces else "Spara i databasen")
             if st.button(label, key="import_commit", type="primary", icon=":material/save:", disabled=not confirm):
@@ -270,7 +285,7 @@ else:
                             )
                         result = commit_import(confirmed, actor=editor.name, db_path=database_file(),
                                                confirm_replace=bool(plan.replaces) and confirm,
-                                               new_organisation=new_name)
+                                               new_organisation=new_name, accept_unplaced=accept_unplaced)
                 except (ImportRefused, StoreError) as error:
                     st.error(str(error))
                 else:

@@ -141,6 +141,12 @@ def _import(args: argparse.Namespace) -> int:
             elif plan.new_organisation:
                 print(f"  Ny organisation: {plan.new_organisation} finns inte i databasen; den läggs till först när "
                       f"du bekräftar med --organisation {shlex.quote(plan.new_organisation)}.")
+            if plan.report.unplaced:
+                print(f"  {plan.report.unplaced_summary()}")
+                for note in plan.report.unplaced:
+                    print(f"    rad {note.line}: {note.message}")
+                print("  Läses in först när du bekräftar med --accept-unplaced att inget av det är mål eller "
+                      "aktiviteter.")
             if plan.diff:
                 for line in plan.diff.lines():
                     print(f"  {line}")
@@ -149,7 +155,7 @@ def _import(args: argparse.Namespace) -> int:
                 continue
             # --organisation names the organisation, and for a new one confirms its name.
             result = commit_import(plan, actor=_actor(args), db_path=args.db, confirm_replace=args.replace,
-                                   new_organisation=args.organisation)
+                                   new_organisation=args.organisation, accept_unplaced=args.accept_unplaced)
             print(f"  {result.message}")
         except UnknownStatuses as error:
             print(error, file=sys.stderr)
@@ -258,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
                                 "senare rapporter (kan upprepas)")
     importing.add_argument("--replace", action="store_true",
                            help="bekräfta att dokumentet ersätter rapporten som redan fyller samma plats")
+    importing.add_argument("--accept-unplaced", action="store_true",
+                           help="läs in en rapport som gav inga mål eller aktiviteter trots rubriker eller tabeller "
+                                "som liknar sådana (bekräftar att de inte är det)")
     importing.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras")
     importing.add_argument("--user", help="vem som läser in (standard: $TERTIAL_USER eller inloggad användare)")
     importing.set_defaults(handler=_import)

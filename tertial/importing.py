@@ -475,10 +475,12 @@ def _add_organisation(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
 
 
 def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace: bool = False,
-                  new_organisation: str | None = None) -> ImportResult:
+                  new_organisation: str | None = None, accept_unplaced: bool = False) -> ImportResult:
     """Load the planned report: all of it in one new version of the file, or nothing.
 
     confirm_replace: the user confirmed that the report replaces the one in its slot.
+    accept_unplaced: the user saw what looked like goals or activity tables but was not
+    read as such (plan.report.unplaced) and loads the report as it was read all the same.
     new_organisation: for a plan with a new organisation, the user's confirmation of its
     name; it must be the same name (tertial.organisations.same_name: case and whitespace
     aside). The organisation is added in the report's transaction, so a load that fails
@@ -497,6 +499,14 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
             message = (f"{plan.file_name}: bekräftelsen »{tidy_name(new_organisation)}« är inte namnet på "
                        f"organisationen som läggs till, »{plan.new_organisation}«. Inget har ändrats.")
         raise ImportRefused(message)
+    if plan.report.unplaced and not accept_unplaced:
+        raise ImportRefused(
+            f"{plan.file_name}: {plan.report.unplaced_summary()} "
+            + " ".join(f"Rad {note.line}: {note.message}" for note in plan.report.unplaced[:5])
+            + (f" (och {len(plan.report.unplaced) - 5} till)" if len(plan.report.unplaced) > 5 else "")
+            + " Läs in den ändå bara om de inte är mål eller aktiviteter (kryssrutan i Importera, "
+            "--accept-unplaced på kommandoraden). Inget har ändrats."
+        )
     if plan.replaces and not confirm_replace:
         raise ImportRefused(
             f"{plan.file_name}: perioden {plan.period.key} har redan en rapport från {plan.unit or plan.body} "
