@@ -181,6 +181,15 @@ else:
                 icon="📍")
         for note in plan.notes:
             st.caption(escape_markdown(note))
+        if plan.report.unplaced:
+            # First, before the differences: a report that yields nothing is not read yet.
+            st.warning(escape_markdown(plan.report.unplaced_summary()), icon="⚠️")
+            show_table(
+                pl.DataFrame({"Rad": [n.line for n in plan.report.unplaced],
+                              "Vad som inte placerades, och varför": [n.message for n in plan.report.unplaced],
+                              "Raden": [n.line_text or "" for n in plan.report.unplaced]}),
+                caption=f"Inte placerat ({len(plan.report.unplaced)})",
+            )
         if plan.aliases_used:
             show_table(pl.DataFrame([
                 {"Statusord": alias.printed, "Läses som": alias.status, "Beslut": alias.describe(),
@@ -250,13 +259,8 @@ else:
                 confirm = bool(new_name)
             accept_unplaced = False
             if plan.report.unplaced:
-                st.warning(escape_markdown(plan.report.unplaced_summary()), icon="⚠️")
-                show_table(
-                    pl.DataFrame({"Rad": [n.line for n in plan.report.unplaced],
-                                  "Vad som inte placerades, och varför": [n.message for n in plan.report.unplaced],
-                                  "Raden": [n.line_text or "" for n in plan.report.unplaced]}),
-                    caption=f"Inte placerat ({len(plan.report.unplaced)})",
-                )
+                st.warning("Rapporten har delar som ser ut som mål eller aktivitetstabeller men inte lästes som "
+                           "sådana (listan överst i förhandsgranskningen).", icon="⚠️")
                 accept_unplaced = st.checkbox(
                     "Inget av detta är mål eller aktiviteter – läs in rapporten som den lästes",
                     key="import_accept_unplaced",

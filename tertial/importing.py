@@ -103,7 +103,7 @@ class ImportPlan:
             f"{self.file_name}: {self.period.key} (avstämt {self.as_of}), mål {len(report.goals)} "
             f"(bedömda {report.goals_graded()}), aktiviteter {len(report.activities)}, "
             f"textavsnitt {len(report.sections)}, ej placerade rader "
-            f"{sum(1 for n in report.notes if n.kind == 'ej placerad')}"
+            f"{sum(1 for n in report.notes if n.kind == 'ej placerad') + len(report.unplaced)}"
         )
 
     @property

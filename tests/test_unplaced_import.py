@@ -24,6 +24,7 @@ def test_the_import_is_refused_until_the_unplaced_parts_are_confirmed(db):
     before = digest(db)
     plan = plan_import(unplaced_report(), "t3_oklar.txt", db_path=db)
     assert [note.line for note in plan.report.unplaced] == [7, 11, 15]
+    assert plan.summary().endswith("mål 0 (bedömda 0), aktiviteter 0, textavsnitt 4, ej placerade rader 3")
     with pytest.raises(ImportRefused) as refused:
         commit_import(plan, actor="test", db_path=db)
     message = str(refused.value)
