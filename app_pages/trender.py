@@ -74,25 +74,25 @@ st.caption(
     "är den grå, streckade stapeln ○ Ej bedömd."
 )
 
-model_change = (
-    "2023 följer målen visionens fem fokusområden, som rapporten själv grupperar dem. 2024 års "
-    "styrmodell har i stället fyra målområden (Barn och unga, Vuxna, Äldre +65, Tillväxt) och "
-    "ett mål för god ekonomisk hushållning."
-)
+models = query("goal_models")
+model_text = trend_charts.goal_model_text(models)
+placed_years = trend_charts.years_text(trend_charts.years_without_focus_areas(models))
 if goals.via_crosswalk + activities.via_crosswalk:
     st.info(
-        f"{model_change} Här placeras 2024 års mål i ett fokusområde via korsreferensen i "
+        f"{model_text} Här placeras {placed_years} års mål i ett fokusområde via korsreferensen i "
         f"{trend_charts.CROSSWALK_FILE} – en bedömning som går att ändra, inte rapportens egen "
         "indelning. Sådana mål och deras aktiviteter är rutade i diagrammen och räknas i kolumnen "
         f"»{trend_charts.VIA_CROSSWALK}«.",
         icon="🔀",
     )
-else:
+elif placed_years:
     st.info(
-        f"{model_change} Korsreferensen i {trend_charts.CROSSWALK_FILE} placerar inga av 2024 års "
-        f"mål ({goal_level}) i {scope}, så tertialerna med 2024 års modell har inga mål här.",
+        f"{model_text} Korsreferensen i {trend_charts.CROSSWALK_FILE} placerar inga av {placed_years} års "
+        f"mål ({goal_level}) i {scope}, så tertialerna med {placed_years} års modell har inga mål här.",
         icon="🔀",
     )
+else:
+    st.caption(model_text)
 
 if all_areas:
     # Small multiples: one row per focus area, goals to the left, activities to the right,

@@ -571,6 +571,61 @@ def crosswalk_count(frame: Any) -> int:
     return _any_trend(frame).crosswalk_total
 
 
+_KIND_PLURALS = {"fokusområde": "fokusområden", "målområde": "målområden", "verksamhetsmål": "verksamhetsmål",
+                 "perspektiv": "perspektiv"}
+_COUNT_WORDS = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
+
+
+def _grouping(kinds: list[tuple[str, list[str]]]) -> str:
+    parts = []
+    for kind, areas in kinds:
+        # Every kind of area is neuter: ett fokusområde, ett målområde, ett perspektiv.
+        count = "ett" if len(areas) == 1 else _COUNT_WORDS.get(len(areas), str(len(areas)))
+        word = kind if len(areas) == 1 else _KIND_PLURALS.get(kind, kind)
+        parts.append(f"{count} {word} ({', '.join(areas)})")
+    return " och ".join(parts)
+
+
+def years_without_focus_areas(models: Any) -> list[int]:
+    """The model years whose goals stand in no focus area of their own (queries/goal_models.sql):
+    those the crosswalk places, where it does, in a focus area for the trends."""
+    kinds: dict[int, set[str]] = {}
+    for row in _records(models):
+        kinds.setdefault(int(row["year"]), set()).add(row["kind"])
+    if not any("fokusområde" in found for found in kinds.values()):
+        return []  # no focus areas at all: nothing to place goals in
+    return sorted(year for year, found in kinds.items() if "fokusområde" not in found)
+
+
+def years_text(years: list[int]) -> str:
+    """2024; 2024 och 2025; 2024–2026."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return " och ".join(str(year) for year in years)
+
+
+def goal_model_text(models: Any) -> str:
+    """How an organisation's own reports group its goals, year by year, from the rows of
+    queries/goal_models.sql (year, kind, areas): one sentence, the years with the same
+    grouping together."""
+    by_year: dict[int, list[tuple[str, list[str]]]] = {}
+    for row in _records(models):
+        by_year.setdefault(int(row["year"]), []).append((row["kind"], list(row["areas"])))
+    if not by_year:
+        return "Rapporterna grupperar inte målen i områden."
+    spans: list[tuple[list[int], str]] = []
+    for year in sorted(by_year):
+        grouping = _grouping(by_year[year])
+        if spans and spans[-1][1] == grouping:
+            spans[-1][0].append(year)
+        else:
+            spans.append(([year], grouping))
+    if len(spans) == 1:
+        return f"Rapporterna grupperar målen i {spans[0][1]}."
+    phrases = [f"{years[0] if len(years) == 1 else f'{years[0]}–{years[-1]}'} i {grouping}" for years, grouping in spans]
+    return "Rapporterna grupperar målen " + "; ".join(phrases) + "."
+
+
 def level_notes(levels: Any, goal_level: str) -> list[str]:
     """Tertials that present goals, none of them on the level shown: say which level they
     have, so that 'inga mål' is not read as 'no goals at all'.
