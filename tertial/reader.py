@@ -68,6 +68,10 @@ _NUMBERED_AREA = re.compile(
     r"^((?:mål\s+inom\s+)?(?:fokusområde|målområde))\s+(\d{1,2})\s*[:.)–-]?\s+(\S.*)$", re.IGNORECASE
 )
 _AREA_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[:.)–-]?\s+(?=\S)")
+# Words that name a report in its title lines, and how many opening lines are its title's.
+_REPORT_TITLE = re.compile(r"(?:rapport|uppföljning|redovisning)", re.IGNORECASE)
+_TITLE_LINES = 6
+_TITLE_LENGTH = 80  # longer, it is a sentence of the opening text
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _DATES_ONLY = re.compile(rf"^{_DATE}\s+{_DATE}$")
@@ -1064,6 +1068,13 @@ class _Reader:
             "deras vanliga synonymer (Åtgärd, Ansvar, Startdatum, Klart, Läge, Analys …)."), header)
 
     def title(self) -> str:
+        # The title stands among the first lines: the one that names the report
+        # ("Delårsrapport per 31 augusti 2024") over the organisation's name above it.
+        opening = [heading_text(raw) for raw in self.lines if raw.strip() and raw.strip() != "\f"][:_TITLE_LINES]
+        named = [line for line in opening if _REPORT_TITLE.search(line) and len(line) <= _TITLE_LENGTH
+                 and not ends_sentence(line) and "\t" not in line and not _NUMBERED.match(line)]
+        if named:
+            return collapse_spaces(named[0])
         for node in self.nodes[1:]:
             if node.markdown and node.number is None and node.title:
                 return node.title

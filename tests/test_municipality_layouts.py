@@ -25,6 +25,7 @@ def test_a_municipalitys_report_reads_to_what_a_person_reads_off_it(path):
     text = path.read_text(encoding="utf-8")
     report = read_report(text, path.name)
     hint = detect_period(text)
+    assert report.title == expected["title"]
     assert detect_organisation(text) == expected["organisation"]
     assert (hint.period, hint.as_of.isoformat()) == (expected["period"], expected["as_of"])
     assert [area.name for area in report.areas] == expected["areas"]
