@@ -26,6 +26,7 @@ from tertial.text import (
     strip_markdown,
 )
 from tertial.vocabulary import (
+    COLOURS,
     MONTHS,
     SYMBOL_GRADES,
     leading_symbol,
@@ -667,11 +668,14 @@ class _Reader:
         if colour:
             grade = self.colour_grades().get(colour)
             if grade is None:
-                self.problem(line, f"Bedömningen »{text.strip()}« är en färg som dokumentet inte förklarar. Ange vad "
-                                   "färgerna betyder i en teckenförklaring, till exempel »Grönt = Uppfyllt«.")
+                what = "en färg" if colour in COLOURS.values() else "en symbol"
+                self.problem(line, f"Bedömningen »{text.strip()}« är {what} som dokumentet inte förklarar. Ange vad "
+                                   "färgerna eller symbolerna betyder i en teckenförklaring, till exempel "
+                                   "»Grönt = Uppfyllt«.")
                 return
             legend_line = self._legend[colour][1] if self._legend else None
-            self.note(line, "tolkning", f"Färgen »{text.strip()}« läst som {grade} enligt dokumentets "
+            what = "Färgen" if colour in COLOURS.values() else "Symbolen"
+            self.note(line, "tolkning", f"{what} »{text.strip()}« läst som {grade} enligt dokumentets "
                                         f"teckenförklaring (rad {legend_line}).")
         else:
             # After a label a short phrase may state the grade ("Bedömning: Målet är delvis

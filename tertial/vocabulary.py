@@ -124,6 +124,9 @@ _LEGEND_ENTRY = re.compile(
     r"^[\W_]*(" + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b\s*(?:=|:|–|—|-)\s*(\S.*)$",
     re.IGNORECASE,
 )
+# A legend of symbols a municipality grades with ("😊 = Målet är uppfyllt"): one symbol,
+# neither letter nor digit, then what it means.
+_SYMBOL_LEGEND_ENTRY = re.compile(r"^([^\w\s])\ufe0f?\s*(?:=|:|–|—|-)\s*(\S.*)$")
 # Phrases longer than this are sentences about a grade, not a grade.
 _SHORT_PHRASE_WORDS = 8
 
@@ -149,14 +152,26 @@ def grade_in_phrase(text: str) -> str | None:
 
 
 def colour_of(text: str) -> str | None:
-    """The colour a grade given as a colour word names ("Grönt", "röd."), or None."""
-    return COLOURS.get(_plain_words(text))
+    """The colour a grade given as a colour word names ("Grönt", "röd."), or a lone symbol
+    outside the reports' own four (● ▲ ◆ ■) that a legend may explain ("😊"); else None."""
+    colour = COLOURS.get(_plain_words(text))
+    if colour:
+        return colour
+    symbol = unicodedata.normalize("NFC", text).strip().rstrip(".").replace("\ufe0f", "").strip()
+    return symbol if len(symbol) == 1 and not symbol.isalnum() and symbol not in SYMBOL_GRADES else None
 
 
 def legend_entry(line: str) -> tuple[str, str] | None:
-    """(colour, grade) of a line of a colour legend ("Grönt = Målet är uppfyllt")."""
-    match = _LEGEND_ENTRY.match(line.strip())
-    if not match:
-        return None
-    grade = normalise_grade(match.group(2)) or grade_in_phrase(match.group(2))
-    return (COLOURS[match.group(1).lower()], grade) if grade else None
+    """(colour or symbol, grade) of a line of a legend ("Grönt = Målet är uppfyllt",
+    "😊 = Delmålet bedöms bli uppfyllt")."""
+    line = unicodedata.normalize("NFC", line.strip())
+    match = _LEGEND_ENTRY.match(line)
+    if match:
+        key, meaning = COLOURS[match.group(1).lower()], match.group(2)
+    else:
+        match = _SYMBOL_LEGEND_ENTRY.match(line)
+        if not match or match.group(1) in SYMBOL_GRADES:
+            return None
+        key, meaning = match.group(1), match.group(2)
+    grade = normalise_grade(meaning) or grade_in_phrase(meaning)
+    return (key, grade) if grade else None

@@ -303,6 +303,23 @@ def test_grades_as_labelled_lines_and_as_colours_of_the_documents_own_legend():
     assert [n.line for n in report.notes if n.kind == "avvikelse"] == [38]
 
 
+def test_grades_as_symbols_of_the_documents_own_legend():
+    # Symbols beyond the reports' four (● ▲ ◆ ■), explained by the document: smileys here.
+    text = (
+        "Utfallssymbolerna ska tolkas enligt följande:\n😊 = Delmålet bedöms bli uppfyllt under året.\n"
+        "😐 = Delmålet bedöms bli delvis uppfyllt.\n☹️ = Delmålet bedöms inte bli uppfyllt.\n\n"
+        "## Målområde Trygghet\n\nNämndmål\tBedömning\tKommentar\n1.1 Färre inbrott\t😊\tBra.\n"
+        "1.2 Säkrare skolvägar\t☹️\tFörsenat.\n\n1.3 Fler vuxna ute på kvällarna\n\nBedömning: 😐\n"
+    )
+    report = read_report(text, "rapport.txt")
+    assert [(g.code, g.grade) for g in report.goals] == [
+        ("1.1", "Uppfyllt"), ("1.2", "Ej uppfyllt"), ("1.3", "Delvis uppfyllt")]
+    assert [n.message for n in report.notes if n.message.startswith("Symbolen")][0] == (
+        "Symbolen »😊« läst som Uppfyllt enligt dokumentets teckenförklaring (rad 2).")
+    with pytest.raises(ReportReadError, match="är en symbol som dokumentet inte förklarar"):
+        read_report("## Målområde Trygghet\n\n1.1 Färre inbrott\n\nBedömning: 😊\n", "rapport.txt")
+
+
 def test_a_colour_grade_without_a_legend_is_an_error_never_a_guess():
     text = "## 1 Mål\n\n1.1 Fler företag.\n\nMåluppfyllelse: Grönt\n"
     with pytest.raises(ReportReadError) as raised:
