@@ -16,6 +16,10 @@ focus_area_order AS (SELECT focus_area, area_order FROM vision_focus_areas WHERE
 tertials AS (
     SELECT period, year, tertial, report_count FROM tertial_coverage
     WHERE organisation = $organisation AND ($first_year IS NULL OR year >= $first_year)
+      -- From the organisation's first report on: the tertials before it are not missing
+      -- reports, they came before the organisation was followed here.
+      AND period >= (SELECT min(period) FROM tertial_coverage
+                     WHERE organisation = $organisation AND report_count > 0)
 ),
 period_activities AS (
     -- activity_statuses has no source column: a goal with a crosswalk row is placed by it
