@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tertial.periods import Period, parse_period, period_of
+from tertial.vocabulary import MONTHS
 
 ACCEPTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
 MAX_BYTES = 20 * 1024 * 1024
@@ -885,12 +886,7 @@ def _reason(error: Exception) -> str:
 
 # -- what the document says about itself ----------------------------------------------------
 
-_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
+_MONTHS = MONTHS
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d{2})"
 _TO = r"\s*(?:–|—|-|−|till(?:\s+och\s+med)?|t\.\s?o\.\s?m\.?|tom)\s*"
