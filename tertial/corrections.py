@@ -6,6 +6,11 @@ it, the report file and its content hash. The correction changes the report's ow
 (goal_reports, activity_reports), so it survives in the data and shows in every view;
 what the document printed stays in the *_as_printed columns, and the log says why they
 differ. A value equal to the current one writes nothing.
+
+A correction is one organisation's: the functions take the organisation (its name or id)
+and find the report, and through it the goal and activity, only among that organisation's
+reports, so a report file of another organisation is never touched. There is no default
+organisation.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import duckdb
 
 from tertial.audit import record_change
 from tertial.db import connect, database_path
+from tertial.organisations import resolve_organisation
 from tertial.store import StoreError, new_version
 from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES, normalise_grade, normalise_status
 
@@ -73,8 +79,34 @@ def parse_status(value: str | None) -> str:
     return status
 
 
+def _organisation(con: duckdb.DuckDBPyConnection, organisation: str | int) -> tuple[int, str]:
+    """(id, name) of the stored organisation ORGANISATION names (name or id); refused otherwise."""
+    known = dict(con.execute("SELECT name, organisation_id FROM organisations ORDER BY organisation_id").fetchall())
+    try:
+        name, organisation_id = resolve_organisation(organisation, known)
+    except ValueError as error:
+        raise CorrectionRefused(str(error)) from None
+    return organisation_id, name
+
+
+def _named(con: duckdb.DuckDBPyConnection, organisation_id: int) -> str | None:
+    """The organisation's name for a message when the database holds several, else None
+    (with one, the messages stay as they were)."""
+    [(name, several)] = con.execute(
+        "SELECT name, (SELECT count(*) FROM organisations) > 1 FROM organisations WHERE organisation_id = ?",
+        [organisation_id]).fetchall()
+    return name if several else None
+
+
+def _for(con: duckdb.DuckDBPyConnection, organisation_id: int) -> str:
+    """' för NAME' in a message when the database holds several organisations, else ''."""
+    name = _named(con, organisation_id)
+    return f" för {name}" if name else ""
+
+
 @dataclass(frozen=True)
 class _Target:
+    organisation_id: int
     report_id: int
     report_file: str
     sha256: str
@@ -91,14 +123,17 @@ class _Target:
         return f"aktiviteten »{self.activity_title}« under {goal}"
 
 
-def _locate(con: duckdb.DuckDBPyConnection, report_file: str, goal_id: int, activity_id: int | None,
-            need_activity: bool) -> _Target:
+def _locate(con: duckdb.DuckDBPyConnection, organisation_id: int, report_file: str, goal_id: int,
+            activity_id: int | None, need_activity: bool, *, report_id: int | None = None) -> _Target:
+    """The row to correct: in the organisation's report REPORT_FILE (the one with
+    REPORT_ID, when it still has that name), under GOAL_ID, and ACTIVITY_ID's row there."""
     reports = con.execute(
-        "SELECT report_id, content_sha256, period_key FROM reports WHERE file_name = ? ORDER BY report_id DESC",
-        [report_file],
+        """SELECT report_id, content_sha256, period_key FROM reports WHERE file_name = ? AND organisation_id = ?
+           ORDER BY report_id = ? DESC, report_id DESC""",
+        [report_file, organisation_id, report_id],
     ).fetchall()
     if not reports:
-        raise CorrectionRefused(f"Rapporten {report_file} finns inte i databasen.")
+        raise CorrectionRefused(f"Rapporten {report_file} finns inte i databasen{_for(con, organisation_id)}.")
     report_id, sha, period = reports[0]
     goal = con.execute(
         "SELECT goal_code FROM goal_reports WHERE report_id = ? AND goal_id = ?", [report_id, goal_id]
@@ -118,8 +153,8 @@ def _locate(con: duckdb.DuckDBPyConnection, report_file: str, goal_id: int, acti
         activity_title = found[0][0]
     elif not goal:
         raise CorrectionRefused(f"Målet (id {goal_id}) finns inte i rapporten {report_file}.")
-    return _Target(report_id, report_file, sha, period, goal_id, goal[0][0] if goal else None, activity_id,
-                   activity_title)
+    return _Target(organisation_id, report_id, report_file, sha, period, goal_id, goal[0][0] if goal else None,
+                   activity_id, activity_title)
 
 
 def _where(target: _Target, table: str) -> tuple[str, list]:
@@ -142,7 +177,8 @@ def _shown(value) -> str:
 
 def _record(field: str, target: _Target, value) -> dict:
     return {"field": field, "value": value.isoformat() if isinstance(value, date) else value,
-            "report_id": target.report_id, "goal_id": target.goal_id, "activity_id": target.activity_id}
+            "organisation_id": target.organisation_id, "report_id": target.report_id, "goal_id": target.goal_id,
+            "activity_id": target.activity_id}
 
 
 def _apply(con, target: _Target, field: str, old, new, actor: str, *, undoes: int | None = None) -> int:
@@ -151,8 +187,9 @@ def _apply(con, target: _Target, field: str, old, new, actor: str, *, undoes: in
     con.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", [new, *params])
     _, _, swedish = FIELDS[field]
     verb = "Ångrade rättelsen av" if undoes else "Rättade"
-    summary = (f"{verb} {swedish} för {target.describe()} i {target.report_file} ({target.period}): "
-               f"{_shown(old)} → {_shown(new)}.")
+    name = _named(con, target.organisation_id)
+    summary = (f"{verb} {swedish} för {target.describe()} i {target.report_file} "
+               f"({target.period}{', ' + name if name else ''}): {_shown(old)} → {_shown(new)}.")
     return record_change(con, actor=actor, action="ångra" if undoes else ACTION, report_file=target.report_file,
                          sha256=target.sha256, summary=summary, before=_record(field, target, old),
                          after=_record(field, target, new), undoes=undoes)
@@ -163,8 +200,8 @@ def _unchanged(target, field: str, value) -> CorrectionResult:
                             f"Ingen ändring: {FIELDS[field][2]} för {target.describe()} är redan {_shown(value)}.")
 
 
-def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None, field: str, value, actor: str,
-             check=None) -> CorrectionResult:
+def _correct(db_path, *, organisation: str | int, report_file: str, goal_id: int, activity_id: int | None, field: str,
+             value, actor: str, check=None) -> CorrectionResult:
     if not (actor or "").strip():
         raise CorrectionRefused("Ange vem som gör rättelsen; namnet står i ändringsloggen.")
     path = database_path(db_path)
@@ -172,7 +209,8 @@ def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None
         raise CorrectionRefused(f"Databasen {path} finns inte.")
     need_activity = FIELDS[field][0] == "activity_reports"
     with connect(path, read_only=True) as con:
-        target = _locate(con, report_file, goal_id, activity_id, need_activity)
+        organisation_id, _ = _organisation(con, organisation)
+        target = _locate(con, organisation_id, report_file, goal_id, activity_id, need_activity)
         old = _current(con, target, field)
         if check:
             check(con, target)
@@ -180,7 +218,8 @@ def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None
         return _unchanged(target, field, value)
     with new_version(path) as con:
         # Another writer may have changed the row while this one waited for the lock.
-        target = _locate(con, report_file, goal_id, activity_id, need_activity)
+        organisation_id, _ = _organisation(con, organisation)
+        target = _locate(con, organisation_id, report_file, goal_id, activity_id, need_activity)
         old = _current(con, target, field)
         if check:
             check(con, target)
@@ -192,17 +231,17 @@ def _correct(db_path, *, report_file: str, goal_id: int, activity_id: int | None
                             f"(ändring {audit_id}).")
 
 
-def correct_grade(db_path: str | os.PathLike | None, *, report_file: str, goal_id: int, grade: str | None,
-                  actor: str) -> CorrectionResult:
-    """Set a goal's grade in one report: one of GRADES, or None (Ej bedömd)."""
-    return _correct(db_path, report_file=report_file, goal_id=goal_id, activity_id=None, field="grade",
-                    value=parse_grade(grade), actor=actor)
+def correct_grade(db_path: str | os.PathLike | None, *, organisation: str | int, report_file: str, goal_id: int,
+                  grade: str | None, actor: str) -> CorrectionResult:
+    """Set a goal's grade in one of the organisation's reports: one of GRADES, or None (Ej bedömd)."""
+    return _correct(db_path, organisation=organisation, report_file=report_file, goal_id=goal_id, activity_id=None,
+                    field="grade", value=parse_grade(grade), actor=actor)
 
 
-def correct_status(db_path, *, report_file: str, activity_id: int, goal_id: int, status: str,
+def correct_status(db_path, *, organisation: str | int, report_file: str, activity_id: int, goal_id: int, status: str,
                    actor: str) -> CorrectionResult:
-    return _correct(db_path, report_file=report_file, goal_id=goal_id, activity_id=activity_id, field="status",
-                    value=parse_status(status), actor=actor)
+    return _correct(db_path, organisation=organisation, report_file=report_file, goal_id=goal_id,
+                    activity_id=activity_id, field="status", value=parse_status(status), actor=actor)
 
 
 def _date_order(field: str, value: date | None):
@@ -229,27 +268,29 @@ def _as_date(value) -> date | None:
         raise CorrectionRefused(f"»{value}« är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2023-12-31.") from None
 
 
-def correct_end_date(db_path, *, report_file: str, activity_id: int, goal_id: int, end_date: date | None,
-                     actor: str) -> CorrectionResult:
+def correct_end_date(db_path, *, organisation: str | int, report_file: str, activity_id: int, goal_id: int,
+                     end_date: date | None, actor: str) -> CorrectionResult:
     value = _as_date(end_date)
-    return _correct(db_path, report_file=report_file, goal_id=goal_id, activity_id=activity_id, field="end_date",
-                    value=value, actor=actor, check=_date_order("end_date", value))
+    return _correct(db_path, organisation=organisation, report_file=report_file, goal_id=goal_id,
+                    activity_id=activity_id, field="end_date", value=value, actor=actor,
+                    check=_date_order("end_date", value))
 
 
-def correct_start_date(db_path, *, report_file: str, activity_id: int, goal_id: int, start_date: date | None,
-                       actor: str) -> CorrectionResult:
+def correct_start_date(db_path, *, organisation: str | int, report_file: str, activity_id: int, goal_id: int,
+                       start_date: date | None, actor: str) -> CorrectionResult:
     value = _as_date(start_date)
-    return _correct(db_path, report_file=report_file, goal_id=goal_id, activity_id=activity_id, field="start_date",
-                    value=value, actor=actor, check=_date_order("start_date", value))
+    return _correct(db_path, organisation=organisation, report_file=report_file, goal_id=goal_id,
+                    activity_id=activity_id, field="start_date", value=value, actor=actor,
+                    check=_date_order("start_date", value))
 
 
-def correct_comment(db_path, *, report_file: str, goal_id: int, activity_id: int | None, comment: str | None,
-                    actor: str) -> CorrectionResult:
+def correct_comment(db_path, *, organisation: str | int, report_file: str, goal_id: int, activity_id: int | None,
+                    comment: str | None, actor: str) -> CorrectionResult:
     """The comment of a goal (activity_id None) or of an activity under it; empty clears it."""
     value = (comment or "").strip() or None
     field = "goal_comment" if activity_id is None else "activity_comment"
-    return _correct(db_path, report_file=report_file, goal_id=goal_id, activity_id=activity_id, field=field,
-                    value=value, actor=actor)
+    return _correct(db_path, organisation=organisation, report_file=report_file, goal_id=goal_id,
+                    activity_id=activity_id, field=field, value=value, actor=actor)
 
 
 def undo_correction(db_path, audit_id: int, *, actor: str) -> CorrectionResult:
@@ -266,8 +307,18 @@ def undo_correction(db_path, audit_id: int, *, actor: str) -> CorrectionResult:
             raise StoreError(f"Ändring {audit_id} är redan ångrad (ändring {undone_by}).")
         before, after = json.loads(before), json.loads(after)
         field = before["field"]
-        target = _locate(con, report_file, before["goal_id"], before["activity_id"],
-                         FIELDS[field][0] == "activity_reports")
+        # The corrected report's organisation: recorded with the correction, else (an entry
+        # written before it was) the organisation of the report it names.
+        organisation_id = before.get("organisation_id")
+        if organisation_id is None:
+            found = con.execute(
+                "SELECT organisation_id FROM reports WHERE file_name = ? ORDER BY report_id = ? DESC, report_id DESC",
+                [report_file, before.get("report_id")]).fetchall()
+            if not found:
+                raise CorrectionRefused(f"Rapporten {report_file} finns inte i databasen.")
+            organisation_id = found[0][0]
+        target = _locate(con, organisation_id, report_file, before["goal_id"], before["activity_id"],
+                         FIELDS[field][0] == "activity_reports", report_id=before.get("report_id"))
         current = _current(con, target, field)
         shown_now = current.isoformat() if isinstance(current, date) else current
         if shown_now != after["value"]:
@@ -281,24 +332,29 @@ def undo_correction(db_path, audit_id: int, *, actor: str) -> CorrectionResult:
 # ---------------------------------------------------------------- choices for a form
 
 
-def report_choices(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(file name, label) of every report with goals, newest period first."""
+def report_choices(con: duckdb.DuckDBPyConnection, *, organisation: str | int) -> list[tuple[str, str]]:
+    """(file name, label) of every report of the organisation with goals, newest period first."""
+    organisation_id, _ = _organisation(con, organisation)
     return [(name, f"{period} · {title} ({name})") for name, period, title in con.execute(
         """SELECT r.file_name, r.period_key, r.title FROM reports r
-           WHERE EXISTS (SELECT 1 FROM goal_reports g WHERE g.report_id = r.report_id)
-           ORDER BY r.period_key DESC, r.as_of DESC, r.file_name""").fetchall()]
+           WHERE r.organisation_id = ? AND EXISTS (SELECT 1 FROM goal_reports g WHERE g.report_id = r.report_id)
+           ORDER BY r.period_key DESC, r.as_of DESC, r.file_name""", [organisation_id]).fetchall()]
 
 
-def goal_choices(con: duckdb.DuckDBPyConnection, report_file: str) -> list[dict]:
+def goal_choices(con: duckdb.DuckDBPyConnection, report_file: str, *, organisation: str | int) -> list[dict]:
+    organisation_id, _ = _organisation(con, organisation)
     return [dict(zip(("goal_id", "goal_code", "title", "grade", "comment"), row)) for row in con.execute(
         """SELECT g.goal_id, g.goal_code, g.title_as_printed, g.grade, g.comment
-           FROM goal_reports g JOIN reports r USING (report_id) WHERE r.file_name = ?
-           ORDER BY g.source_line""", [report_file]).fetchall()]
+           FROM goal_reports g JOIN reports r USING (report_id) WHERE r.file_name = ? AND r.organisation_id = ?
+           ORDER BY g.source_line""", [report_file, organisation_id]).fetchall()]
 
 
-def activity_choices(con: duckdb.DuckDBPyConnection, report_file: str, goal_id: int) -> list[dict]:
+def activity_choices(con: duckdb.DuckDBPyConnection, report_file: str, goal_id: int, *,
+                     organisation: str | int) -> list[dict]:
+    organisation_id, _ = _organisation(con, organisation)
     return [dict(zip(("activity_id", "title", "status", "start_date", "end_date", "comment"), row))
             for row in con.execute(
         """SELECT a.activity_id, a.title_as_printed, a.status, a.start_date, a.end_date, a.comment
-           FROM activity_reports a JOIN reports r USING (report_id) WHERE r.file_name = ? AND a.goal_id = ?
-           ORDER BY a.source_line""", [report_file, goal_id]).fetchall()]
+           FROM activity_reports a JOIN reports r USING (report_id)
+           WHERE r.file_name = ? AND r.organisation_id = ? AND a.goal_id = ?
+           ORDER BY a.source_line""", [report_file, organisation_id, goal_id]).fetchall()]

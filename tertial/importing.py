@@ -586,7 +586,9 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
             old = json.loads(before)
             data = base64.b64decode(old["content_base64"])
             if old["kind"] == HAND_ENTRY:
-                restored = restore_hand_entry(con, old["file_name"], data, old["period"], date.fromisoformat(old["as_of"]))
+                # The replaced hand entry comes back in its own organisation's slot.
+                restored = restore_hand_entry(con, old["file_name"], data, old["period"],
+                                              date.fromisoformat(old["as_of"]), organisation=organisation_id)
             else:
                 restored = _insert(con, plan_from_snapshot(old, data, organisation_id))
         con.execute("DELETE FROM status_aliases WHERE audit_id = ?", [audit_id])
@@ -620,7 +622,7 @@ def _remove_added_organisation(con: duckdb.DuckDBPyConnection, created: dict | N
     return created["name"]
 
 
-def plan_from_snapshot(old: dict, data: bytes, organisation_id: int = 1) -> ImportPlan:
+def plan_from_snapshot(old: dict, data: bytes, organisation_id: int) -> ImportPlan:
     """The plan that loads a stored report again exactly as it was loaded before."""
     text = extract_text(data, old["file_name"]).text
     report = read_report(text, old["file_name"], goal_level=old["goal_level"], status_aliases=old["status_aliases"])

@@ -78,3 +78,25 @@ def listed(names: list[str], limit: int = 10) -> str:
     if len(names) <= limit:
         return ", ".join(names)
     return f"{len(names)} organisationer"
+
+
+class UnknownOrganisation(ValueError):
+    """A name or id that is none of the database's organisations; the message is Swedish."""
+
+
+def resolve_organisation(organisation: str | int | None, known: dict[str, int]) -> tuple[str, int]:
+    """The stored organisation (name, id) that ORGANISATION means: a stored id, or a name
+    matched as find_organisation says. Never a default: None, an empty name or one that
+    is none of them is refused. known: stored name → id."""
+    if isinstance(organisation, int) and not isinstance(organisation, bool):
+        for name, organisation_id in known.items():
+            if organisation_id == organisation:
+                return name, organisation_id
+        raise UnknownOrganisation(f"Det finns ingen organisation med id {organisation} i databasen.")
+    if not tidy_name(organisation if isinstance(organisation, str) else None):
+        raise UnknownOrganisation("Ange vilken organisation det gäller.")
+    found = find_organisation(organisation, known)  # AmbiguousOrganisation is a ValueError too
+    if found is None:
+        raise UnknownOrganisation(f"Organisationen »{tidy_name(organisation)}« finns inte i databasen "
+                                  f"(finns: {listed(list(known)) or 'ingen'}).")
+    return found

@@ -10,6 +10,10 @@ apply_template() loads the rows as one new report of kind "Handinmatning", like 
 import: one new version of the database file, with the file itself and an audit entry
 (action 'import', so tertial.importing.undo can take it back); the same file again
 changes nothing (content hash).
+
+Everything here is one organisation's: each function takes the organisation (its name or
+id) and reads, checks and writes only that organisation's reports, goals and activities;
+there is no default organisation.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ import polars as pl
 
 from tertial.audit import record_change
 from tertial.db import connect, database_path
-from tertial.export import FORMULA_TRIGGERS, to_csv_bytes, to_xlsx_bytes
+from tertial.export import FORMULA_TRIGGERS, slug, to_csv_bytes, to_xlsx_bytes
+from tertial.organisations import resolve_organisation
 from tertial.periods import Period, parse_period, periods_between
 from tertial.slots import usual_unit
 from tertial.store import new_version
@@ -86,43 +91,69 @@ class TemplateResult:
     message: str
 
 
+# ---------------------------------------------------------------- the organisation
+
+
+def organisation_of(con: duckdb.DuckDBPyConnection, organisation: str | int) -> tuple[int, str]:
+    """(id, name) of the stored organisation ORGANISATION names (a name, matched as
+    tertial.organisations says, or an id); refused when it is none of them."""
+    known = dict(con.execute("SELECT name, organisation_id FROM organisations ORDER BY organisation_id").fetchall())
+    try:
+        name, organisation_id = resolve_organisation(organisation, known)
+    except ValueError as error:
+        raise TemplateRefused(str(error)) from None
+    return organisation_id, name
+
+
+def _for(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """' för NAME' in a message when the database holds several organisations, else ''
+    (with one, the messages stay as they were)."""
+    several = con.execute("SELECT count(*) > 1 FROM organisations").fetchone()[0]
+    return f" för {name}" if several else ""
+
+
 # ---------------------------------------------------------------- the template
 
 
-def previous_period_with_data(con: duckdb.DuckDBPyConnection, period: str) -> str | None:
-    """The latest period before this one in which some report has goals."""
+def previous_period_with_data(con: duckdb.DuckDBPyConnection, period: str, *, organisation: str | int) -> str | None:
+    """The latest period before this one in which some report of the organisation has goals."""
+    organisation_id, _ = organisation_of(con, organisation)
     found = con.execute(
         """SELECT max(r.period_key) FROM reports r
-           WHERE r.period_key < ? AND EXISTS (SELECT 1 FROM goal_reports g WHERE g.report_id = r.report_id)""",
-        [parse_period(period).key],
+           WHERE r.organisation_id = ? AND r.period_key < ?
+             AND EXISTS (SELECT 1 FROM goal_reports g WHERE g.report_id = r.report_id)""",
+        [organisation_id, parse_period(period).key],
     ).fetchone()[0]
     return found
 
 
-def template_frame(con: duckdb.DuckDBPyConnection, period: str, previous_period: str | None = None) -> pl.DataFrame:
-    """The hand entry template for PERIOD, prefilled from PREVIOUS_PERIOD (by default the
-    latest earlier period with data): each goal, followed by its activities."""
+def template_frame(con: duckdb.DuckDBPyConnection, period: str, previous_period: str | None = None, *,
+                   organisation: str | int) -> pl.DataFrame:
+    """The organisation's hand entry template for PERIOD, prefilled from its reports of
+    PREVIOUS_PERIOD (by default the latest earlier period in which it has goals): each
+    goal, followed by its activities."""
     parse_period(period)
-    previous = previous_period or previous_period_with_data(con, period)
+    organisation_id, _ = organisation_of(con, organisation)
+    previous = previous_period or previous_period_with_data(con, period, organisation=organisation_id)
     if previous is None:
         return pl.DataFrame(schema=SCHEMA)
     # A goal or activity reported twice in a period (two reports) is taken from the later one.
     goals = con.execute(
         """SELECT gr.goal_id, gr.goal_code, g.title, gr.grade, gr.comment, gr.source_line
            FROM goal_reports gr JOIN reports r USING (report_id) JOIN goals g USING (goal_id)
-           WHERE r.period_key = ?
+           WHERE r.period_key = ? AND r.organisation_id = ? AND g.organisation_id = r.organisation_id
            QUALIFY row_number() OVER (PARTITION BY gr.goal_id ORDER BY r.as_of DESC, r.report_id DESC) = 1
            ORDER BY gr.source_line, gr.goal_id""",
-        [previous],
+        [previous, organisation_id],
     ).fetchall()
     activities = con.execute(
         """SELECT ar.goal_id, ar.activity_id, a.title, ar.status, ar.start_date, ar.end_date, ar.comment
            FROM activity_reports ar JOIN reports r USING (report_id) JOIN activities a USING (activity_id)
-           WHERE r.period_key = ?
+           WHERE r.period_key = ? AND r.organisation_id = ? AND a.organisation_id = r.organisation_id
            QUALIFY row_number() OVER (PARTITION BY ar.goal_id, ar.activity_id
                                       ORDER BY r.as_of DESC, r.report_id DESC) = 1
            ORDER BY ar.source_line, ar.activity_id""",
-        [previous],
+        [previous, organisation_id],
     ).fetchall()
     by_goal: dict[int, list] = {}
     for row in activities:
@@ -135,8 +166,11 @@ def template_frame(con: duckdb.DuckDBPyConnection, period: str, previous_period:
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
 
-def template_file_name(period: str, extension: str) -> str:
-    return f"tertial_handinmatning_{parse_period(period).key.lower()}.{extension}"
+def template_file_name(period: str, extension: str, organisation: str | None = None) -> str:
+    """'tertial_handinmatning_2023-t3.csv'; with an organisation (the page gives it when
+    the database holds several) 'tertial_handinmatning_storvik-kommun_2023-t3.csv'."""
+    named = f"{slug(organisation)}_" if organisation and slug(organisation) else ""
+    return f"tertial_handinmatning_{named}{parse_period(period).key.lower()}.{extension}"
 
 
 def template_csv_bytes(frame: pl.DataFrame) -> bytes:
@@ -203,10 +237,13 @@ def _text(value) -> str | None:
 
 
 def parse_template(data: bytes, file_name: str, *, con: duckdb.DuckDBPyConnection | None = None,
-                   ) -> tuple[list[TemplateRow], list[Problem]]:
+                   organisation: str | int | None = None) -> tuple[list[TemplateRow], list[Problem]]:
     """The rows of a filled-in template and every problem found in it. With a database
-    connection the goal and activity keys are also checked against it. When there is
-    any problem, load nothing."""
+    connection the goal and activity keys are also checked against it: they must be the
+    ORGANISATION's goals and activities (required with a connection). When there is any
+    problem, load nothing."""
+    if con is not None and organisation is None:
+        raise TypeError("parse_template: with a connection, name the organisation the template is for")
     try:
         cells = _cells(data, file_name)
     except TemplateRefused as error:
@@ -225,9 +262,15 @@ def parse_template(data: bytes, file_name: str, *, con: duckdb.DuckDBPyConnectio
         return [], problems
 
     known_goals = known_activities = None
+    others: dict[str, dict[int, str]] = {GOAL_ID: {}, ACTIVITY_ID: {}}
+    organisation_name = None
     if con is not None:
-        known_goals = {goal_id for (goal_id,) in con.execute("SELECT goal_id FROM goals").fetchall()}
-        known_activities = {a for (a,) in con.execute("SELECT activity_id FROM activities").fetchall()}
+        organisation_id, organisation_name = organisation_of(con, organisation)
+        known_goals, others_goals = _keys_of(con, "goals", "goal_id", organisation_id,
+                                             _ids_in(cells[1:], positions[GOAL_ID]))
+        known_activities, others_activities = _keys_of(con, "activities", "activity_id", organisation_id,
+                                                       _ids_in(cells[1:], positions[ACTIVITY_ID]))
+        others = {GOAL_ID: others_goals, ACTIVITY_ID: others_activities}
 
     rows: list[TemplateRow] = []
     goal_rows: set[int] = set()  # goals with a row of their own, whether or not it has problems
@@ -253,7 +296,12 @@ def parse_template(data: bytes, file_name: str, *, con: duckdb.DuckDBPyConnectio
                 problem(column, f"»{text}« är inget id; lämna kolumnen som mallen fyllde i den.")
                 return None
             if known is not None and int(text) not in known:
-                problem(column, f"okänt {what} {text}; lämna kolumnen som mallen fyllde i den.")
+                other = others[column].get(int(text))
+                if other is not None:  # a key of another organisation's template
+                    problem(column, f"{what} {text} hör till {other}, inte till {organisation_name}; använd mallen "
+                                    f"för {organisation_name}.")
+                else:
+                    problem(column, f"okänt {what} {text}; lämna kolumnen som mallen fyllde i den.")
                 return None
             return int(text)
 
@@ -302,6 +350,31 @@ def parse_template(data: bytes, file_name: str, *, con: duckdb.DuckDBPyConnectio
         problems.append(Problem(2, "–", "filen har inga rader att läsa in."))
     problems.sort(key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else -1))
     return ([] if problems else rows), problems
+
+
+def _ids_in(rows: list[list], index: int) -> list[int]:
+    """The whole numbers in one column of the sheet's rows: the keys to look up."""
+    found = set()
+    for row in rows:
+        text = _text(row[index]) if index < len(row) else None
+        if text is not None and re.fullmatch(r"\d{1,18}", text):
+            found.add(int(text))
+    return sorted(found)
+
+
+def _keys_of(con: duckdb.DuckDBPyConnection, table: str, key: str, organisation_id: int,
+             ids: list[int]) -> tuple[set[int], dict[int, str]]:
+    """Of IDS, those that are the organisation's rows of TABLE (goals or activities), and
+    the others' organisation names by id (ids of no organisation are in neither)."""
+    assert (table, key) in (("goals", "goal_id"), ("activities", "activity_id"))
+    if not ids:
+        return set(), {}
+    found = con.execute(
+        f"""SELECT t.{key}, t.organisation_id, o.name FROM {table} t JOIN organisations o USING (organisation_id)
+            WHERE list_contains(?::BIGINT[], t.{key})""", [ids]
+    ).fetchall()
+    own = {found_id for found_id, owner, _ in found if owner == organisation_id}
+    return own, {found_id: name for found_id, owner, name in found if owner != organisation_id}
 
 
 def _date(value, column: str, problem) -> date | None:
@@ -374,10 +447,11 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, sha: str) -> str | None:
     return found[0][0] if found else None
 
 
-def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *, period: str, as_of: date | None,
-                   actor: str, file_name: str, data: bytes) -> TemplateResult:
-    """Load parsed template rows as a new report of kind Handinmatning for PERIOD, all in
-    one new version of the database file, or nothing."""
+def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *, organisation: str | int,
+                   period: str, as_of: date | None, actor: str, file_name: str, data: bytes) -> TemplateResult:
+    """Load parsed template rows as a new report of the ORGANISATION (its name or id), of
+    kind Handinmatning, for PERIOD, all in one new version of the database file, or nothing.
+    The rows must be the organisation's goals and activities."""
     if not (actor or "").strip():
         raise TemplateRefused("Ange vem som läser in filen; namnet står i ändringsloggen.")
     if not rows:
@@ -392,6 +466,7 @@ def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *
     sha = _sha256(data)
     path = database_path(db_path)
     with connect(path, read_only=True) as con:
+        organisation_of(con, organisation)  # an unknown organisation is refused before the lock
         same = _already_loaded(con, sha)
     if same:
         return TemplateResult("oförändrad", None, None,
@@ -400,52 +475,60 @@ def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *
         same = _already_loaded(con, sha)
         if same:
             return TemplateResult("oförändrad", None, None, f"{file_name} lästes redan in av någon annan; inget ändrades.")
-        report_id = _insert(con, rows, chosen, as_of, file_name, data, sha)
+        organisation_id, name = organisation_of(con, organisation)
+        report_id = _insert(con, rows, organisation_id, chosen, as_of, file_name, data, sha)
         goals = [r for r in rows if r.kind == GOAL]
         activities = [r for r in rows if r.kind == ACTIVITY]
         graded = sum(1 for r in goals if r.grade)
-        summary = (f"Läste in handinmatning {file_name}: {chosen.key} (avstämt {as_of}), mål {len(goals)} "
-                   f"(bedömda {graded}), aktiviteter {len(activities)}")
-        after = {"report_id": report_id, "period": chosen.key, "as_of": str(as_of), "goals": len(goals),
-                 "graded_goals": graded, "activities": len(activities), "kind": KIND}
+        summary = (f"Läste in handinmatning {file_name}{_for(con, name)}: {chosen.key} (avstämt {as_of}), "
+                   f"mål {len(goals)} (bedömda {graded}), aktiviteter {len(activities)}")
+        after = {"report_id": report_id, "organisation": name, "period": chosen.key, "as_of": str(as_of),
+                 "goals": len(goals), "graded_goals": graded, "activities": len(activities), "kind": KIND}
         audit_id = record_change(con, actor=actor, action="import", report_file=file_name, sha256=sha,
                                  summary=summary, after=after)
     return TemplateResult("import", audit_id, report_id, f"{summary} (ändring {audit_id}).")
 
 
-def restore_hand_entry(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, period: str, as_of: date) -> int:
-    """Load a stored hand entry again, as it was (undoing the report that replaced it)."""
-    rows, problems = parse_template(data, file_name, con=con)
+def restore_hand_entry(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, period: str, as_of: date, *,
+                       organisation: str | int) -> int:
+    """Load a stored hand entry of the ORGANISATION again, as it was (undoing the report
+    that replaced it in the organisation's slot)."""
+    organisation_id, _ = organisation_of(con, organisation)
+    rows, problems = parse_template(data, file_name, con=con, organisation=organisation_id)
     if problems:
         raise TemplateRefused(f"{file_name} kunde inte läsas in igen: {problems[0]}")
-    return _insert(con, rows, parse_period(period), as_of, file_name, data, _sha256(data))
+    return _insert(con, rows, organisation_id, parse_period(period), as_of, file_name, data, _sha256(data))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, rows: list[TemplateRow], period: Period, as_of: date, file_name: str,
-            data: bytes, sha: str) -> int:
+def _insert(con: duckdb.DuckDBPyConnection, rows: list[TemplateRow], organisation_id: int, period: Period,
+            as_of: date, file_name: str, data: bytes, sha: str) -> int:
+    """Insert the rows as a report of the organisation; every check and look-up keeps to it."""
+    [(name,)] = con.execute("SELECT name FROM organisations WHERE organisation_id = ?", [organisation_id]).fetchall()
+    named = _for(con, name)
     others = con.execute(
         """SELECT DISTINCT r.file_name FROM reports r JOIN goal_reports g USING (report_id)
-           WHERE r.period_key = ? ORDER BY 1""", [period.key]
+           WHERE r.period_key = ? AND r.organisation_id = ? ORDER BY 1""", [period.key, organisation_id]
     ).fetchall()
     if others:
         raise TemplateRefused(
-            f"Perioden {period.key} har redan mål från {', '.join(name for (name,) in others)}. Välj en annan period, "
+            f"Perioden {period.key} har redan mål{named} från {', '.join(n for (n,) in others)}. Välj en annan period, "
             "rätta enstaka värden under Enstaka rättelse, eller ångra den tidigare inläsningen först."
         )
     goal_ids = sorted({r.goal_id for r in rows})
     model_years = dict(con.execute(
-        f"SELECT goal_id, model_year FROM goals WHERE goal_id IN ({', '.join('?' * len(goal_ids))})", goal_ids
+        f"SELECT goal_id, model_year FROM goals WHERE organisation_id = ? "
+        f"AND goal_id IN ({', '.join('?' * len(goal_ids))})", [organisation_id, *goal_ids]
     ).fetchall())
     missing = [goal_id for goal_id in goal_ids if goal_id not in model_years]
-    known_activities = {a for (a,) in con.execute("SELECT activity_id FROM activities").fetchall()}
+    known_activities = {a for (a,) in con.execute(
+        "SELECT activity_id FROM activities WHERE organisation_id = ?", [organisation_id]).fetchall()}
     missing_activities = sorted({r.activity_id for r in rows if r.activity_id is not None} - known_activities)
     if missing or missing_activities:
         raise TemplateRefused(
-            "Filen pekar på mål eller aktiviteter som inte finns i databasen "
+            f"Filen pekar på mål eller aktiviteter som inte finns i databasen{named} "
             f"(mål_id {missing or '–'}, aktivitet_id {missing_activities or '–'}); inget lästes in."
         )
     _ensure_period(con, period)
-    organisation_id = con.execute("SELECT min(organisation_id) FROM organisations").fetchone()[0]
     # The hand entry stands for the body's own tertial report: its slot is the body's usual
     # unit, so that the document arriving later for the same tertial replaces it (after
     # confirmation) instead of being counted beside it.
@@ -459,7 +542,7 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[TemplateRow], period: Per
     ).fetchall()
     if filled:
         raise TemplateRefused(
-            f"Perioden {period.key} har redan en rapport från {unit or body} ({filled[0][0]}). Ångra den först, "
+            f"Perioden {period.key} har redan en rapport{named} från {unit or body} ({filled[0][0]}). Ångra den först, "
             "eller rätta enstaka värden under Enstaka rättelse."
         )
     report_id = con.execute("SELECT coalesce(max(report_id), 0) + 1 FROM reports").fetchone()[0]
@@ -476,8 +559,10 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[TemplateRow], period: Per
         [[r.goal_id, report_id, r.goal_code, r.goal_title, r.line, r.grade, r.grade_as_printed,
           r.line if r.grade else None, r.comment] for r in rows if r.kind == GOAL],
     )
-    by_title = {comparable_title(title): activity_id
-                for activity_id, title in con.execute("SELECT activity_id, title FROM activities").fetchall()}
+    # The organisation's own activities only: the same title elsewhere is another activity.
+    by_title = {comparable_title(title): activity_id for activity_id, title in con.execute(
+        "SELECT activity_id, title FROM activities WHERE organisation_id = ? ORDER BY activity_id",
+        [organisation_id]).fetchall()}
     next_activity = con.execute("SELECT coalesce(max(activity_id), 0) + 1 FROM activities").fetchone()[0]
     activity_rows = []
     for r in rows:
@@ -510,12 +595,15 @@ def _ensure_period(con: duckdb.DuckDBPyConnection, period: Period) -> None:
                         [each.key, each.year, each.tertial, each.start, each.end])
 
 
-def template_periods(con: duckdb.DuckDBPyConnection) -> tuple[list[str], str | None]:
-    """Periods a template can be made for (those without goals, and the one after the
-    last known period), and the one to offer first: the first after the latest with goals."""
+def template_periods(con: duckdb.DuckDBPyConnection, *, organisation: str | int) -> tuple[list[str], str | None]:
+    """Periods a template of the organisation can be made for (those in which it has no
+    goals, and the one after the last known period), and the one to offer first: the
+    first after the latest in which it has goals."""
+    organisation_id, _ = organisation_of(con, organisation)
     known = [key for (key,) in con.execute("SELECT period_key FROM periods ORDER BY year, tertial").fetchall()]
     with_goals = {key for (key,) in con.execute(
-        "SELECT DISTINCT r.period_key FROM reports r JOIN goal_reports g USING (report_id)").fetchall()}
+        """SELECT DISTINCT r.period_key FROM reports r JOIN goal_reports g USING (report_id)
+           WHERE r.organisation_id = ?""", [organisation_id]).fetchall()}
     if not known:
         return [], None
     last = parse_period(known[-1])

@@ -46,7 +46,8 @@ def test_a_change_outside_the_store_is_found_and_a_refresh_repairs_only_that_org
 def test_a_correction_through_the_store_reaches_the_public_table(db):
     [(report_file, goal_id, grade)] = rows(
         db, "SELECT report_file, goal_id, grade FROM goal_assessments WHERE grade = 'Uppfyllt' ORDER BY goal_id LIMIT 1")
-    correct_grade(db, report_file=report_file, goal_id=goal_id, grade="Ej uppfyllt", actor="test")
+    correct_grade(db, organisation="Ånge kommun",
+                  report_file=report_file, goal_id=goal_id, grade="Ej uppfyllt", actor="test")
     assert rows(db, "SELECT grade FROM goal_assessments WHERE report_file = ? AND goal_id = ?",
                 report_file, goal_id) == [("Ej uppfyllt",)]
     for table in derived.PUBLIC_TABLES:

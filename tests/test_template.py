@@ -21,6 +21,7 @@ from tertial.template import (
 )
 from dbfiles import digest, rows
 
+ANGE = "Ånge kommun"
 DIALOGUE = "Ta fram en metod för att genomföra medborgardialog"
 
 
@@ -28,7 +29,7 @@ DIALOGUE = "Ta fram en metod för att genomföra medborgardialog"
 
 @pytest.fixture
 def template(bundled_con) -> pl.DataFrame:
-    return template_frame(bundled_con, "2023-T3")
+    return template_frame(bundled_con, "2023-T3", organisation=ANGE)
 
 
 
@@ -37,7 +38,7 @@ def template(bundled_con) -> pl.DataFrame:
 
 def parse(db: Path, data: bytes, name: str):
     with duckdb.connect(str(db), read_only=True) as con:
-        return parse_template(data, name, con=con)
+        return parse_template(data, name, con=con, organisation=ANGE)
 
 
 def edit_csv(data: bytes, edits: dict[tuple[int, str], str]) -> bytes:
@@ -91,8 +92,8 @@ def test_the_template_is_prefilled_from_the_previous_period(bundled_con, templat
         else:
             assert row["mål_id"] == current_goal
     # Explicitly from an earlier period: 2023-T1 has only KF goals and no activities.
-    assert template_frame(bundled_con, "2023-T3", "2023-T1").height == 15
-    assert template_frame(bundled_con, "2023-T1").is_empty()  # nothing before the first period
+    assert template_frame(bundled_con, "2023-T3", "2023-T1", organisation=ANGE).height == 15
+    assert template_frame(bundled_con, "2023-T1", organisation=ANGE).is_empty()  # nothing before the first period
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
@@ -124,7 +125,8 @@ def test_round_trip_edit_parse_apply(db, template, form):
     assert problems == []
     assert len(parsed) == 36 + 57
 
-    result = apply_template(db, parsed, period="2023-T3", as_of=date(2023, 12, 31), actor="anna", file_name=name,
+    result = apply_template(db, parsed, organisation=ANGE,
+                            period="2023-T3", as_of=date(2023, 12, 31), actor="anna", file_name=name,
                             data=data)
     assert result.action == "import"
     assert rows(db, "SELECT count(*), count(grade) FROM goal_assessments WHERE period = '2023-T3'") == [(36, 21)]
@@ -150,7 +152,8 @@ def test_round_trip_edit_parse_apply(db, template, form):
 
     # The same file again: nothing changes, not a byte.
     before = digest(db)
-    again = apply_template(db, parsed, period="2023-T3", as_of=None, actor="anna", file_name="kopia." + form, data=data)
+    again = apply_template(db, parsed, organisation=ANGE,
+                           period="2023-T3", as_of=None, actor="anna", file_name="kopia." + form, data=data)
     assert again.action == "oförändrad" and digest(db) == before
 
     # A hand entry is an import like any other: it can be undone.
@@ -204,14 +207,16 @@ def test_a_period_that_already_has_goals_is_refused(db, template):
     assert problems == []
     before = digest(db)
     with pytest.raises(TemplateRefused, match="Perioden 2023-T2 har redan mål från 001_2318b0fccc3d977e.txt"):
-        apply_template(db, parsed, period="2023-T2", as_of=None, actor="anna", file_name="t2.csv", data=data)
+        apply_template(db, parsed, organisation=ANGE,
+                       period="2023-T2", as_of=None, actor="anna", file_name="t2.csv", data=data)
     assert digest(db) == before
 
 
 def test_a_new_year_gets_its_periods(db, template):
     data = template_csv_bytes(template)
     parsed, _ = parse(db, data, "2025.csv")
-    apply_template(db, parsed, period="2025-T1", as_of=None, actor="anna", file_name="2025.csv", data=data)
+    apply_template(db, parsed, organisation=ANGE,
+                   period="2025-T1", as_of=None, actor="anna", file_name="2025.csv", data=data)
     assert rows(db, "SELECT period_key FROM periods WHERE year = 2025 ORDER BY 1") == [("2025-T1",), ("2025-T2",), ("2025-T3",)]
     assert rows(db, "SELECT as_of FROM reports WHERE period_key = '2025-T1'") == [(date(2025, 4, 30),)]
     with duckdb.connect(str(db), read_only=True) as con:
@@ -226,7 +231,8 @@ def test_the_document_arriving_after_a_hand_entry_replaces_it_rather_than_doubli
     data = template_csv_bytes(template)
     parsed, problems = parse(db, data, "hand.csv")
     assert problems == []
-    hand = apply_template(db, parsed, period="2023-T3", as_of=date(2023, 12, 31), actor="anna", file_name="hand.csv",
+    hand = apply_template(db, parsed, organisation=ANGE,
+                          period="2023-T3", as_of=date(2023, 12, 31), actor="anna", file_name="hand.csv",
                           data=data)
     # The hand entry fills the body's own slot: the unit its reports usually come from.
     assert rows(db, "SELECT body, unit FROM reports WHERE period_key = '2023-T3'") == [("Kommunstyrelsen", "Kommunförvaltningen")]
