@@ -82,7 +82,7 @@ class ImportPlan:
     status_aliases: dict[str, str]  # every decided word the reading used or may use: printed → status
     report: ReadReport
     organisation: str = ""
-    organisation_id: int | None = 1  # None: a new organisation, added when the import is committed
+    organisation_id: int | None = None  # None: a new organisation, added when the import is committed
     organisation_reason: str = ""  # Swedish: why this organisation
     new_organisation: str | None = None  # the name of the organisation the import adds (it is not stored yet)
     known_organisations: str = ""  # the stored organisations, for messages
@@ -409,24 +409,29 @@ def _report_snapshot(con: duckdb.DuckDBPyConnection, report_id: int) -> dict:
 
 
 def remove_report(con: duckdb.DuckDBPyConnection, report_id: int) -> None:
-    """A report's rows, and goals, activities and areas no other report uses."""
+    """A report's rows, and the goals, activities and areas of its organisation that no
+    other report uses (another organisation's are never touched)."""
+    [(organisation_id,)] = con.execute("SELECT organisation_id FROM reports WHERE report_id = ?", [report_id]).fetchall()
     for table in _REPORT_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
     con.execute("DELETE FROM reports WHERE report_id = ?", [report_id])
-    con.execute("DELETE FROM activities a WHERE NOT EXISTS (SELECT 1 FROM activity_reports r WHERE r.activity_id = a.activity_id)")
+    con.execute("DELETE FROM activities a WHERE a.organisation_id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM activity_reports r WHERE r.activity_id = a.activity_id)", [organisation_id])
     while con.execute(
         """DELETE FROM goals g
-           WHERE NOT EXISTS (SELECT 1 FROM goal_reports r WHERE r.goal_id = g.goal_id)
+           WHERE g.organisation_id = ?
+             AND NOT EXISTS (SELECT 1 FROM goal_reports r WHERE r.goal_id = g.goal_id)
              AND NOT EXISTS (SELECT 1 FROM goals c WHERE c.parent_goal_id = g.goal_id)
              AND NOT EXISTS (SELECT 1 FROM focus_area_crosswalk x WHERE x.goal_id = g.goal_id)
-           RETURNING goal_id"""
+           RETURNING goal_id""", [organisation_id]
     ).fetchall():
         pass  # a KF goal is free only once its KS goals are gone
     con.execute(
         """DELETE FROM areas a
-           WHERE NOT EXISTS (SELECT 1 FROM goals g WHERE g.area_id = a.area_id)
+           WHERE a.organisation_id = ?
+             AND NOT EXISTS (SELECT 1 FROM goals g WHERE g.area_id = a.area_id)
              AND NOT EXISTS (SELECT 1 FROM area_texts t WHERE t.area_id = a.area_id)
-             AND NOT EXISTS (SELECT 1 FROM focus_area_crosswalk x WHERE x.area_id = a.area_id)"""
+             AND NOT EXISTS (SELECT 1 FROM focus_area_crosswalk x WHERE x.area_id = a.area_id)""", [organisation_id]
     )
 
 
