@@ -333,9 +333,17 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
     return chosen
 
 
+def download_name_parts(filters: Filters, organisation: str | None) -> list[str]:
+    """What a download's file name says of what it holds: the organisation (given when
+    the database holds several), the period and every filter."""
+    return [organisation or "", filters.period or "", filters.focus_area or "", filters.unit or "",
+            *filters.grades, *filters.statuses]
+
+
 def export_buttons(frame: pl.DataFrame, table_name: str, filters: Filters, key: str) -> None:
     """CSV (for Swedish Excel) and XLSX downloads of exactly the rows shown."""
-    parts = [filters.period or "", filters.focus_area or "", filters.unit or "", *filters.grades, *filters.statuses]
+    # Downloads of two organisations' tables must not share a name.
+    parts = download_name_parts(filters, selected_organisation() if len(organisations()) > 1 else None)
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
     csv_column.download_button(
         # Made on the click, as the XLSX below: not on every rerun of the page.

@@ -52,3 +52,14 @@ def test_xlsx_holds_exactly_the_rows_with_real_dates_and_guarded_text():
 def test_file_name_says_table_period_and_filter():
     assert export_file_name("aktiviteter", ["2023-T2", "Hållbar hälsa", ""], "csv") == "tertial_aktiviteter_2023-t2_hallbar-halsa.csv"
     assert export_file_name("mål", ["2024-T1", "Äldre +65"], "xlsx") == "tertial_mal_2024-t1_aldre-+65.xlsx"
+
+
+def test_a_download_is_named_by_its_organisation_when_there_are_several():
+    from tertial.filters import Filters
+    from tertial.webapp import download_name_parts
+
+    filters = Filters(period="2023-T2", focus_area="Hållbar hälsa")
+    assert export_file_name("aktiviteter", download_name_parts(filters, None), "csv") == (
+        "tertial_aktiviteter_2023-t2_hallbar-halsa.csv")
+    assert export_file_name("aktiviteter", download_name_parts(filters, "Storvik kommun"), "csv") == (
+        "tertial_aktiviteter_storvik-kommun_2023-t2_hallbar-halsa.csv")
