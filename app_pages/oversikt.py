@@ -6,10 +6,10 @@ import streamlit as st
 from tertial import charts
 from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
 from tertial.visual import OVERDUE_MARK, goal_level_label
-from tertial.comparison import organisation_comparison_table
+from tertial.comparison import organisation_comparison_table, placement_caption
 from tertial.webapp import (
-    HTML_TABLE_MAX_ROWS, filter_choices, organisations, period_label, query, show_table, sidebar_filters,
-    sidebar_goal_level,
+    HTML_TABLE_MAX_ROWS, filter_choices, organisations, period_label, query, shared_area_choice, show_table,
+    sidebar_filters, sidebar_goal_level,
 )
 
 st.title("Översikt")
@@ -67,7 +67,11 @@ show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets da
 
 if len(organisations()) > 1:
     st.subheader("Jämförelse mellan organisationer")
-    compared = query("grade_distribution_by_organisation", period=filters.period, goal_level=counts.goal_level)
+    shared_areas = query("shared_areas")
+    shared_area = shared_area_choice(shared_areas)
+    compared = query("grade_distribution_by_organisation", period=filters.period, goal_level=counts.goal_level,
+                     shared_area=shared_area)
+    placement = query("shared_area_placement", period=filters.period, goal_level=counts.goal_level)
     # A few organisations are shown at once; many (a region, the whole country) on request,
     # so that every filter change does not redraw hundreds of rows nobody asked for (an
     # HTML table of 290 kept the browser busy for seconds; a collapsed expander still draws).
@@ -75,10 +79,12 @@ if len(organisations()) > 1:
     if shown_count <= HTML_TABLE_MAX_ROWS or st.toggle(f"Visa alla {shown_count} organisationer",
                                                        key="oversikt_compare_all"):
         show_table(
-            organisation_comparison_table(compared),
-            caption=f"{goal_level_label(counts.goal_level)}, {period_label(filters.period)}: målen per bedömning i "
+            organisation_comparison_table(compared, placement),
+            caption=f"{goal_level_label(counts.goal_level)}, {period_label(filters.period)}"
+                    f"{f', {shared_area}' if shared_area else ''}: målen per bedömning i "
                     "varje organisation som redovisar mål för perioden, högst andel uppfyllda först.",
         )
+    st.caption(placement_caption(placement, shared_areas, shared_area))
 
 st.header("Aktiviteter")
 activities = query("activity_status_distribution", period=filters.period, focus_area=filters.focus_area, unit=filters.unit)

@@ -33,7 +33,7 @@ from tertial.reader import read_report  # noqa: E402
 SAMPLE_PARAMETERS = {
     "period": "2023-T2", "focus_area": None, "goal_level": "KS", "unit": None,
     "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16, "report_ids": [2], "organisation_id": 1,
-    "body": "Kommunstyrelsen", "organisation": "Ånge kommun",
+    "body": "Kommunstyrelsen", "organisation": "Ånge kommun", "shared_area": None,
 }
 TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "import": 5.0, "peak_mb": 500}
 

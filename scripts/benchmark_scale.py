@@ -96,7 +96,7 @@ def sample_parameters(con) -> dict:
         "organisation": organisation, "period": period, "focus_area": None, "goal_level": None, "unit": None,
         "first_year": None,
         "report_id": 1, "on_date": datetime(2024, 12, 31).date(), "report_ids": [1], "organisation_id": 1,
-        "body": "Kommunstyrelsen",
+        "body": "Kommunstyrelsen", "shared_area": None,
     }
 
 

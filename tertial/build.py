@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
+from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR, SHARED_AREAS_DIR, SHARED_AREAS_PATH
 from tertial.audit import record_change
 from tertial.db import database_path
 from tertial.store import fresh_file
@@ -26,6 +26,7 @@ from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry,
 from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period, periods_between
 from tertial.reader import read_report
+from tertial.shared_areas import SharedAreasError, load_into
 from tertial.status_aliases import FROM_MANIFEST
 from tertial.text import comparable_title, pair_titles
 from tertial.vocabulary import status_alias_key
@@ -346,10 +347,14 @@ def build_database(
     raw_dir: Path = RAW_DIR,
     manifest_path: Path = MANIFEST_PATH,
     crosswalk_path: Path = CROSSWALK_PATH,
+    shared_areas_path: Path = SHARED_AREAS_PATH,
+    shared_areas_dir: Path = SHARED_AREAS_DIR,
     actor: str = "system",
     force: bool = False,
 ) -> list[ReportSummary]:
-    """Build the database file from the reports; the old file is replaced only on success."""
+    """Build the database file from the reports; the old file is replaced only on success.
+    The shared areas (tertial.shared_areas) are loaded with them: the list and the file of
+    each organisation built, where it exists; files of other organisations are left alone."""
     target = database_path(db_path)
     try:
         manifest = load_manifest(manifest_path)
@@ -375,6 +380,10 @@ def build_database(
         writer.write_crosswalk(crosswalk, crosswalk_path.name)
         writer.write_status_aliases(manifest, manifest_path.name, datetime.now().replace(microsecond=0))
         writer.flush()
+        try:
+            load_into(con, list_path=shared_areas_path, folder=shared_areas_dir)
+        except SharedAreasError as error:
+            raise BuildError("Databasen byggdes inte; inget har ändrats.\n" + "\n".join(error.problems)) from None
         fingerprint = hashlib.sha256("".join(sorted(r.sha256 for r in loaded)).encode()).hexdigest()
         con.execute("INSERT INTO build_info VALUES ('reports_fingerprint', ?)", [fingerprint])
         record_change(

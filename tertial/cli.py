@@ -1,4 +1,5 @@
-"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet` (see README)."""
+"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | shared-areas`
+(see README)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 import time
 from pathlib import Path
 
-from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR
+from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR, SHARED_AREAS_DIR, SHARED_AREAS_PATH
 from tertial.build import BuildError, build_database
 from tertial.db import database_path
 from tertial.model import ReportReadError
@@ -24,7 +25,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         summaries = build_database(
             target, raw_dir=Path(args.raw_dir), manifest_path=Path(args.manifest), crosswalk_path=Path(args.crosswalk),
-            force=args.force,
+            shared_areas_path=Path(args.shared_areas), shared_areas_dir=Path(args.shared_areas_folder), force=args.force,
         )
     except BuildError as error:
         print(error, file=sys.stderr)
@@ -230,6 +231,23 @@ def _parquet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shared_areas(args: argparse.Namespace) -> int:
+    from tertial.shared_areas import SharedAreasError, update_shared_areas
+    from tertial.store import StoreError
+
+    folder = Path(args.folder)
+    target = database_path(args.db)
+    try:
+        result = update_shared_areas(target, list_path=Path(args.list), folder=folder)
+    except (SharedAreasError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    for line in result.lines(folder.name):
+        print(line)
+    print(f"Inläst i {target}." if result.changed else f"{target} har redan precis detta; inget ändrades.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tertial", description="Tertial – måluppföljning i DuckDB")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--raw-dir", default=str(RAW_DIR), help="mapp med rapporterna (standard: data/raw)")
     build.add_argument("--manifest", default=str(MANIFEST_PATH), help="manifestet (standard: data/manifest.toml)")
     build.add_argument("--crosswalk", default=str(CROSSWALK_PATH), help="korsreferensen (standard: data/crosswalk.csv)")
+    build.add_argument("--shared-areas", default=str(SHARED_AREAS_PATH),
+                       help="listan över gemensamma områden (standard: data/shared_areas.csv)")
+    build.add_argument("--shared-areas-folder", default=str(SHARED_AREAS_DIR),
+                       help="mappen med organisationernas filer (standard: data/shared_areas)")
     build.add_argument("--force", action="store_true",
                        help="bygg även om databasen har inlästa rapporter eller rättelser (de tas bort)")
     build.set_defaults(handler=_build)
@@ -292,6 +314,14 @@ def main(argv: list[str] | None = None) -> int:
     parquet.add_argument("folder", metavar="MAPP")
     parquet.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
     parquet.set_defaults(handler=_parquet)
+    shared = commands.add_parser(
+        "shared-areas", help="skriv saknade filer för gemensamma områden och läs in alla i databasen")
+    shared.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    shared.add_argument("--folder", default=str(SHARED_AREAS_DIR), metavar="MAPP",
+                        help="mappen med en fil per organisation (standard: data/shared_areas)")
+    shared.add_argument("--list", default=str(SHARED_AREAS_PATH), metavar="FIL",
+                        help="listan över gemensamma områden (standard: data/shared_areas.csv)")
+    shared.set_defaults(handler=_shared_areas)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

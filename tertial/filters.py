@@ -22,6 +22,9 @@ URL_KEYS = {
     "grades": "bedomning",
     "statuses": "status",
 }
+# Översikt's choice of a shared area for its comparison of organisations: in the link,
+# but not a sidebar filter (the sidebar's links leave it as it is).
+SHARED_AREA_KEY = "gemensamt_omrade"
 GRADE_CHOICES = (*GRADES, NOT_GRADED)
 MAX_SHOWN_VALUE = 40
 
@@ -140,6 +143,21 @@ def organisation_from_params(params: Mapping[str, Sequence[str] | str], organisa
     if found is None:
         default = f"; visar {organisations[0]} i stället" if organisations else ""
         return None, f"Organisationen »{shown(values[0])}« finns inte i uppgifterna{default}."
+    return found, None
+
+
+def shared_area_from_params(params: Mapping[str, Sequence[str] | str], shared_areas: Sequence[str]
+                            ) -> tuple[str | None, str | None]:
+    """The shared area a link names (any case), and a notice when it names one the data
+    does not have. (None, None) when the link names none."""
+    values = _values(params, SHARED_AREA_KEY)
+    if not values:
+        return None, None
+    # A shared area's name may hold a comma; _values splits on commas, so match the whole value too.
+    whole = first_value(params.get(SHARED_AREA_KEY))
+    found = _match(whole or "", shared_areas) or _match(values[0], shared_areas)
+    if found is None:
+        return None, f"Det gemensamma området »{shown(whole or values[0])}« finns inte; visar alla mål."
     return found, None
 
 

@@ -616,13 +616,15 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
 
 def _remove_added_organisation(con: duckdb.DuckDBPyConnection, created: dict | None) -> str | None:
     """After an undo: the organisation the undone import added goes too, when nothing of
-    it is left (a later import into it keeps it). Returns its name when it went."""
+    it is left (a later import into it keeps it). Returns its name when it went. Its rows
+    of shared areas go with it (read from its file, which stays: tertial.shared_areas)."""
     if not created:
         return None
     organisation_id = created["organisation_id"]
     for table in ("reports", "areas", "goals", "activities", "status_aliases"):
         if con.execute(f"SELECT 1 FROM {table} WHERE organisation_id = ? LIMIT 1", [organisation_id]).fetchall():
             return None
+    con.execute("DELETE FROM shared_area_map WHERE organisation_id = ?", [organisation_id])
     con.execute("DELETE FROM organisations WHERE organisation_id = ?", [organisation_id])
     return created["name"]
 

@@ -30,6 +30,8 @@ REFERENCES = [
     ("reading_notes", "report_id", "reports", "report_id"),
     ("report_files", "report_id", "reports", "report_id"),
     ("status_aliases", "organisation_id", "organisations", "organisation_id"),
+    ("shared_area_map", "organisation_id", "organisations", "organisation_id"),
+    ("shared_area_map", "shared_area", "shared_areas", "shared_area"),
 ]
 
 

@@ -23,7 +23,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from tertial import db
 from tertial.build import BuildError, ensure_database
 from tertial.filters import (
-    URL_KEYS, FilterChoices, Filters, from_query_params, organisation_from_params, to_query_params,
+    SHARED_AREA_KEY, URL_KEYS, FilterChoices, Filters, from_query_params, organisation_from_params,
+    shared_area_from_params, to_query_params,
 )
 from tertial.filters import shown as quoted_safely
 from tertial.periods import parse_period
@@ -418,6 +419,45 @@ def sidebar_goal_level(levels: pl.DataFrame) -> str | None:
         st.query_params[GOAL_LEVEL_KEY] = level
     st.session_state[_LEVEL_SEEDED_FROM] = st.query_params.get(GOAL_LEVEL_KEY)
     return level
+
+
+ALL_GOALS = "Alla mål"
+_SHARED_AREA_WIDGET = "oversikt_shared_area"
+_SHARED_AREA_REMEMBERED = "remembered_shared_area"
+_SHARED_AREA_SEEDED_FROM = "shared_area_seeded_from"
+
+
+def shared_area_choice(shared_areas: pl.DataFrame) -> str | None:
+    """Översikt's choice of a shared area for its comparison of organisations, drawn where
+    the page calls it (rows of queries/shared_areas.sql; none, no choice): None for every
+    goal ("Alla mål"). Kept in the link as ?gemensamt_omrade=… and in the session across
+    pages; a link naming an area the data does not have gives a notice and every goal."""
+    names = shared_areas["shared_area"].to_list()
+    if not names:
+        return None
+    options = [ALL_GOALS, *names]
+    linked = st.query_params.get(SHARED_AREA_KEY)
+    if linked is not None and st.session_state.get(_SHARED_AREA_SEEDED_FROM) != linked:
+        st.session_state[_SHARED_AREA_SEEDED_FROM] = linked
+        found, notice = shared_area_from_params({SHARED_AREA_KEY: [linked]}, names)
+        if notice:
+            st.info(notice, icon="ℹ️")
+        st.session_state[_SHARED_AREA_WIDGET] = found or ALL_GOALS
+    _keep_valid(_SHARED_AREA_WIDGET, options, st.session_state.get(_SHARED_AREA_REMEMBERED, ALL_GOALS))
+    choice = st.selectbox(
+        "Gemensamt område", options, key=_SHARED_AREA_WIDGET,
+        help="Ett gemensamt område för att jämföra organisationer (data/shared_areas.csv). Varje organisation "
+        "placerar sina egna områden i dem i sin fil i data/shared_areas/; bara mål som placerats i det valda "
+        "området räknas.",
+    )
+    st.session_state[_SHARED_AREA_REMEMBERED] = choice
+    if choice == ALL_GOALS:
+        if SHARED_AREA_KEY in st.query_params:
+            del st.query_params[SHARED_AREA_KEY]
+    elif st.query_params.get(SHARED_AREA_KEY) != choice:
+        st.query_params[SHARED_AREA_KEY] = choice
+    st.session_state[_SHARED_AREA_SEEDED_FROM] = st.query_params.get(SHARED_AREA_KEY)
+    return None if choice == ALL_GOALS else choice
 
 
 def sidebar_trend_window(years: Sequence[int]) -> int | None:

@@ -29,6 +29,7 @@ SAMPLE_PARAMETERS = {
     "organisation_id": 1,
     "body": "Kommunstyrelsen",
     "organisation": "Ånge kommun",
+    "shared_area": None,
 }
 
 
