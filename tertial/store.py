@@ -139,3 +139,28 @@ def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.Duc
         finally:
             for leftover in (copy, copy.with_name(copy.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+
+def pending_migrations(db_path: str | os.PathLike | None = None) -> list[str]:
+    """The recorded migrations a database file has not had yet (read-only)."""
+    from tertial.db import migration_files
+
+    target = database_path(db_path)
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        done = {name for (name,) in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    finally:
+        con.close()
+    return [name for name, _ in migration_files() if name not in done]
+
+
+def upgrade(db_path: str | os.PathLike | None = None) -> list[str]:
+    """Give a database file made by an older Tertial the migrations it lacks, as a new
+    version of the file like any write (the public tables refreshed with them); returns
+    the names applied, none when it is current. The dashboard only reads, so it calls this
+    when it opens a file: without it an older file would lack what newer queries read."""
+    pending = pending_migrations(db_path)
+    if pending:
+        with new_version(db_path):
+            pass  # new_version applies the migrations and refreshes the public tables
+    return pending

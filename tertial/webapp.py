@@ -20,7 +20,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from tertial import db
+from tertial import db, store
 from tertial.build import BuildError, ensure_database
 from tertial.filters import (
     SHARED_AREA_KEY, URL_KEYS, FilterChoices, Filters, from_query_params, organisation_from_params,
@@ -66,6 +66,7 @@ def database_file() -> Path:
     """The database file; built from the bundled reports if it does not exist yet."""
     path = db.database_path()
     if path.exists():
+        _upgraded(str(path), db.data_version(path))
         return path
     try:
         with st.spinner("Bygger databasen från rapporterna i data/raw …"):
@@ -73,6 +74,15 @@ def database_file() -> Path:
     except BuildError as error:
         st.error(f"Databasen kunde inte byggas.\n\n{error}")
         st.stop()
+
+
+@functools.lru_cache(maxsize=4)
+def _upgraded(path: str, version: str) -> None:
+    """A file made by an older Tertial gets the migrations it lacks, once per version of
+    the file (a read of one small table when it is current)."""
+    if store.pending_migrations(path):
+        with st.spinner("Uppdaterar databasen till den här versionen av Tertial …"):
+            store.upgrade(path)
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
