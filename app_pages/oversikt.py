@@ -6,7 +6,7 @@ import streamlit as st
 from tertial import charts
 from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
 from tertial.visual import OVERDUE_MARK, goal_level_label
-from tertial.comparison import organisation_comparison_table, placement_caption
+from tertial.comparison import organisation_comparison_table, placement_caption, unplaced_goals_table
 from tertial.webapp import (
     HTML_TABLE_MAX_ROWS, filter_choices, organisations, period_label, query, shared_area_choice, show_table,
     sidebar_filters, sidebar_goal_level,
@@ -85,6 +85,12 @@ if len(organisations()) > 1:
                     "varje organisation som redovisar mål för perioden, högst andel uppfyllda först.",
         )
     st.caption(placement_caption(placement, shared_areas, shared_area))
+    unplaced = query("shared_area_unplaced_goals", period=filters.period, goal_level=counts.goal_level)
+    # A toggle, not an expander: a collapsed expander still draws its table.
+    if not unplaced.is_empty() and st.toggle(f"Visa målen som inte är placerade i något gemensamt område "
+                                             f"({unplaced.height})", key="oversikt_unplaced_goals"):
+        show_table(unplaced_goals_table(unplaced),
+                   caption="Målen som en jämförelse per gemensamt område inte räknar, per organisation.")
 
 st.header("Aktiviteter")
 activities = query("activity_status_distribution", period=filters.period, focus_area=filters.focus_area, unit=filters.unit)

@@ -96,3 +96,14 @@ def placement_caption(placement: pl.DataFrame, shared_areas: pl.DataFrame, share
     if any(row["placement_file"] is None for row in unplaced):
         parts.append("Kommandot skriver först en fil som saknas, med organisationens egna områden.")
     return " ".join(parts)
+
+
+def unplaced_goals_table(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows of queries/shared_area_unplaced_goals.sql as a table: which goals of each
+    organisation no shared area holds, with the own area its file would have to place."""
+    return pl.DataFrame({
+        "Organisation": rows["organisation"],
+        "Mål": rows["goal_code"].fill_null(""),
+        "Målets text": rows["goal_title"],
+        "Eget område": rows["focus_area"].fill_null("(inget område)"),
+    }, schema={"Organisation": pl.String, "Mål": pl.String, "Målets text": pl.String, "Eget område": pl.String})

@@ -418,6 +418,15 @@ def test_oversikt_compares_all_goals_or_a_shared_areas_and_says_what_is_placed(a
     at.selectbox(key="oversikt_shared_area").set_value("Alla mål").run()
     assert not at.exception and "gemensamt_omrade" not in at.query_params
 
+    # Which goals are not placed: Granåker's one goal in Växande Granåker (2.1.1, moved to
+    # 2023-T2 here) and Ånge's 21; listed on request.
+    at.toggle(key="oversikt_unplaced_goals").set_value(True).run()
+    assert not at.exception, at.exception
+    unplaced = next(t.value for t in [*at.table, *at.dataframe] if "Eget område" in t.value.columns)
+    assert unplaced["Organisation"].value_counts().to_dict() == {"Ånge kommun": 21, "Granåkers kommun": 1}
+    assert unplaced[unplaced["Organisation"] == "Granåkers kommun"][["Mål", "Eget område"]].values.tolist() == [
+        ["2.1.1", "Växande Granåker"]]
+
 
 def test_a_link_chooses_the_shared_area_and_an_unknown_one_gives_a_notice(app, db_copy, files):
     listing, folder = files
