@@ -3,13 +3,13 @@ by focus area, for the chosen period and focus area."""
 
 import streamlit as st
 
-from tertial import charts
+from tertial import changes, charts
 from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals, source_note
 from tertial.visual import OVERDUE_MARK, goal_level_label
 from tertial.comparison import organisation_comparison_table, placement_caption, unplaced_goals_table
 from tertial.webapp import (
-    HTML_TABLE_MAX_ROWS, filter_choices, organisations, period_label, query, shared_area_choice, show_table,
-    sidebar_filters, sidebar_goal_level,
+    HTML_TABLE_MAX_ROWS, filter_choices, made_from, organisations, period_label, query, query_identity,
+    shared_area_choice, show_table, sidebar_filters, sidebar_goal_level,
 )
 
 st.title("Översikt")
@@ -31,6 +31,20 @@ st.caption(source_note(query("period_reports", period=filters.period).iter_rows(
 if counts.total == 0:
     st.info("Det finns inga mål att visa för det här urvalet. Rapporterna utan mål finns under Rapporter.")
     st.stop()
+
+# What changed since the previous period with goals at the same level, linked to Förändringar.
+change_periods = query("change_periods")
+earlier = changes.previous_comparable(change_periods, filters.period)
+if earlier is not None:
+    models_differ = changes.model_note(change_periods, earlier, filters.period) is not None
+    summary = None if models_differ else made_from(
+        changes.goal_summary,
+        query_identity("goal_changes", from_period=earlier, to_period=filters.period, focus_area=filters.focus_area),
+    )
+    st.page_link("app_pages/forandringar.py", icon=":material/compare_arrows:",
+                 label=changes.overview_sentence(summary, earlier, filters.period, models_differ),
+                 query_params=st.query_params.to_dict() | {"period": filters.period, changes.URL_FRAN: earlier,
+                                                           changes.URL_TILL: filters.period})
 
 scope = period_label(filters.period) + (f", {filters.focus_area}" if filters.focus_area else "")
 st.markdown(f"**{goal_level_label(counts.goal_level)}** – {scope}")

@@ -25,6 +25,7 @@ from tertial import MANIFEST_PATH, RAW_DIR  # noqa: E402
 from tertial.build import build_database  # noqa: E402
 from tertial.db import connect  # noqa: E402
 from tertial.importing import commit_import, plan_import, remove_report, undo  # noqa: E402
+from tertial.quality import GRACE_DAYS  # noqa: E402
 from tertial.queries import query_names, query_parameters, run_query  # noqa: E402
 from tertial.store import new_version  # noqa: E402
 from tertial.reader import read_report  # noqa: E402
@@ -33,7 +34,8 @@ from tertial.reader import read_report  # noqa: E402
 SAMPLE_PARAMETERS = {
     "period": "2023-T2", "focus_area": None, "goal_level": "KS", "unit": None,
     "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16, "report_ids": [2], "organisation_id": 1,
-    "body": "Kommunstyrelsen", "organisation": "Ånge kommun", "shared_area": None,
+    "body": "Kommunstyrelsen", "organisation": "Ånge kommun", "shared_area": None, "grace_days": GRACE_DAYS,
+    "from_period": "2023-T1", "to_period": "2023-T2",
 }
 TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "import": 5.0, "peak_mb": 500}
 

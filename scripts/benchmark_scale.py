@@ -50,6 +50,7 @@ import polars as pl  # noqa: E402
 from tertial import RAW_DIR  # noqa: E402
 from tertial.build import build_database  # noqa: E402
 from tertial.db import connect  # noqa: E402
+from tertial.quality import GRACE_DAYS  # noqa: E402
 from tertial.queries import frame_of, parameters_of, query_names, query_parameters, run_query  # noqa: E402
 
 from page_timings import percentile  # noqa: E402
@@ -92,11 +93,15 @@ def sample_parameters(con) -> dict:
     organisation = run_query(con, "organisations", {})["organisation"][0]
     periods = run_query(con, "periods", {"organisation": organisation})
     period = periods.filter(pl.col("is_default"))["period"][0]
+    # Förändringar's pair: that period and the one before it with a report (newest first).
+    keys = periods["period"].to_list()
+    earlier = keys[keys.index(period) + 1] if keys.index(period) + 1 < len(keys) else period
     return {
         "organisation": organisation, "period": period, "focus_area": None, "goal_level": None, "unit": None,
         "first_year": None,
         "report_id": 1, "on_date": datetime(2024, 12, 31).date(), "report_ids": [1], "organisation_id": 1,
-        "body": "Kommunstyrelsen", "shared_area": None,
+        "body": "Kommunstyrelsen", "shared_area": None, "from_period": earlier, "to_period": period,
+        "grace_days": GRACE_DAYS,
     }
 
 

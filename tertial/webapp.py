@@ -386,16 +386,18 @@ def as_arrow(frame: pd.DataFrame | pl.DataFrame):
     return frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame
 
 
-def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str, **options) -> None:
+def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
+               exported: pl.DataFrame | None = None, **options) -> None:
     """A sortable table with Swedish column names and its CSV/XLSX downloads.
 
     frame has the views' English column names; the table and the files show the
-    Swedish ones (tertial.export.SWEDISH_COLUMNS).
+    Swedish ones (tertial.export.SWEDISH_COLUMNS). exported: what the downloads hold
+    when it is not the table itself (the same rows without a column of page links, say).
     """
     shown = frame.rename({c: n for c, n in zip(frame.columns, swedish_headers(frame.columns))})
     st.dataframe(as_arrow(blank_missing(shown)), hide_index=True, width="stretch", **options)
     st.caption(f"{frame.height} rader")
-    export_buttons(frame, table_name, filters, key)
+    export_buttons(frame if exported is None else exported, table_name, filters, key)
 
 
 def sidebar_goal_level(levels: pl.DataFrame) -> str | None:

@@ -10,6 +10,7 @@ import pytest
 
 from tertial import PROJECT_ROOT, QUERIES_DIR
 from tertial.db import cursor
+from tertial.quality import GRACE_DAYS
 from tertial.queries import QueryParameterError, UnknownQuery, query_names, query_parameters, run_query
 from tertial.sentence import CommitteeCounts, committee_sentence
 
@@ -30,6 +31,9 @@ SAMPLE_PARAMETERS = {
     "body": "Kommunstyrelsen",
     "organisation": "Ånge kommun",
     "shared_area": None,
+    "from_period": "2023-T1",
+    "to_period": "2023-T2",
+    "grace_days": GRACE_DAYS,
 }
 
 
