@@ -11,6 +11,16 @@ import streamlit as st
 
 st.set_page_config(page_title="Tertial – måluppföljning", page_icon="📊", layout="wide")
 
+# A small table (st.table) wider than the page would scroll sideways in a box that
+# Streamlit does not make focusable, so nobody on a keyboard could reach its last columns
+# (WCAG 2.1.1; axe's scrollable-region-focusable; Rapporter's list of reports at 1366 px).
+# Its cells may break a long word (a file name, "Verksamhetsutveckling/utredning") instead:
+# a table that fits keeps every word whole, as before. The headers keep theirs.
+st.html(
+    "<style>[data-testid='stTable'] td [data-testid='stMarkdownContainer'],"
+    " [data-testid='stTable'] td [data-testid='stMarkdownContainer'] p { overflow-wrap: anywhere; }</style>"
+)
+
 navigation = st.navigation(
     [
         st.Page("app_pages/oversikt.py", title="Översikt", icon=":material/bar_chart:", default=True),
