@@ -396,7 +396,7 @@ def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
     """
     shown = frame.rename({c: n for c, n in zip(frame.columns, swedish_headers(frame.columns))})
     st.dataframe(as_arrow(blank_missing(shown)), hide_index=True, width="stretch", **options)
-    st.caption(f"{frame.height} rader")
+    st.caption(f"{frame.height} {'rad' if frame.height == 1 else 'rader'}")
     export_buttons(frame if exported is None else exported, table_name, filters, key)
 
 

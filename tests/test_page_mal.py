@@ -92,6 +92,8 @@ def test_the_page_lists_the_default_periods_goals(app):
     assert overdue["Aktivitet"].tolist() == ["Ta fram en metod för att genomföra medborgardialog"]
     assert overdue["Rad"].tolist() == [111]
     assert "2023-08-21" in report_line(T2_2023_FILE, 111)
+    captions = [caption.value for caption in at.caption]
+    assert "36 rader" in captions and "1 rad" in captions  # the two tables' row counts, in Swedish
     # No goal chosen yet: the list only, and a hint to choose.
     assert at.selectbox(key="goal_choice").value is None
     assert "mal" not in at.query_params
