@@ -133,9 +133,23 @@ _COLUMN_PATTERN = re.compile(
 _COLUMN_HINT = re.compile(r"\s*\([^)]*\)\s*$")
 
 
+def _header_word(cell: str) -> str:
+    """A header cell as the column tables know it: lower case, without a bracketed hint
+    ("Slutdatum (ÅÅÅÅ-MM-DD)") or a trailing colon."""
+    return _COLUMN_HINT.sub("", collapse_spaces(cell).lower()).rstrip(":").strip()
+
+
 def _column_of(cell: str) -> str | None:
-    name = _COLUMN_HINT.sub("", collapse_spaces(cell).lower()).rstrip(":").strip()
-    return _COLUMNS.get(name)
+    return _COLUMNS.get(_header_word(cell))
+
+
+def _fields_of(fields: list[str], cells: list[str]) -> dict[str, str]:
+    """A table row's cells by field; two columns for one field (Kommentar and Analys) are
+    read as one text."""
+    values: dict[str, str] = {}
+    for name, cell in zip(fields, (c.strip() for c in cells)):
+        values[name] = f"{values[name]} {cell}".strip() if name in values else cell
+    return values
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -170,8 +184,7 @@ def goal_table_header(line: str) -> tuple[list[str], str | None] | None:
     for the goal and one for its grade."""
     if "\t" not in line:
         return None
-    known = [_GOAL_COLUMNS.get(_COLUMN_HINT.sub("", collapse_spaces(cell).lower()).rstrip(":").strip())
-             for cell in line.split("\t") if cell.strip()]
+    known = [_GOAL_COLUMNS.get(_header_word(cell)) for cell in line.split("\t") if cell.strip()]
     if not all(known):
         return None
     fields = [field for field, _ in known]
@@ -770,10 +783,7 @@ class _Reader:
             if len(cells) > len(header):
                 cells = cells[: len(header) - 1] + ["\t".join(cells[len(header) - 1:])]
             cells += [""] * (len(header) - len(cells))
-            values: dict[str, str] = {}
-            for name, cell in zip(header, (c.strip() for c in cells)):
-                # Two columns for one field (Kommentar and Analys) are read as one text.
-                values[name] = f"{values[name]} {cell}".strip() if name in values else cell
+            values = _fields_of(header, cells)
             if not values.get("title"):
                 if not rows:
                     self.problem(line, "Fortsättningsrad utan föregående aktivitet i tabellen.")
@@ -1011,9 +1021,7 @@ class _Reader:
 
     def read_goal_row(self, line: int, row: str, fields: list[str], header_level: str | None, area: str | None,
                       report: ReadReport) -> None:
-        cells: dict[str, str] = {}
-        for name, cell in zip(fields, (c.strip() for c in row.split("\t"))):
-            cells[name] = f"{cells[name]} {cell}".strip() if name in cells and cell else cells.get(name) or cell
+        cells = _fields_of(fields, row.split("\t"))
         title = collapse_spaces(strip_markdown(cells.get("goal", "")))
         code = cells.get("code") or None
         numbered = _NUMBERED.match(title) if not code else None
