@@ -77,14 +77,17 @@ def migration_files() -> list[tuple[str, str]]:
     return [(name, (folder / name).read_text(encoding="utf-8")) for name in names]
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(name, sql) of every recorded migration the file has not had yet, in order."""
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    return [(name, sql) for name, sql in migration_files() if name not in done]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply migrations not yet recorded in the file; return the names applied."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY)")
-    done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
     applied = []
-    for name, sql in migration_files():
-        if name in done:
-            continue
+    for name, sql in pending_migrations(con):
         con.execute(sql)
         con.execute("INSERT INTO schema_migrations VALUES (?)", [name])
         applied.append(name)

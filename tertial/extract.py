@@ -886,8 +886,7 @@ def _reason(error: Exception) -> str:
 
 # -- what the document says about itself ----------------------------------------------------
 
-_MONTHS = MONTHS
-_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d{2})"
 _TO = r"\s*(?:–|—|-|−|till(?:\s+och\s+med)?|t\.\s?o\.\s?m\.?|tom)\s*"
 _ORDINALS = {"första": 1, "andra": 2, "tredje": 3}
@@ -1091,7 +1090,7 @@ def _as_of_day(match: re.Match) -> date | None:
     try:
         if year:
             return date(int(year), int(month), int(day))
-        return date(int(year_of_month), _MONTHS[month_name.lower()], int(day_of_month))
+        return date(int(year_of_month), MONTHS[month_name.lower()], int(day_of_month))
     except (ValueError, KeyError):
         return None
 
@@ -1105,13 +1104,13 @@ def _range_dates(pattern: re.Pattern, match: re.Match) -> tuple[date, date] | No
         elif pattern is _DAY_RANGE:
             end_year = int(g[5])
             start_year = int(g[2]) if g[2] else end_year
-            start = date(start_year, _MONTHS[g[1].lower()], int(g[0]))
-            end = date(end_year, _MONTHS[g[4].lower()], int(g[3]))
+            start = date(start_year, MONTHS[g[1].lower()], int(g[0]))
+            end = date(end_year, MONTHS[g[4].lower()], int(g[3]))
         else:
             end_year = int(g[3])
             start_year = int(g[1]) if g[1] else end_year
-            start = date(start_year, _MONTHS[g[0].lower()], 1)
-            end_month = _MONTHS[g[2].lower()]
+            start = date(start_year, MONTHS[g[0].lower()], 1)
+            end_month = MONTHS[g[2].lower()]
             end = (date(end_year + 1, 1, 1) if end_month == 12 else date(end_year, end_month + 1, 1)) - timedelta(days=1)
     except (ValueError, KeyError):
         return None

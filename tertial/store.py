@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from tertial.db import database_path, migrate
+from tertial.db import database_path, migrate, pending_migrations as db_pending_migrations
 from tertial.derived import refresh as refresh_public_tables
 
 # Test hook (a failpoint): seconds to wait inside the transaction, before the commit, so
@@ -142,16 +142,12 @@ def new_version(db_path: str | os.PathLike | None = None) -> Iterator[duckdb.Duc
 
 
 def pending_migrations(db_path: str | os.PathLike | None = None) -> list[str]:
-    """The recorded migrations a database file has not had yet (read-only)."""
-    from tertial.db import migration_files
-
-    target = database_path(db_path)
-    con = duckdb.connect(str(target), read_only=True)
+    """The names of the recorded migrations a database file has not had yet (read-only)."""
+    con = duckdb.connect(str(database_path(db_path)), read_only=True)
     try:
-        done = {name for (name,) in con.execute("SELECT name FROM schema_migrations").fetchall()}
+        return [name for name, _ in db_pending_migrations(con)]
     finally:
         con.close()
-    return [name for name, _ in migration_files() if name not in done]
 
 
 def upgrade(db_path: str | os.PathLike | None = None) -> list[str]:
