@@ -38,6 +38,7 @@ from tertial.vocabulary import (
     looks_like_status,
     normalise_grade,
     normalise_status,
+    status_broken_over_lines,
     status_alias_key,
 )
 
@@ -720,6 +721,11 @@ class _Reader:
         plain = html_to_text(printed)
         status = normalise_status(plain)
         if status:
+            return status
+        status = status_broken_over_lines(plain)
+        if status:
+            self.note(line, "tolkning", f"Statusen »{plain.strip()}« läst som »{status}«: ett ord avbrutet över två "
+                                         "rader i en smal tabellkolumn.")
             return status
         key = status_alias_key(plain)
         if key in self.status_aliases:

@@ -76,6 +76,17 @@ def normalise_status(text: str) -> str | None:
     return _STATUS_SPELLINGS.get(_plain_words(text))
 
 
+# The statuses without their spaces: a narrow table cell can break a word over two lines
+# ("Vänteläg" / "e"), which the text of a PDF gives back as two words.
+_STATUS_WITHOUT_SPACES = {spelling.replace(" ", ""): status for spelling, status in _STATUS_SPELLINGS.items()}
+
+
+def status_broken_over_lines(text: str) -> str | None:
+    """The canonical status a cell names once the breaks a narrow column put into its words
+    are taken out ("Vänteläg e", "Pågåend e enligt plan"), or None."""
+    return _STATUS_WITHOUT_SPACES.get(_plain_words(text).replace(" ", ""))
+
+
 def status_alias_key(printed: str) -> str:
     """How a printed status word is compared with the words a person has decided
     (status aliases): without leading marks, spaces collapsed, lower case, no final dot."""

@@ -37,3 +37,19 @@ def test_a_municipalitys_report_reads_to_what_a_person_reads_off_it(path):
                      "activities": activities})
     assert read == expected["goals"]
     assert report.unplaced == []
+
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda path: path.stem)
+def test_the_same_report_as_a_word_file_reads_to_the_same_figures(path):
+    # As the municipality would send it: the Word file (tests/documents.py makes it).
+    from documents import word_document
+    from tertial.extract import extract_text
+
+    text = path.read_text(encoding="utf-8")
+    read = read_report(extract_text(word_document(text), f"{path.stem}.docx").text, f"{path.stem}.docx")
+    expected = read_report(text, path.name)
+    assert [(g.code, g.level, g.grade, g.area) for g in read.goals] == [
+        (g.code, g.level, g.grade, g.area) for g in expected.goals]
+    assert [(a.goal, a.title, a.status, a.start_date, a.end_date, a.responsible_unit) for a in read.activities] == [
+        (a.goal, a.title, a.status, a.start_date, a.end_date, a.responsible_unit) for a in expected.activities]

@@ -320,6 +320,19 @@ def test_grades_as_symbols_of_the_documents_own_legend():
         read_report("## Målområde Trygghet\n\n1.1 Färre inbrott\n\nBedömning: 😊\n", "rapport.txt")
 
 
+def test_a_status_broken_over_two_lines_of_a_narrow_column_is_read_and_noted():
+    # A PDF's narrow status column breaks "Vänteläge" as "Vänteläg" / "e"; its text gives two words.
+    text = ("## 1 Målområde Tillväxt\n\n1.1 Fler företag.\n\nBedömning: Uppfyllt\n\n"
+            "Aktivitet\tStatus\nMarkanvisning\tVänteläg e\nNäringslivsdag\tPågåend e enligt plan\n")
+    report = read_report(text, "rapport.pdf")
+    assert [(a.status, a.status_as_printed) for a in report.activities] == [
+        ("Vänteläge", "Vänteläg e"), ("Pågående enligt plan", "Pågåend e enligt plan")]
+    assert [n.message for n in report.notes if n.line == 8] == [
+        "Statusen »Vänteläg e« läst som »Vänteläge«: ett ord avbrutet över två rader i en smal tabellkolumn."]
+    with pytest.raises(ReportReadError, match="Okänd status »Vänta e«"):
+        read_report(text.replace("Vänteläg e", "Vänta e"), "rapport.pdf")  # only the words themselves
+
+
 def test_a_colour_grade_without_a_legend_is_an_error_never_a_guess():
     text = "## 1 Mål\n\n1.1 Fler företag.\n\nMåluppfyllelse: Grönt\n"
     with pytest.raises(ReportReadError) as raised:
