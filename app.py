@@ -2,9 +2,11 @@
 
 Run: streamlit run app.py
 
-The pages live in app_pages/, not pages/: Streamlit treats a folder named pages/ as the
-old automatic multipage app, and then a bookmarked link such as /rapporter, opened
-first after a server start, runs that page alone, without this file's navigation.
+The pages live in pages/, one file each, named in English; each page's address is its
+Swedish url_path below. The two must differ: with a folder named pages/, Streamlit's
+first run after a server start uses the old automatic multipage mode, and a first
+request whose path equals a page file's name runs that file alone, without this file's
+navigation. A bookmarked /rapporter names no file, so it gets the navigation.
 """
 
 import streamlit as st
@@ -23,17 +25,17 @@ st.html(
 
 navigation = st.navigation(
     [
-        st.Page("app_pages/oversikt.py", title="Översikt", icon=":material/bar_chart:", default=True),
-        st.Page("app_pages/mal.py", title="Mål", icon=":material/flag:", url_path="mal"),
-        st.Page("app_pages/aktiviteter.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
-        st.Page("app_pages/trender.py", title="Trender", icon=":material/timeline:", url_path="trender"),
-        st.Page("app_pages/forandringar.py", title="Förändringar", icon=":material/compare_arrows:",
+        st.Page("pages/overview.py", title="Översikt", icon=":material/bar_chart:", url_path="oversikt", default=True),
+        st.Page("pages/goals.py", title="Mål", icon=":material/flag:", url_path="mal"),
+        st.Page("pages/activities.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
+        st.Page("pages/trends.py", title="Trender", icon=":material/timeline:", url_path="trender"),
+        st.Page("pages/changes.py", title="Förändringar", icon=":material/compare_arrows:",
                 url_path="forandringar"),
-        st.Page("app_pages/rapporter.py", title="Rapporter", icon=":material/description:"),
-        st.Page("app_pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"),
-        st.Page("app_pages/rattelser.py", title="Rättelser", icon=":material/edit:", url_path="rattelser"),
-        st.Page("app_pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
-        st.Page("app_pages/logg.py", title="Ändringslogg", icon=":material/history:", url_path="logg"),
+        st.Page("pages/reports.py", title="Rapporter", icon=":material/description:", url_path="rapporter"),
+        st.Page("pages/data_quality.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"),
+        st.Page("pages/corrections.py", title="Rättelser", icon=":material/edit:", url_path="rattelser"),
+        st.Page("pages/import_reports.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
+        st.Page("pages/audit_log.py", title="Ändringslogg", icon=":material/history:", url_path="logg"),
     ]
 )
 navigation.run()

@@ -3,7 +3,7 @@
 Run: .venv/bin/python scripts/page_timings.py [--db PATH] [--runs 7] [--json PATH]
 
 Without --db, the bundled reports in data/raw are built into a temporary database first
-(tertial.build.build_database). Every page in app_pages/ is opened through app.py's
+(tertial.build.build_database). Every page in pages/ is opened through app.py's
 navigation (`AppTest.switch_page`) with no link parameters, as a visitor opens it from the
 menu; the editor pages render read-only because TERTIAL_EDITOR_PASSWORD is unset here.
 
@@ -58,7 +58,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from tertial.db import ENV_DB_PATH  # noqa: E402
 
 APP = PROJECT_ROOT / "app.py"
-PAGES_DIR = PROJECT_ROOT / "app_pages"
+PAGES_DIR = PROJECT_ROOT / "pages"
 EDITOR_PASSWORD = "TERTIAL_EDITOR_PASSWORD"
 WARM_TARGET_MS = 100
 FIRST_TARGET_MS = 300
@@ -66,7 +66,7 @@ TIMEOUT_S = 120
 
 
 def page_paths() -> list[str]:
-    """Every page of the app as AppTest.switch_page wants it: 'app_pages/x.py'."""
+    """Every page of the app as AppTest.switch_page wants it: 'pages/x.py'."""
     return [f"{PAGES_DIR.name}/{path.name}" for path in sorted(PAGES_DIR.glob("*.py"))]
 
 
@@ -194,7 +194,7 @@ def measure_pages(db_path: str | os.PathLike, runs: int = 7, pages: Sequence[str
     """Each page's timings on the database at db_path: one dict per page with page,
     first_median_ms, first_p95_ms, warm_median_ms, warm_p95_ms, first_cpu_median_ms,
     warm_cpu_median_ms and the single runs (first_runs_ms, warm_runs_ms).
-    pages: 'app_pages/x.py' paths, default all. Raises RuntimeError when a page fails."""
+    pages: 'pages/x.py' paths, default all. Raises RuntimeError when a page fails."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
     pages = list(pages or page_paths())
@@ -228,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="the database to measure on (default: build the bundled one)")
     parser.add_argument("--runs", type=int, default=7, help="runs per page and kind (default 7)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--page", action="append", help="only this page (app_pages/x.py); may be repeated")
+    parser.add_argument("--page", action="append", help="only this page (pages/x.py); may be repeated")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as folder:

@@ -6,7 +6,7 @@ findings to one tertial and one of the vision's focus areas), a Swedish title an
 reason the finding matters. The pure builders here turn a rule's rows into the page's
 table: one sentence per finding, the report file and line it was read from, and a link
 to its goal on Mål (?mal=<goal_id>). No Streamlit, so tests call them directly and the
-page (app_pages/datakvalitet.py) only draws what they return.
+page (pages/data_quality.py) only draws what they return.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def test_an_unknown_period_in_the_link_gives_a_notice_and_the_default(app):
 
 def test_rapporter_lists_all_five_reports_and_shows_a_memos_text(app):
     at = app.run()
-    at.switch_page("app_pages/rapporter.py").run()
+    at.switch_page("pages/reports.py").run()
     assert not at.exception
     assert at.title[0].value == "Rapporter"
     reports = at.table[0].value
@@ -158,7 +158,7 @@ def test_rapporter_lists_all_five_reports_and_shows_a_memos_text(app):
 
 def test_rapporter_shows_what_the_reader_skipped_in_the_unit_report(app):
     at = app.run()
-    at.switch_page("app_pages/rapporter.py").run()
+    at.switch_page("pages/reports.py").run()
     unit_report = next(option for option in at.selectbox[0].options if "Verksamhetsrapport" in option)
     at.selectbox[0].select(unit_report).run()
     assert not at.exception
@@ -169,7 +169,7 @@ def test_rapporter_shows_what_the_reader_skipped_in_the_unit_report(app):
 
 def test_rapporter_lists_the_status_words_decided_for_the_organisation(app):
     at = app.run()
-    at.switch_page("app_pages/rapporter.py").run()
+    at.switch_page("pages/reports.py").run()
     assert not at.exception
     # data/manifest.toml: the Stab report's bare "Pågående" (002, rad 143) means Pågående enligt plan.
     [aliases] = [t.value for t in at.table if "Statusord" in t.value.columns]
@@ -190,8 +190,8 @@ def test_the_app_builds_a_missing_database_on_first_start(app, tmp_path, monkeyp
 def test_filters_survive_a_visit_to_the_reports_page(app):
     at = app.run()
     at.sidebar.selectbox[1].select("Hållbar natur").run()
-    at.switch_page("app_pages/rapporter.py").run()
-    at.switch_page("app_pages/oversikt.py").run()
+    at.switch_page("pages/reports.py").run()
+    at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Inom Hållbar natur: av de totalt 3 målen")
 
@@ -219,3 +219,22 @@ def test_the_unit_filter_narrows_the_activities_and_lands_in_the_url(app):
     # 002: nine blocks carry the unit line "• HR och Kommunikation" (rad 67 … 534).
     assert metrics(at)["Aktiviteter"] == "9"
     assert at.query_params["enhet"] == "HR och Kommunikation"
+
+
+def test_every_page_file_is_in_the_navigation_under_an_address_other_than_its_name():
+    # Streamlit's first run after a start treats pages/ as an old automatic multipage app:
+    # a first request for /<file stem> would run that file alone, without app.py. The
+    # addresses people bookmark must therefore never equal a file's stem.
+    import ast
+
+    from tertial import PROJECT_ROOT
+
+    registered = {}
+    for call in ast.walk(ast.parse((PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))):
+        if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "Page":
+            keywords = {k.arg: k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)}
+            registered[call.args[0].value] = keywords.get("url_path")
+    assert set(registered) == {f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("*.py")}
+    for file, url_path in registered.items():
+        assert url_path and url_path != file.removeprefix("pages/").removesuffix(".py"), file
+    assert len(set(registered.values())) == len(registered)

@@ -21,7 +21,7 @@ def test_the_scale_benchmark_measures_every_page_query_and_aggregation(tmp_path)
     assert (bundled["goal_rows"], bundled["activity_rows"], bundled["reports"]) == (71, 91, 5)
     assert synthetic["organisations"] == 1 and synthetic["goal_rows"] > 0
     pages = {page["page"] for page in bundled["pages"]}
-    assert pages == {f"app_pages/{p.name}" for p in (PROJECT_ROOT / "app_pages").glob("*.py")}
+    assert pages == {f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("*.py")}
     for result in (bundled, synthetic):
         assert set(result["queries"]) == {p.stem for p in (PROJECT_ROOT / "queries").glob("*.sql")}
         assert set(result["aggregations"]) == set(benchmark_scale.SCOPES)

@@ -115,8 +115,9 @@ def test_oversikt_in_the_browser_shows_the_sentence_charts_and_swedish_navigatio
 
 
 def test_a_bookmarked_page_opened_first_after_start_gets_the_apps_navigation(server):
-    # With a folder named pages/, Streamlit would run pages/rapporter.py alone here:
-    # no page setup, and a navigation of file names ("app", "oversikt", "rapporter").
+    # Streamlit's first run after a start treats pages/ as an old automatic multipage app:
+    # had a page file been named rapporter.py, it would run alone here, with no page setup
+    # and a navigation of file names ("app", "overview", "reports").
     body, navigation, _, stray = _open(f"{server}/rapporter", "rapporter.png")
     assert stray == []
     assert "Översikt" in navigation and "oversikt" not in navigation.split()

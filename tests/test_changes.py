@@ -17,7 +17,7 @@ from tertial.db import ENV_DB_PATH, connect
 from tertial.importing import commit_import, plan_import
 from tertial.queries import run_query
 
-PAGE = "app_pages/forandringar.py"
+PAGE = "pages/changes.py"
 STORVIK = Path(__file__).parent / "fixtures" / "reports" / "storvik_kommun_t2_2023.txt"
 ANGE, STORVIK_NAME = "Ånge kommun", "Storvik kommun"
 T1_2023_FILE, T2_2023_FILE = "000_4224aef9546bb394.txt", "001_2318b0fccc3d977e.txt"

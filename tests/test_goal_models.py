@@ -61,7 +61,7 @@ def test_the_goal_model_text_says_each_years_grouping():
 
 def test_trender_shows_the_organisations_own_areas_and_says_how_it_groups_its_goals(app, db_copy):
     add_granaker(db_copy)
-    at = app.switch_page("app_pages/trender.py")
+    at = app.switch_page("pages/trends.py")
     at.query_params["organisation"] = "Granåkers kommun"
     at.run()
     assert not at.exception, at.exception

@@ -306,11 +306,11 @@ def test_every_page_shows_the_added_organisation_by_itself_and_anges_as_before(a
     # Storvik's five KS goals of T2 2023: 2.1.1 Uppfyllt, 2.1.2 Delvis, 2.2.1 Knappt, 3.1.1 Ej, 3.1.2 not graded.
     assert at.subheader[0].value == ("Av de totalt 5 målen kommunstyrelsen antagit är 2 mål Uppfyllt eller Delvis "
                                      "uppfyllt, 2 mål Ej uppfyllt eller Knappt uppfyllt och 1 mål ej bedömt.")
-    for page in ("mal", "aktiviteter", "trender", "rapporter", "logg"):
-        at.switch_page(f"app_pages/{page}.py")
+    for page in ("goals", "activities", "trends", "reports", "audit_log"):
+        at.switch_page(f"pages/{page}.py")
         at.query_params["organisation"] = "Storvik kommun"  # as a link to the page names it
         at.run()
         assert not at.exception, (page, at.exception)
-        if page == "rapporter":
+        if page == "reports":
             listed_reports = at.table[0].value if at.table else at.dataframe[0].value
             assert len(listed_reports) == 1  # Storvik's one report, not Ånge's five

@@ -127,7 +127,7 @@ def test_imports_go_to_the_organisation_the_report_names_and_keep_to_its_goals(d
 
 
 def test_rapporter_lists_the_chosen_organisations_reports_only(app, two_organisations):
-    at = app.switch_page("app_pages/rapporter.py").run()
+    at = app.switch_page("pages/reports.py").run()
     assert not at.exception
     [choice] = [s for s in at.sidebar.selectbox if s.label == "Organisation"]
     choice.set_value("Testkommun").run()

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 
-PAGE = "app_pages/aktiviteter.py"
+PAGE = "pages/activities.py"
 T2_FILE = "001_2318b0fccc3d977e.txt"
 REPORT_DATE_T2 = "⏰ Försenade per rapportdatum (2023-08-31)"
 

@@ -12,7 +12,7 @@ from tertial import RAW_DIR
 from tertial.auth import ENV_PASSWORD
 from dbfiles import digest, rows
 
-PAGE = "app_pages/importera.py"
+PAGE = "pages/import_reports.py"
 T2_2023 = RAW_DIR / "001_2318b0fccc3d977e.txt"
 
 

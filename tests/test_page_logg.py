@@ -9,7 +9,7 @@ import polars as pl
 from tertial.auth import ENV_PASSWORD
 from tests.test_page_importera import sign_in, t3_2023_report
 
-PAGE = "app_pages/logg.py"
+PAGE = "pages/audit_log.py"
 COLUMNS = ["Nr", "Tidpunkt", "Vem", "Vad", "Rapportfil", "Innehållshash", "Sammanfattning", "Ångrad av"]
 
 
@@ -35,7 +35,7 @@ def test_a_viewer_reads_the_log_with_the_build_entry_and_can_download_it(app, db
 
 def test_an_import_shows_newest_first_with_the_editors_name_and_its_undo(app, db_copy, monkeypatch):
     monkeypatch.setenv(ENV_PASSWORD, "hemligt")
-    at = sign_in(app.switch_page("app_pages/importera.py").run(), name="Bertil Berg")
+    at = sign_in(app.switch_page("pages/import_reports.py").run(), name="Bertil Berg")
     at.get("file_uploader")[0].set_value(("t3_2023.txt", t3_2023_report(), "text/plain"))
     at.run()
     next(b for b in at.button if b.label == "Förhandsgranska").click()
@@ -59,7 +59,7 @@ def test_an_import_shows_newest_first_with_the_editors_name_and_its_undo(app, db
     assert detail.label.startswith("Nr 2 · ") and "Bertil Berg · Inläsning · t3_2023.txt" in detail.label
     assert '"period": "2023-T3"' in detail.json[1].value and '"graded_goals": 21' in detail.json[1].value
 
-    at.switch_page("app_pages/importera.py").run()
+    at.switch_page("pages/import_reports.py").run()
     at.button(key="undo_button").click()
     at.run()
     at.switch_page(PAGE).run()

@@ -8,7 +8,7 @@ import pytest
 from tertial import PROJECT_ROOT, RAW_DIR
 from tertial.queries import run_query
 
-PAGE = "app_pages/mal.py"
+PAGE = "pages/goals.py"
 T2_2023_FILE = "001_2318b0fccc3d977e.txt"
 T1_2023_FILE = "000_4224aef9546bb394.txt"
 

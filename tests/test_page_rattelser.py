@@ -10,7 +10,7 @@ from tertial.db import connect
 from tertial.template import template_csv_bytes, template_frame
 from dbfiles import rows
 
-PAGE = "app_pages/rattelser.py"
+PAGE = "pages/corrections.py"
 T2 = "001_2318b0fccc3d977e.txt"
 STORVIK = Path(__file__).parent / "fixtures" / "reports" / "storvik_kommun_t2_2023.txt"
 

@@ -10,7 +10,7 @@ import polars as pl
 from tertial.db import connect
 from tertial.queries import run_query
 
-PAGE = "app_pages/trender.py"
+PAGE = "pages/trends.py"
 PERIODS = ["2023-T1", "2023-T2", "2023-T3", "2024-T1", "2024-T2", "2024-T3"]
 FOCUS_AREAS = ["Hållbar vardag", "Hållbar hälsa", "Hållbar gemenskap", "Hållbar kompetens", "Hållbar natur"]
 GRADES = ["● Uppfyllt", "▲ Delvis uppfyllt", "◆ Knappt uppfyllt", "■ Ej uppfyllt"]

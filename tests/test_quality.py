@@ -16,7 +16,7 @@ from tertial.export import export_file_name
 from tertial.importing import commit_import, plan_import
 from tertial.queries import query_parameters, run_query
 
-PAGE = "app_pages/datakvalitet.py"
+PAGE = "pages/data_quality.py"
 ANGE = "Ånge kommun"
 T2_2023 = "001_2318b0fccc3d977e.txt"
 T1_2024 = "002_b08c0454ff5f1aaf.txt"
@@ -375,7 +375,7 @@ def test_a_finding_opens_its_goal_on_mal(app):
     [grade_table] = [t for t in link_tables(at) if "Bedömning enligt rubriken" in t.columns]
     link = urlsplit(grade_table[quality.LINK_COLUMN][0])
     assert link.path == "mal"
-    at.switch_page("app_pages/mal.py")
+    at.switch_page("pages/goals.py")
     for key, [value] in parse_qs(link.query).items():
         at.query_params[key] = value
     at.run()

@@ -68,7 +68,7 @@ def test_every_query_runs_with_bound_parameters_and_says_what_it_is(name, bundle
 
 
 def test_pages_and_glue_hold_no_sql_of_their_own():
-    sources = [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "app_pages").glob("*.py")),
+    sources = [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py")),
                PROJECT_ROOT / "tertial" / "webapp.py"]
     for source in sources:
         text = source.read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ if earlier is not None:
         changes.goal_summary,
         query_identity("goal_changes", from_period=earlier, to_period=filters.period, focus_area=filters.focus_area),
     )
-    st.page_link("app_pages/forandringar.py", icon=":material/compare_arrows:",
+    st.page_link("pages/changes.py", icon=":material/compare_arrows:",
                  label=changes.overview_sentence(summary, earlier, filters.period, models_differ),
                  query_params=st.query_params.to_dict() | {"period": filters.period, changes.URL_FRAN: earlier,
                                                            changes.URL_TILL: filters.period})
@@ -124,11 +124,11 @@ late.metric(f"{OVERDUE_MARK} Försenade", overdue, border=True,
 deviating.metric("▶! Med avvikelse", deviation, border=True)
 paused.metric("⏸ Vänteläge", waiting, border=True)
 first_link, second_link, third_link = st.columns(3)
-first_link.page_link("app_pages/aktiviteter.py", label=f"Försenade aktiviteter ({overdue})",
+first_link.page_link("pages/activities.py", label=f"Försenade aktiviteter ({overdue})",
                      icon=":material/arrow_forward:", query_params=link_params | {"visa": "forsenade"})
-second_link.page_link("app_pages/aktiviteter.py", label=f"Med avvikelse eller vänteläge ({deviation + waiting})",
+second_link.page_link("pages/activities.py", label=f"Med avvikelse eller vänteläge ({deviation + waiting})",
                       icon=":material/arrow_forward:", query_params=link_params | {"visa": "avvikelse"})
-third_link.page_link("app_pages/mal.py", label="Mål som inte är uppfyllda",
+third_link.page_link("pages/goals.py", label="Mål som inte är uppfyllda",
                      icon=":material/arrow_forward:",
                      query_params=link_params | {"bedomning": ["Knappt uppfyllt", "Ej uppfyllt"]})
 chart, table = st.columns([3, 2], gap="large", vertical_alignment="center")
