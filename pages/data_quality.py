@@ -57,6 +57,7 @@ st.caption(
     )
 )
 
+goal_keys = dict(query("goal_catalogue").select("goal_id", "goal_key").iter_rows())
 found = {rule.key: query(rule.query, **rule.parameters(period, filters.focus_area)) for rule in quality.RULES}
 counted = quality.counts(found)
 for start in range(0, len(quality.RULES), METRICS_PER_ROW):
@@ -73,7 +74,7 @@ for rule in quality.RULES:
     if rows.is_empty():
         st.markdown("*Inga fynd.*")
         continue
-    table = quality.findings_table(rule, rows, organisation if several else None)
+    table = quality.findings_table(rule, rows, goal_keys, organisation if several else None)
     data_table(
         table, rule.export_name, download_filters, key=f"kvalitet_{rule.key}",
         exported=table.drop(quality.LINK_COLUMN),

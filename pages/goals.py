@@ -1,5 +1,5 @@
 """Mål: the goals of a period, filterable by focus area and grade, and one goal's own
-view (?mal=<goal_id>): its chain from the vision's focus area to the KS goal, its grade
+view (?mal=<goal key>, goal_view.goal_link): its chain from the vision's focus area to the KS goal, its grade
 in every tertial, its analysis texts and its activities over time, every figure with
 the report file and line it came from."""
 
@@ -35,7 +35,8 @@ filters = sidebar_filters(filter_choices(), shown=("period", "focus_area", "grad
 url_goal = st.query_params.get_all(goal_view.URL_GOAL)
 
 catalogue = query("goal_catalogue")
-linked_goal, notice = goal_view.parse_goal_param(url_goal, catalogue["goal_id"].to_list())
+goal_keys = dict(catalogue.select("goal_id", "goal_key").iter_rows())
+linked_goal, notice = goal_view.parse_goal_param(url_goal, {key: goal_id for goal_id, key in goal_keys.items()})
 if notice:
     st.info(notice, icon="ℹ️")
 raw_goal = goal_view.first_value(url_goal)
@@ -45,7 +46,7 @@ if GOAL_WIDGET not in st.session_state or raw_goal != st.session_state.get(GOAL_
 elif goal_view.goal_row(catalogue, st.session_state[GOAL_WIDGET]) is None:
     st.session_state[GOAL_WIDGET] = None  # chosen before a rebuild renumbered the goals
 if linked_goal is not None:
-    st.query_params[goal_view.URL_GOAL] = str(linked_goal)
+    st.query_params[goal_view.URL_GOAL] = goal_keys[linked_goal]
 
 # --- The goal list ----------------------------------------------------------------------
 goals = query("goal_list", period=filters.period, focus_area=filters.focus_area)
@@ -89,13 +90,13 @@ st.selectbox(
     help="Målets egen vy visar alla perioder, inte bara den valda. Länken till sidan pekar på det valda målet.",
 )
 goal_id = st.session_state[GOAL_WIDGET]
-st.session_state[GOAL_SEEDED_FROM] = None if goal_id is None else str(goal_id)
+st.session_state[GOAL_SEEDED_FROM] = None if goal_id is None else goal_keys[goal_id]
 if goal_id is None:
     if goal_view.URL_GOAL in st.query_params:
         del st.query_params[goal_view.URL_GOAL]
     st.info("Välj ett mål för att se dess kedja, bedömning per period, analys och aktiviteter.")
     st.stop()
-st.query_params[goal_view.URL_GOAL] = str(goal_id)
+st.query_params[goal_view.URL_GOAL] = goal_keys[goal_id]
 
 goal = goal_view.goal_row(catalogue, goal_id)
 if goal_id not in listed["goal_id"].to_list():

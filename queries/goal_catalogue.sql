@@ -1,7 +1,7 @@
 -- Every goal of every goal model, once: its level, title, own area (fokusområde 2023,
 -- målområde 2024), the vision's focus area and where that comes from (the report, or
 -- the user-editable crosswalk with its reason, file and line), its KF goal (for a KS
--- goal), and its number in the newest report that presents it.
+-- goal), its key for links (goal_keys), and its number in the newest report that presents it.
 -- No parameters: the page picks one goal (a link's ?mal=) and its KS goals from these rows.
 -- Params: $organisation (its name).
 WITH newest AS (
@@ -12,6 +12,7 @@ WITH newest AS (
 )
 SELECT
     g.goal_id,
+    k.goal_key,
     g.model_year,
     g.level                          AS goal_level,
     g.title                          AS goal_title,
@@ -31,6 +32,7 @@ SELECT
     n.source_line
 FROM goals g
 JOIN goal_areas ga                 ON ga.goal_id = g.goal_id
+JOIN goal_keys k                   ON k.goal_id = g.goal_id
 LEFT JOIN focus_area_crosswalk cw  ON cw.goal_id = g.goal_id
 LEFT JOIN goals parent             ON parent.goal_id = g.parent_goal_id
 LEFT JOIN newest parent_newest     ON parent_newest.goal_id = g.parent_goal_id

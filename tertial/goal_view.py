@@ -1,5 +1,5 @@
 """The Mål page's logic: the goal list and its grade filter, the goal named in the URL
-(?mal=<goal_id>), and one goal's own view – its chain from the vision's focus area to
+(?mal=<goal key>, from the view goal_keys), and one goal's own view – its chain from the vision's focus area to
 the KS goal, its grade in every tertial, its analysis texts, its activities over time –
 each figure with the report file and line it was read from.
 
@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 
 from tertial.charts import FONT, GRID_COLOUR, figure
-from tertial.filters import first_value, shown
+from tertial.filters import URL_KEYS, first_value, shown
 from tertial.periods import parse_period
 from tertial.visual import (
     GRADE_COLOURS,
@@ -40,6 +41,7 @@ from tertial.vocabulary import GRADES, NOT_GRADED
 # The page's own URL key, beside the shared filter keys: short, Swedish, ASCII.
 URL_GOAL = "mal"
 _GOAL_ID = re.compile(r"^\d{1,9}$")
+GOAL_PAGE = "mal"  # the Mål page's url_path in app.py
 
 # Swedish names for the columns this page adds to the views' columns. The shared table
 # (tertial.webapp.data_table) names view columns through tertial.export.SWEDISH_COLUMNS;
@@ -86,14 +88,35 @@ def _labelled_grade(column: str = "grade") -> pl.Expr:
 # --- The goal in the URL -----------------------------------------------------------
 
 
-def parse_goal_param(raw: str | Sequence[str] | None, known_ids: Iterable[int]) -> tuple[int | None, str | None]:
-    """The goal a link names (?mal=36) and, when it names none the data knows, a gentle
-    Swedish notice. Never raises: a hostile value is quoted only in its harmless part."""
+def goal_link(goal_key: str, period: str | None = None, organisation: str | None = None) -> str:
+    """The link to a goal's own view on Mål, relative to the app: mal?mal=ks-2023-1a2b3c4d.
+    The key survives a rebuild or an import, where goal_id may not. period: the period the
+    goal was seen in (the goal list's filter); organisation: named when the database holds
+    several (a link opened in a new tab starts a new session, with the default one)."""
+    params: dict[str, object] = {URL_GOAL: goal_key}
+    if period:
+        params[URL_KEYS["period"]] = period
+    if organisation:
+        params[URL_KEYS["organisation"]] = organisation
+    return f"{GOAL_PAGE}?{urlencode(params)}"
+
+
+def parse_goal_param(raw: str | Sequence[str] | None, keys: Mapping[str, int]) -> tuple[int | None, str | None]:
+    """The goal a link names (?mal=ks-2023-1a2b3c4d; keys: goal_key → goal_id, from
+    queries/goal_catalogue.sql) and, when it names none the data knows, a gentle Swedish
+    notice. A link from before the keys (?mal=36, a goal_id) still opens its goal, with a
+    notice that such a number may point elsewhere after a rebuild. Never raises: a
+    hostile value is quoted only in its harmless part."""
     value = first_value(raw)
     if value is None:
         return None, None
-    if _GOAL_ID.match(value) and int(value) in set(known_ids):
-        return int(value), None
+    if value.lower() in keys:
+        return keys[value.lower()], None
+    if _GOAL_ID.match(value) and int(value) in set(keys.values()):
+        return int(value), (
+            "Länken anger målet med ett internt nummer, som kan peka på ett annat mål när databasen byggs om. "
+            "Adressfältet har nu målets beständiga länk."
+        )
     quoted = shown(value)
     named = f"Målet »{quoted}« i länken" if quoted else "Målet i länken"
     return None, f"{named} finns inte i uppgifterna. Välj ett mål i listan."

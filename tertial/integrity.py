@@ -51,6 +51,11 @@ def broken_references(con: duckdb.DuckDBPyConnection) -> list[str]:
            GROUP BY ALL HAVING count(*) > 1"""
     ).fetchall():
         problems.append(f"reports: {count} rapporter på samma plats ({body}, {unit or 'ingen enhet'}, {period})")
+    # Two goals of one organisation with one link key: a link would open the wrong goal.
+    for key, count in con.execute(
+        "SELECT goal_key, count(*) FROM goal_keys GROUP BY organisation_id, goal_key HAVING count(*) > 1"
+    ).fetchall():
+        problems.append(f"goal_keys: {count} mål har samma länknyckel {key}")
     for table in PUBLIC_TABLES:
         for organisation in stale_organisations(con, table):
             problems.append(f"{table}: raderna för {organisation} stämmer inte med tabellerna de räknas fram ur")

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import duckdb
 import polars as pl
 
-from tertial.filters import URL_KEYS, first_value, shown
-from tertial.goal_view import URL_GOAL
+from tertial.filters import first_value, shown
+from tertial.goal_view import goal_link
 from tertial.periods import parse_period
 from tertial.queries import run_query
 from tertial.visual import GRADE_ORDER, STATUS_ORDER, grade_label, status_label
@@ -40,7 +39,6 @@ STATUS_LABELS = {status: status_label(status) for status in STATUS_ORDER}
 GRADE_LABELS = {grade: grade_label(grade) for grade in GRADE_ORDER}
 
 # The page's link to a goal's own view on Mål.
-GOAL_PAGE = "mal"
 LINK_COLUMN = "Länk"
 LINK_TEXT = "Öppna målet"
 
@@ -314,25 +312,15 @@ def counts(found: Mapping[str, pl.DataFrame]) -> dict[str, int]:
     return {rule.key: found[rule.key].height for rule in RULES}
 
 
-def goal_link(goal_id: int, period: str | None = None, organisation: str | None = None) -> str:
-    """The link to a goal's own view on Mål, relative to the page: mal?mal=36&period=2023-T2.
-    organisation: named when the database holds several (a link opens a new session,
-    which would otherwise show the default organisation)."""
-    params: dict[str, object] = {URL_GOAL: goal_id}
-    if period:
-        params[URL_KEYS["period"]] = period
-    if organisation:
-        params[URL_KEYS["organisation"]] = organisation
-    return f"{GOAL_PAGE}?{urlencode(params)}"
-
-
-def findings_table(rule: Rule, rows: pl.DataFrame, organisation: str | None = None) -> pl.DataFrame:
+def findings_table(rule: Rule, rows: pl.DataFrame, goal_keys: Mapping[int, str],
+                   organisation: str | None = None) -> pl.DataFrame:
     """A rule's findings as the page shows and exports them (Swedish column names): the
     period, the goal's number and the link to it, the activity or goal the finding is
     about, the finding in a sentence, the report file and line, the rule's own columns
-    and the vision's focus area. organisation: named in the links (goal_link)."""
+    and the vision's focus area. goal_keys: goal_id → the goal's key for its link
+(queries/goal_catalogue.sql); organisation: named in the links (goal_view.goal_link)."""
     findings = [rule.describe(row) for row in rows.iter_rows(named=True)]
-    links = [goal_link(goal_id, period, organisation) for goal_id, period in zip(rows["goal_id"], rows["period"])]
+    links = [goal_link(goal_keys[goal_id], period, organisation) for goal_id, period in zip(rows["goal_id"], rows["period"])]
     labelled = rows.with_columns(
         pl.Series("finding", findings, dtype=pl.String),
         pl.Series("link", links, dtype=pl.String),

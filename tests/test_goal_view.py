@@ -38,27 +38,45 @@ def goal_id(catalogue, code):
 # --- The goal in the URL -----------------------------------------------------------------
 
 
+KEYS = {"ks-2023-1a2b3c4d": 36, "kf-2023-0badcafe": 5}
+OLD_LINK = ("Länken anger målet med ett internt nummer, som kan peka på ett annat mål när databasen byggs om. "
+            "Adressfältet har nu målets beständiga länk.")
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(None, None), ("", None), ([], None), ("36", 36), (" 36 ", 36), (["", "5"], 5), (["36", "5"], 36)],
+    [(None, None), ("", None), ([], None), ("ks-2023-1a2b3c4d", 36), (" KS-2023-1A2B3C4D ", 36),
+     (["", "kf-2023-0badcafe"], 5), (["ks-2023-1a2b3c4d", "kf-2023-0badcafe"], 36)],
 )
 def test_a_link_naming_a_known_goal_opens_it(raw, expected):
-    assert goal_view.parse_goal_param(raw, [5, 36]) == (expected, None)
+    assert goal_view.parse_goal_param(raw, KEYS) == (expected, None)
+
+
+def test_a_link_from_before_the_keys_opens_its_goal_and_says_the_number_may_move():
+    assert goal_view.parse_goal_param("36", KEYS) == (36, OLD_LINK)
+    assert goal_view.parse_goal_param("37", KEYS)[0] is None
 
 
 @pytest.mark.parametrize(
     ("raw", "quoted"),
     [("abc", "»abc«"), ("999999", "»999999«"), ("<script>alert(1)</script>", "»scriptalert1/script«"),
-     ("36 OR 1=1", "»36 OR 11«"), ("-1", "»-1«"), ("3.5", "»3.5«"), ("1" * 60, "»" + "1" * 40 + "…«")],
+     ("36 OR 1=1", "»36 OR 11«"), ("-1", "»-1«"), ("3.5", "»3.5«"), ("1" * 60, "»" + "1" * 40 + "…«"),
+     ("ks-2023-1a2b3c4e", "»ks-2023-1a2b3c4e«")],
 )
 def test_a_link_naming_no_known_goal_gives_a_notice_not_an_error(raw, quoted):
-    goal, notice = goal_view.parse_goal_param(raw, [5, 36])
+    goal, notice = goal_view.parse_goal_param(raw, KEYS)
     assert goal is None
     assert notice == f"Målet {quoted} i länken finns inte i uppgifterna. Välj ett mål i listan."
 
 
+def test_a_goals_link_carries_its_key_period_and_organisation():
+    assert goal_view.goal_link("ks-2023-1a2b3c4d") == "mal?mal=ks-2023-1a2b3c4d"
+    assert goal_view.goal_link("ks-2023-1a2b3c4d", "2024-T1", "Storvik kommun") == (
+        "mal?mal=ks-2023-1a2b3c4d&period=2024-T1&organisation=Storvik+kommun")
+
+
 def test_a_link_of_nothing_but_markup_is_not_quoted():
-    assert goal_view.parse_goal_param("<>", [1]) == (None, "Målet i länken finns inte i uppgifterna. Välj ett mål i listan.")
+    assert goal_view.parse_goal_param("<>", KEYS) == (None, "Målet i länken finns inte i uppgifterna. Välj ett mål i listan.")
 
 
 # --- The goal list ---------------------------------------------------------------------

@@ -24,3 +24,19 @@ def test_a_broken_reference_is_found(bundled_db, tmp_path):
 def test_every_id_column_is_covered():
     covered = {(table, column) for table, column, _, _ in REFERENCES}
     assert ("activity_reports", "goal_id") in covered and ("report_files", "report_id") in covered
+
+
+def test_two_goals_with_one_link_key_are_reported(db):
+    # The key is made from the organisation, model year, level and titles: a second goal
+    # with the first one's title (case and spacing aside) and parent collides with it.
+    con = duckdb.connect(str(db))
+    try:
+        assert broken_references(con) == []
+        con.execute(
+            """INSERT INTO goals SELECT (SELECT max(goal_id) + 1 FROM goals), organisation_id, model_year, level,
+                      '  ' || upper(title), parent_goal_id, area_id FROM goals WHERE goal_id = 1"""
+        )
+        [problem] = broken_references(con)
+        assert problem.startswith("goal_keys: 2 mål har samma länknyckel kf-2023-")
+    finally:
+        con.close()
