@@ -1,6 +1,7 @@
 """Tertial – the dashboard's entry point: page setup and navigation, nothing else.
 
-Run: streamlit run app.py
+Run: python -m tertial.serve (bash scripts/run.sh does), which is streamlit run app.py with
+Streamlit's automatic pages/ mode off (see tertial/serve.py).
 
 The pages live in pages/, one file each, named in English; each page's address is its
 Swedish url_path below. The two must differ: with a folder named pages/, Streamlit's

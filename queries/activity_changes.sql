@@ -1,6 +1,6 @@
 -- The activities of two periods, side by side in long form: one row per activity per
 -- goal per period (side 'from' for $from_period, 'to' for $to_period) with its status,
--- dates, unit and whether it was overdue as of its report's own as-of date (the view's
+-- dates, unit, its goal's key in links (goal_keys) and whether it was overdue as of its report's own as-of date (the view's
 -- overdue). tertial.changes pairs the rows (same activity under the same goal, else the
 -- same activity alone) and finds status changes, new, finished and dropped activities,
 -- moved end dates and the newly overdue. When two reports of a period present the same
@@ -15,7 +15,8 @@ WITH sides AS (
         as_of,
         activity_id,
         activity_title,
-        goal_id,
+        s.goal_id,
+        k.goal_key,
         goal_code,
         goal_title,
         goal_level,
@@ -27,9 +28,10 @@ WITH sides AS (
         vision_focus_area,
         report_file,
         source_line
-    FROM activity_statuses
+    FROM activity_statuses s
+    JOIN goal_keys k ON k.goal_id = s.goal_id
     WHERE organisation = $organisation AND period IN ($from_period, $to_period)
-    QUALIFY row_number() OVER (PARTITION BY period, activity_id, goal_id ORDER BY as_of DESC, report_file DESC) = 1
+    QUALIFY row_number() OVER (PARTITION BY period, activity_id, s.goal_id ORDER BY as_of DESC, report_file DESC) = 1
 ),
 kept AS (
     SELECT DISTINCT activity_id, goal_id

@@ -2,7 +2,7 @@
 -- activity under three goals is three rows, each with its own dates), in the reports'
 -- order. overdue and days_overdue hold as of the report's own as-of date (the view's
 -- definition); overdue_on_date and days_overdue_on_date as of a chosen date, with the
--- status still the one the report gave on its as-of date.
+-- status still the one the report gave on its as-of date. goal_key: the goal's key in links.
 -- Params: $organisation (its name); $period; $focus_area (NULL: all); $unit (NULL: all); $on_date (a DATE).
 SELECT
     goal_code,
@@ -26,9 +26,11 @@ SELECT
     vision_focus_area,
     status_as_printed,
     description,
-    goal_id,
+    s.goal_id,
+    k.goal_key,
     activity_id
-FROM activity_statuses
+FROM activity_statuses s
+JOIN goal_keys k ON k.goal_id = s.goal_id
 WHERE organisation = $organisation AND period = $period
   AND ($focus_area IS NULL OR vision_focus_area = $focus_area)
   AND ($unit IS NULL OR responsible_unit = $unit)

@@ -1,6 +1,6 @@
 -- The goals of two periods, side by side in long form: one row per goal per period
 -- (side 'from' for $from_period, 'to' for $to_period), with the goal's identity and
--- goal model, its number and grade there (NULL: Ej bedömd) and where it was read.
+-- goal model, its key in links (goal_keys), its number and grade there (NULL: Ej bedömd) and where it was read.
 -- tertial.changes pairs the rows by goal_id (stable within one goal model) and says
 -- what changed. When two reports of a period present the same goal, the later report
 -- has the last word (as on Mål). A goal is kept when it lies in the focus area in
@@ -12,6 +12,7 @@ WITH sides AS (
         a.period,
         a.as_of,
         a.goal_id,
+        k.goal_key,
         g.model_year,
         a.goal_level,
         a.goal_code,
@@ -23,6 +24,7 @@ WITH sides AS (
         a.grade_line
     FROM goal_assessments a
     JOIN goals g ON g.goal_id = a.goal_id
+    JOIN goal_keys k ON k.goal_id = a.goal_id
     WHERE a.organisation = $organisation AND a.period IN ($from_period, $to_period)
     QUALIFY row_number() OVER (PARTITION BY a.period, a.goal_id ORDER BY a.as_of DESC, a.report_file DESC) = 1
 ),

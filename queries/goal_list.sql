@@ -2,6 +2,7 @@
 -- the grade (NULL: Ej bedömd), the vision's focus area (via the crosswalk for 2024 goals,
 -- vision_focus_area_source says so), and how many activities the period reports under
 -- the goal and how many of them are overdue as of their report's own as-of date.
+-- goal_key: the goal's key in links (goal_keys).
 -- When two reports of a period present the same goal, the later report has the last word.
 -- Params: $organisation (its name); $period; $focus_area (the vision's focus area; NULL: all).
 WITH period_goals AS (
@@ -22,6 +23,7 @@ period_activities AS (
 )
 SELECT
     g.goal_id,
+    k.goal_key,
     g.goal_code,
     g.goal_title,
     g.goal_level,
@@ -40,4 +42,5 @@ SELECT
     g.grade_line
 FROM period_goals g
 LEFT JOIN period_activities a ON a.goal_id = g.goal_id
+JOIN goal_keys k              ON k.goal_id = g.goal_id
 ORDER BY g.as_of, g.report_file, g.source_line;

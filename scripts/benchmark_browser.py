@@ -135,7 +135,7 @@ def streamlit_server(db_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     health check: (its address, its process). Stopped on leaving the block."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "tertial.serve", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=PROJECT_ROOT, env={**os.environ, "TERTIAL_DB": str(db_path)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -11,4 +11,4 @@ install_requirements requirements.txt
 if [ ! -f "${TERTIAL_DB:-data/tertial.duckdb}" ]; then
     .venv/bin/python -m tertial build
 fi
-exec .venv/bin/python -m streamlit run app.py --server.headless true "$@"
+exec .venv/bin/python -m tertial.serve --server.headless true "$@"

@@ -350,6 +350,7 @@ TABLE_COLUMNS = (
     "goal_code", "goal_title", "activity_title", "status", "start_date", "end_date",
     "responsible_unit", "overdue", "days_overdue", "overdue_on_date", "days_overdue_on_date",
     "comment", "report_file", "source_line",
+    "goal_key",  # picking the row opens its goal (tertial.webapp.OPENS_GOAL); not shown
 )  # fmt: skip
 
 

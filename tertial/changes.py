@@ -190,7 +190,7 @@ def grade_change(before: str | None, after: str | None, in_earlier: bool = True,
     return UNCHANGED
 
 
-_GOAL_SIDE_COLUMNS = ("period", "goal_code", "goal_title", "goal_level", "vision_focus_area", "grade", "report_file",
+_GOAL_SIDE_COLUMNS = ("period", "goal_key", "goal_code", "goal_title", "goal_level", "vision_focus_area", "grade", "report_file",
                       "source_line", "as_of")
 
 
@@ -221,13 +221,13 @@ def goal_changes(rows: pl.DataFrame) -> pl.DataFrame:
     return (
         paired.with_columns(
             change.alias("change"),
-            _either("goal_title"), _either("goal_level"), _either("vision_focus_area"),
+            _either("goal_key"), _either("goal_title"), _either("goal_level"), _either("vision_focus_area"),
             _either("report_file"), _either("source_line"), _either("as_of"),
         )
         .with_columns(pl.col("change").replace_strict(order, return_dtype=pl.Int32).alias("_order"))
         .sort("_order", "as_of", "report_file", "source_line", "goal_id")
         .drop("_order")
-        .select("goal_id", "change", "goal_level", "goal_title", "goal_code_from", "goal_code_to", "grade_from",
+        .select("goal_id", "goal_key", "change", "goal_level", "goal_title", "goal_code_from", "goal_code_to", "grade_from",
                 "grade_to", "vision_focus_area", "in_from", "in_to", "report_file", "source_line", "as_of")
     )
 
@@ -327,6 +327,7 @@ def goal_table(goals: pl.DataFrame, earlier: str, later: str, only_changed: bool
         pl.col("vision_focus_area").alias("Fokusområde"),
         pl.col("report_file").alias("Rapportfil"),
         pl.col("source_line").alias("Rad"),
+        "goal_key",  # picking the row opens the goal (tertial.webapp.OPENS_GOAL); not shown
     )
 
 
@@ -339,7 +340,7 @@ def goal_change_counts(goals: pl.DataFrame) -> pl.DataFrame:
 # --- Activities ----------------------------------------------------------------------------
 
 
-_ACTIVITY_SIDE_COLUMNS = ("period", "as_of", "activity_title", "goal_id", "goal_code", "goal_title", "status",
+_ACTIVITY_SIDE_COLUMNS = ("period", "as_of", "activity_title", "goal_id", "goal_key", "goal_code", "goal_title", "status",
                           "start_date", "end_date", "responsible_unit", "overdue", "report_file", "source_line")
 
 
@@ -369,7 +370,8 @@ def activity_pairs(rows: pl.DataFrame) -> pl.DataFrame:
     every = pl.concat([pairs, new, dropped], how="diagonal_relaxed")
     return (
         every.with_columns(
-            _either("activity_title"), _either("goal_code"), _either("goal_title"), _either("responsible_unit"),
+            _either("activity_title"), _either("goal_key"), _either("goal_code"), _either("goal_title"),
+            _either("responsible_unit"),
             _either("report_file"), _either("source_line"), _either("as_of"),
             pl.col("goal_moved").fill_null(False),
         )
@@ -494,7 +496,9 @@ def _status(column: str) -> pl.Expr:
 
 
 def _source() -> list[pl.Expr]:
-    return [pl.col("report_file").alias("Rapportfil"), pl.col("source_line").alias("Rad")]
+    """The file and line, and the goal's key: picking the row opens the goal
+    (tertial.webapp.OPENS_GOAL), the key itself is not shown."""
+    return [pl.col("report_file").alias("Rapportfil"), pl.col("source_line").alias("Rad"), pl.col("goal_key")]
 
 
 def status_change_table(pairs: pl.DataFrame, earlier: str, later: str) -> pl.DataFrame:
@@ -529,6 +533,7 @@ def dropped_table(pairs: pl.DataFrame, earlier: str) -> pl.DataFrame:
         pl.col("end_date_from").alias("Slutdatum"), _goal_label("goal_code_from", "goal_title_from"),
         pl.col("responsible_unit_from").alias("Ansvarig enhet"),
         pl.col("report_file_from").alias("Rapportfil"), pl.col("source_line_from").alias("Rad"),
+        pl.col("goal_key_from").alias("goal_key"),
     )
 
 

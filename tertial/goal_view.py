@@ -157,6 +157,7 @@ def goal_table(goals: pl.DataFrame) -> pl.DataFrame:
         "report_file",
         "source_line",
         "grade_line",
+        "goal_key",  # picking the row opens the goal (tertial.webapp.OPENS_GOAL); not shown
     )
     return _swedish(table)
 
@@ -337,7 +338,7 @@ def related_goals_table(catalogue: pl.DataFrame, history: pl.DataFrame, goal_ids
         .group_by("goal_id", maintain_order=True)
         .last()
     )
-    titles = catalogue.select("goal_id", "goal_title", "goal_level")
+    titles = catalogue.select("goal_id", "goal_key", "goal_title", "goal_level")
     joined = rows.join(titles, on="goal_id", how="left").sort("goal_id")
     return joined.select(
         "goal_code",
@@ -348,6 +349,7 @@ def related_goals_table(catalogue: pl.DataFrame, history: pl.DataFrame, goal_ids
         "report_file",
         "source_line",
         "grade_line",
+        "goal_key",
     )
 
 
@@ -526,6 +528,8 @@ def activity_table(rows: pl.DataFrame, with_goal: bool = False) -> pl.DataFrame:
     rows: queries/goal_activity_history.sql, in the reports' order; with_goal adds the
     goal's number (for a table over several goals)."""
     goal_columns = ["goal_code"] if with_goal else []
+    # Over several goals, picking a row opens its goal (tertial.webapp.OPENS_GOAL).
+    key_column = ["goal_key"] if with_goal else []
     table = rows
     if not with_goal:  # an activity's periods together, activities in the report's order
         table = (
@@ -546,6 +550,7 @@ def activity_table(rows: pl.DataFrame, with_goal: bool = False) -> pl.DataFrame:
         "comment",
         "report_file",
         "source_line",
+        *key_column,
     )
 
 

@@ -324,6 +324,7 @@ def findings_table(rule: Rule, rows: pl.DataFrame, goal_keys: Mapping[int, str],
     labelled = rows.with_columns(
         pl.Series("finding", findings, dtype=pl.String),
         pl.Series("link", links, dtype=pl.String),
+        pl.Series("goal_key", [goal_keys[goal_id] for goal_id in rows["goal_id"]], dtype=pl.String),
         *([pl.col("status").replace(STATUS_LABELS)] if "status" in rows.columns else []),
         *([pl.col("grade").fill_null(NOT_GRADED).replace(GRADE_LABELS)] if "grade" in rows.columns else []),
     )
@@ -333,6 +334,7 @@ def findings_table(rule: Rule, rows: pl.DataFrame, goal_keys: Mapping[int, str],
     subject = ["activity_title", "finding", "goal_title"] if rule.activity else ["goal_title", "finding"]
     table = labelled.select(
         "period", "goal_code", "link", *subject, "report_file", "source_line", *rule.columns, "vision_focus_area",
+        "goal_key",  # picking the row opens the goal (tertial.webapp.OPENS_GOAL); not shown
     )
     names = {**COLUMNS, "link": LINK_COLUMN, **rule.extra_columns}
     return table.rename({column: names.get(column, column) for column in table.columns})

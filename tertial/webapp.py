@@ -10,7 +10,7 @@ anyone clearing a cache by hand.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from tertial.filters import (
     shared_area_from_params, to_query_params,
 )
 from tertial.filters import shown as quoted_safely
+from tertial.goal_view import URL_GOAL as URL_GOAL_KEY
 from tertial.periods import parse_period
 from tertial.queries import QUERIES_DIR, query_parameters, run_query
 from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
@@ -386,6 +387,12 @@ def as_arrow(frame: pd.DataFrame | pl.DataFrame):
     return frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame
 
 
+# A table whose rows carry this column (from the view goal_keys) opens a row's goal on Mål
+# when the row is picked; the column itself is neither shown nor downloaded.
+OPENS_GOAL = "goal_key"
+ROW_OPENS_GOAL = "Klicka i rutan längst till vänster på en rad för att öppna radens mål."
+
+
 def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
                exported: pl.DataFrame | None = None, **options) -> None:
     """A sortable table with Swedish column names and its CSV/XLSX downloads.
@@ -393,11 +400,64 @@ def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
     frame has the views' English column names; the table and the files show the
     Swedish ones (tertial.export.SWEDISH_COLUMNS). exported: what the downloads hold
     when it is not the table itself (the same rows without a column of page links, say).
+    A frame with a goal_key column (OPENS_GOAL) is a table of goals or of their
+    activities: picking a row opens its goal, one click from wherever it is listed.
     """
-    shown = frame.rename({c: n for c, n in zip(frame.columns, swedish_headers(frame.columns))})
-    st.dataframe(as_arrow(blank_missing(shown)), hide_index=True, width="stretch", **options)
-    st.caption(f"{frame.height} {'rad' if frame.height == 1 else 'rader'}")
-    export_buttons(frame if exported is None else exported, table_name, filters, key)
+    goal_keys = frame[OPENS_GOAL].to_list() if OPENS_GOAL in frame.columns else None
+    visible = frame.drop(OPENS_GOAL, strict=False)
+    shown = visible.rename({c: n for c, n in zip(visible.columns, swedish_headers(visible.columns))})
+    options.setdefault("placeholder", "")  # a missing number (a line, a count) as an empty cell, not "None"
+    if goal_keys is None:
+        st.dataframe(as_arrow(blank_missing(shown)), hide_index=True, width="stretch", **options)
+        st.caption(f"{frame.height} {'rad' if frame.height == 1 else 'rader'}")
+    else:
+        state = st.dataframe(as_arrow(blank_missing(shown)), hide_index=True, width="stretch",
+                             on_select="rerun", selection_mode="single-row", key=f"{key}_goal_row", **options)
+        st.caption(f"{frame.height} {'rad' if frame.height == 1 else 'rader'}. {ROW_OPENS_GOAL}")
+        picked = state.selection.rows
+        if picked and goal_keys[picked[0]]:
+            periods = frame["period"].to_list() if "period" in frame.columns else [None] * frame.height
+            open_goal(goal_keys[picked[0]], periods[picked[0]])
+    export_buttons(visible if exported is None else exported.drop(OPENS_GOAL, strict=False), table_name, filters, key)
+
+
+GOALS_PAGE_FILE = "pages/goals.py"
+
+
+def open_goal(goal_key: str, period: str | None = None) -> None:
+    """Go to a goal's own view on Mål, keeping the filters of the link (Streamlit's
+    page switch would drop them) and naming the period the goal was picked in."""
+    params = goal_link_params(st.query_params.to_dict(), goal_key, period)
+    st.session_state[_GOAL_JUST_OPENED] = True
+    st.switch_page(GOALS_PAGE_FILE, query_params=params)
+
+
+_GOAL_JUST_OPENED = "goal_just_opened"
+# Streamlit keeps a page's scroll position when the same page reruns: a goal opened from
+# a row far down Mål's list would open far down too. The app's scrolling container, as
+# Streamlit 1.67 names them; if they are renamed, the page simply does not scroll.
+_SCROLL_TO_TOP = """<script>
+for (const id of ["stMain", "stAppViewContainer", "stApp"]) {
+  const box = window.parent.document.querySelector(`[data-testid='${id}']`);
+  if (box) { box.scrollTo(0, 0); }
+}
+window.parent.scrollTo(0, 0);
+</script>"""
+
+
+def scroll_to_top_after_opening_a_goal() -> None:
+    """On Mål: when the goal was just opened from a table row, show it from its top."""
+    if st.session_state.pop(_GOAL_JUST_OPENED, False):
+        import streamlit.components.v1 as components
+
+        components.html(_SCROLL_TO_TOP, height=0)
+
+
+def goal_link_params(current: Mapping[str, str], goal_key: str, period: str | None) -> dict[str, str]:
+    """The query string of a goal's view on Mål, from the current page's: its filters
+    (those Mål knows) kept, the goal and the period set."""
+    kept = {name: value for name, value in current.items() if name in set(URL_KEYS.values())}
+    return {**kept, URL_GOAL_KEY: goal_key, **({URL_KEYS["period"]: period} if period else {})}
 
 
 def sidebar_goal_level(levels: pl.DataFrame) -> str | None:

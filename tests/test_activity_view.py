@@ -285,7 +285,7 @@ def test_the_table_rows_have_the_columns_in_order_and_statuses_with_symbols(bund
     assert table.columns == [
         "goal_code", "goal_title", "activity_title", "status", "start_date", "end_date", "responsible_unit",
         "overdue", "days_overdue", "Försenad per 2023-12-31", "Dagar försenad per 2023-12-31",
-        "comment", "report_file", "source_line",
+        "comment", "report_file", "source_line", "goal_key",
     ]
     row = table.row(0, named=True)
     assert row["status"] == "■ Ej påbörjad"

@@ -52,7 +52,7 @@ def editor_server(db):
 def _serve(db_path, environment: dict):
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "tertial.serve", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env={**os.environ, ENV_DB_PATH: str(db_path), **environment},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

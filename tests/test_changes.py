@@ -99,7 +99,7 @@ def test_a_goal_in_one_period_only_is_new_or_no_longer_reported():
 
 def goal_row(side, goal_id, code, grade, line, period=None):
     return {"side": side, "period": period or ("2025-T1" if side == "from" else "2025-T2"), "as_of": date(2025, 4, 30),
-            "goal_id": goal_id, "model_year": 2025, "goal_level": "KS", "goal_code": code, "goal_title": f"Mål {goal_id}",
+            "goal_id": goal_id, "goal_key": f"ks-2025-{goal_id:08x}", "model_year": 2025, "goal_level": "KS", "goal_code": code, "goal_title": f"Mål {goal_id}",
             "vision_focus_area": "A", "grade": grade, "report_file": f"{side}.txt", "source_line": line,
             "grade_line": line + 1}
 
@@ -134,7 +134,7 @@ def test_goals_are_paired_by_identity_not_by_number_and_listed_worst_news_first(
 def activity_row(side, activity_id, goal_id, status, end, overdue=False, title=None):
     return {"side": side, "period": "2025-T1" if side == "from" else "2025-T2",
             "as_of": date(2025, 4, 30) if side == "from" else date(2025, 8, 31), "activity_id": activity_id,
-            "activity_title": title or f"Aktivitet {activity_id}", "goal_id": goal_id, "goal_code": f"1.{goal_id}",
+            "activity_title": title or f"Aktivitet {activity_id}", "goal_id": goal_id, "goal_key": f"ks-2025-{goal_id:08x}", "goal_code": f"1.{goal_id}",
             "goal_title": f"Mål {goal_id}", "goal_level": "KS", "status": status, "start_date": None, "end_date": end,
             "responsible_unit": "Stab", "overdue": overdue, "vision_focus_area": "A", "report_file": f"{side}.txt",
             "source_line": activity_id * 10 + goal_id}

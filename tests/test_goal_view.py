@@ -10,6 +10,7 @@ import pytest
 from tertial import goal_view
 from tertial.export import SWEDISH_COLUMNS
 from tertial.queries import run_query
+from tertial.webapp import OPENS_GOAL
 from tertial.visual import GRADE_COLOURS, OVERDUE_MARK
 
 T2_2023_FILE = "001_2318b0fccc3d977e.txt"
@@ -127,9 +128,10 @@ def test_the_list_summary_speaks_proper_swedish():
 
 def test_every_column_of_the_pages_tables_has_a_swedish_name(bundled_con, catalogue, history, activities):
     """No English view name reaches a reader: each column is named in export.SWEDISH_COLUMNS
-    or already Swedish (goal_view.PAGE_COLUMNS)."""
+    or already Swedish (goal_view.PAGE_COLUMNS), or is the goal's key, which the table
+    uses to open the goal and neither shows nor exports (webapp.OPENS_GOAL)."""
     goals = run_query(bundled_con, "goal_list", {"organisation": "Ånge kommun", "period": "2023-T2", "focus_area": None})
-    known = set(SWEDISH_COLUMNS) | set(goal_view.PAGE_COLUMNS.values())
+    known = set(SWEDISH_COLUMNS) | set(goal_view.PAGE_COLUMNS.values()) | {OPENS_GOAL}
     tables = [
         goal_view.goal_table(goals),
         goal_view.grade_history_table(goal_view.grade_history(history, 36)),
@@ -336,7 +338,7 @@ def test_tables_label_grades_statuses_and_overdue_as_the_visual_language_does():
         "grade": ["Knappt uppfyllt", None, ""], "activities": [0] * 3, "overdue_activities": [0] * 3,
         "focus_area": ["Hållbar hälsa"] * 3, "vision_focus_area": ["Hållbar hälsa"] * 3,
         "vision_focus_area_source": ["rapport"] * 3, "report_file": ["001.txt"] * 3,
-        "source_line": [1, 2, 3], "grade_line": [None, None, None],
+        "source_line": [1, 2, 3], "grade_line": [None, None, None], "goal_key": ["ks-2023-00000001", None, None],
     })
     assert goal_view.goal_table(goals)["grade"].to_list() == [grade_label("Knappt uppfyllt"), grade_label(None), grade_label(None)]
     entries = pl.DataFrame({

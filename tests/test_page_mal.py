@@ -70,7 +70,10 @@ def activity_table(at):
 
 
 def goal_heading(at) -> str:
-    return next(plain(h.value) for h in at.subheader if plain(h.value).endswith(("(KS)", "(KF)")))
+    """The chosen goal's heading: the page's first, so that a link to the goal opens on it."""
+    first = plain(at.main.header[0].value)
+    assert first.endswith(("(KS)", "(KF)")), [h.value for h in at.main.header]
+    return first
 
 
 def plain(markdown: str) -> str:
@@ -99,8 +102,8 @@ def test_the_page_lists_the_default_periods_goals(app):
     assert overdue["Aktivitet"].tolist() == ["Ta fram en metod för att genomföra medborgardialog"]
     assert overdue["Rad"].tolist() == [111]
     assert "2023-08-21" in report_line(T2_2023_FILE, 111)
-    captions = [caption.value for caption in at.caption]
-    assert "36 rader" in captions and "1 rad" in captions  # the two tables' row counts, in Swedish
+    counts = [caption.value.split(".")[0] for caption in at.caption if "Klicka i rutan" in caption.value]
+    assert counts == ["36 rader", "1 rad"]  # the two tables' row counts, in Swedish, and how a row opens its goal
     # No goal chosen yet: the list only, and a hint to choose.
     assert at.selectbox(key="goal_choice").value is None
     assert "mal" not in at.query_params
@@ -297,3 +300,26 @@ def test_a_2024_goal_says_its_focus_area_comes_from_the_crosswalk(app, goal_ids,
     # 002: Hillen (rad 434), Alby (rad 452, med avvikelse), Överturingen (rad 466).
     assert activities["Rad"].tolist() == [434, 452, 466]
     assert activities["Status"].tolist() == ["▶ Pågående enligt plan", "▶! Pågående med avvikelse", "▶ Pågående enligt plan"]
+
+
+def test_a_goal_opens_at_the_top_and_the_back_button_returns_to_the_list(app, goal_keys):
+    app.query_params["mal"] = goal_keys["2.14.1"]
+    at = app.run()
+    assert goal_heading(at).startswith("2.14.1 Brukarna inom LSS")
+    # The list is still there, below the goal, for the next one.
+    assert [h.value for h in at.main.header][-1] == "Målen – Tertial 2 2023 (2023-T2)"
+    assert len(goal_list(at)) == 36
+    at.button[0].click().run()  # Tillbaka till listan
+    assert not at.exception, at.exception
+    assert "mal" not in at.query_params
+    assert at.selectbox(key="goal_choice").value is None
+    assert [h.value for h in at.main.header] == ["Målen – Tertial 2 2023 (2023-T2)"]
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_a_link_from_before_the_goal_keys_still_opens_its_goal(app, goal_ids, goal_keys):
+    app.query_params["mal"] = str(goal_ids["2.15.1"])
+    at = app.run()
+    assert goal_heading(at).startswith("2.15.1 Kommunen upplevs som attraktiv")
+    assert at.query_params["mal"] == goal_keys["2.15.1"]  # the address now carries the key
+    assert any("internt nummer" in info.value for info in at.info)
