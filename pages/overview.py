@@ -8,7 +8,7 @@ from tertial.sentence import CommitteeCounts, committee_sentence, share_of_goals
 from tertial.visual import OVERDUE_MARK, goal_level_label
 from tertial.comparison import organisation_comparison_table, placement_caption, unplaced_goals_table
 from tertial.webapp import (
-    HTML_TABLE_MAX_ROWS, filter_choices, made_from, organisations, period_label, query, query_identity,
+    BAR_OPENS_GOALS, HTML_TABLE_MAX_ROWS, chart_of_goals, filter_choices, made_from, organisations, period_label, query, query_identity,
     shared_area_choice, show_table, sidebar_filters, sidebar_goal_level,
 )
 
@@ -64,19 +64,14 @@ by_grade = query("grade_distribution", **selection)
 by_focus_area = query("grade_distribution_by_focus_area", **selection)
 chart, table = st.columns([3, 2], gap="large", vertical_alignment="center")
 with chart:
-    st.plotly_chart(
-        charts.grade_distribution_chart(by_grade, "Målen efter bedömning"),
-        config={"displaylogo": False},
-        alt=charts.grade_chart_description(by_grade, scope),
-    )
+    chart_of_goals(charts.grade_distribution_chart(by_grade, "Målen efter bedömning"), key="oversikt_grades",
+                   alt=charts.grade_chart_description(by_grade, scope), period=filters.period)
+    st.caption(BAR_OPENS_GOALS)
 with table:
     show_table(charts.grade_table(by_grade), caption="Diagrammets data")
 
-st.plotly_chart(
-    charts.grade_by_focus_area_chart(by_focus_area, "Målen per fokusområde"),
-    config={"displaylogo": False},
-    alt=charts.focus_area_chart_description(by_focus_area, scope),
-)
+chart_of_goals(charts.grade_by_focus_area_chart(by_focus_area, "Målen per fokusområde"), key="oversikt_focus_areas",
+               alt=charts.focus_area_chart_description(by_focus_area, scope), period=filters.period)
 show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets data")
 
 if len(organisations()) > 1:

@@ -11,12 +11,14 @@ import functools
 import math
 import re
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from tertial.filters import URL_KEYS
 from tertial.visual import (
     AXIS_TEXT_COLOUR,
     GRADE_COLOURS,
@@ -255,6 +257,8 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             hovertemplate=f"{grade}: %{{x}} mål<extra></extra>",
+            # What a click on the bar opens: the goal list with this grade (goals_behind).
+            customdata=[[grade, None]],
         ))
     largest = max(counts.values())
     return horizontal_bar_figure(
@@ -318,6 +322,7 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
             insidetextanchor="middle",
             textfont=dict(color=GRADE_TEXT_COLOURS[grade]),
             hovertemplate=f"%{{y}}: %{{x}} mål {grade}<extra></extra>",
+            customdata=[[grade, area] for area in areas],
         ))
     largest = max((sum(grades.values()) for grades in table.values()), default=0)
     return horizontal_bar_figure(
@@ -412,3 +417,18 @@ def status_table(frame: Any) -> pl.DataFrame:
     """The status chart's data: status with symbol, and count."""
     counts = status_counts(frame)
     return pl.DataFrame({"Status": [status_label(s) for s in STATUS_ORDER], "Antal aktiviteter": list(counts.values())})
+
+
+def goals_behind(point: Mapping[str, Any], current: Mapping[str, str]) -> dict[str, str | list[str]]:
+    """The query string of Mål's goal list behind a clicked bar of grade_distribution_chart
+    or grade_by_focus_area_chart: the current filters (period, focus area …) with the
+    bar's grade and, for a focus area's segment, its focus area."""
+    grade, focus_area = (list(point.get("customdata") or []) + [None, None])[:2]
+    params: dict[str, str | list[str]] = {
+        name: value for name, value in current.items() if name in set(URL_KEYS.values()) - {URL_KEYS["grades"]}
+    }
+    if grade:
+        params[URL_KEYS["grades"]] = [grade]
+    if focus_area:
+        params[URL_KEYS["focus_area"]] = focus_area
+    return params

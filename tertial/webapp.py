@@ -20,7 +20,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from tertial import db, store
+from tertial import charts, db, store
 from tertial.build import BuildError, ensure_database
 from tertial.filters import (
     SHARED_AREA_KEY, URL_KEYS, FilterChoices, Filters, from_query_params, organisation_from_params,
@@ -422,6 +422,19 @@ def data_table(frame: pl.DataFrame, table_name: str, filters: Filters, key: str,
 
 
 GOALS_PAGE_FILE = "pages/goals.py"
+BAR_OPENS_GOALS = "Klicka på en stapel för att se målen bakom den."
+
+
+def chart_of_goals(figure, key: str, alt: str, period: str | None) -> None:
+    """A chart of goals by grade (charts.grade_distribution_chart,
+    charts.grade_by_focus_area_chart) in a period: a click on a bar opens Mål's list of
+    the goals it counts, with the page's filters."""
+    state = st.plotly_chart(figure, config={"displaylogo": False}, alt=alt, key=key, on_select="rerun",
+                            selection_mode="points")
+    points = state.selection.points if state else []
+    if points:
+        current = {**st.query_params.to_dict(), **({URL_KEYS["period"]: period} if period else {})}
+        st.switch_page(GOALS_PAGE_FILE, query_params=charts.goals_behind(points[0], current))
 
 
 def open_goal(goal_key: str, period: str | None = None) -> None:

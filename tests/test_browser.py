@@ -305,3 +305,25 @@ def test_an_editor_loads_the_published_pdf_of_a_corrected_report_which_replaces_
     assert rows(db, "SELECT file_name FROM reports WHERE period_key = '2023-T2'") == [("Tertialrapport 2 2023 rättad.pdf",)]
     assert rows(db, "SELECT count(*), count(*) FILTER (WHERE status = 'Ej påbörjad') FROM activity_statuses "
                     "WHERE period = '2023-T2'") == [(57, 6)]
+
+
+def test_a_bar_of_oversikts_grade_chart_opens_the_goals_it_counts(server):
+    """The Ej uppfyllt bar of T2 2023 (five KS goals graded ■ in 001_2318b0fccc3d977e.txt:
+    2.2.1, 2.2.2, 2.10.1, 2.11.1, 2.11.2) opens Mål's list of exactly those goals."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2000}, locale="sv-SE")
+            page.goto(server)
+            page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
+            bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+            bars.first.wait_for(timeout=60_000)
+            assert bars.count() == 5  # one bar per grade, best first, Ej bedömd last
+            bars.nth(3).click(force=True)
+            page.wait_for_url("**/mal?*bedomning=Ej+uppfyllt*", timeout=60_000)
+            page.wait_for_function("() => document.body.innerText.includes('5 mål i urvalet')", timeout=60_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "oversikt-bar-opens-goals.png"))
+            assert "Målen – Tertial 2 2023 (2023-T2), Ej uppfyllt" in page.inner_text("body")
+        finally:
+            browser.close()

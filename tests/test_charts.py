@@ -253,3 +253,22 @@ def test_the_bottom_margin_holds_the_legend_as_it_wraps_so_that_plotly_draws_a_f
     names = [trace.name for trace in figure.data]
     left, right = figure.layout.margin.l, figure.layout.margin.r
     assert figure.layout.margin.b == charts.legend_margin(names, charts.NARROW_FIGURE - left - right, 380)
+
+
+def test_a_bar_of_goals_opens_the_goal_list_behind_it():
+    from tertial.filters import URL_KEYS
+
+    rows = pl.DataFrame({"focus_area": ["Hållbar hälsa", "Hållbar natur"], "grade": ["Ej uppfyllt", None],
+                         "goal_count": [3, 2]})
+    figure = charts.grade_by_focus_area_chart(rows)
+    segments = {bar.name: list(bar.customdata) for bar in figure.data}
+    assert [list(segment) for segment in segments["■ Ej uppfyllt"]] == [["Ej uppfyllt", "Hållbar hälsa"],
+                                                                        ["Ej uppfyllt", "Hållbar natur"]]
+    current = {URL_KEYS["period"]: "2023-T2", URL_KEYS["grades"]: "Uppfyllt", "mal": "ks-2023-00000001"}
+    point = {"customdata": ["Ej uppfyllt", "Hållbar hälsa"]}
+    # The bar's grade replaces any grade chosen before; the goal in the link is not kept.
+    assert charts.goals_behind(point, current) == {
+        URL_KEYS["period"]: "2023-T2", URL_KEYS["grades"]: ["Ej uppfyllt"], URL_KEYS["focus_area"]: "Hållbar hälsa"}
+    by_grade = charts.grade_distribution_chart(rows.select("grade", "goal_count"))
+    [not_graded] = [bar for bar in by_grade.data if "Ej bedömd" in bar.name]
+    assert charts.goals_behind({"customdata": list(not_graded.customdata[0])}, {}) == {URL_KEYS["grades"]: ["Ej bedömd"]}
