@@ -9,7 +9,7 @@ from tertial import trend_charts
 from tertial.filters import with_changes
 from tertial.visual import goal_level_label
 from tertial.webapp import (
-    data_table, filter_choices, made_from, query, query_identity, sidebar_filters, sidebar_trend_window,
+    BAR_OPENS_GOALS, chart_of_goals, data_table, filter_choices, made_from, query, query_identity, sidebar_filters, sidebar_trend_window,
 )
 
 GOAL_LEVELS = ("KS", "KF")
@@ -99,7 +99,8 @@ if all_areas:
     # the rows of the two figures level with each other.
     goals_column, activities_column = st.columns(2, gap="medium")
     with goals_column:
-        st.plotly_chart(goals.chart, config=CHART_CONFIG, alt=goals.description)
+        chart_of_goals(goals.chart, key="trend_grade_chart", alt=goals.description, period=None)
+        st.caption(BAR_OPENS_GOALS)
     with activities_column:
         st.plotly_chart(activities.chart, config=CHART_CONFIG, alt=activities.description)
     for note in notes:
@@ -112,7 +113,8 @@ if all_areas:
     data_table(activities.table, "trender aktiviteter", export_filters, key="trend_statuses")
 else:
     st.subheader(grade_title)
-    st.plotly_chart(goals.chart, config=CHART_CONFIG, alt=goals.description)
+    chart_of_goals(goals.chart, key="trend_grade_chart", alt=goals.description, period=None)
+    st.caption(BAR_OPENS_GOALS)
     for note in notes:
         st.caption(note)
     data_table(goals.table, "trender mål", export_filters, key="trend_grades")

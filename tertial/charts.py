@@ -420,10 +420,11 @@ def status_table(frame: Any) -> pl.DataFrame:
 
 
 def goals_behind(point: Mapping[str, Any], current: Mapping[str, str]) -> dict[str, str | list[str]]:
-    """The query string of Mål's goal list behind a clicked bar of grade_distribution_chart
-    or grade_by_focus_area_chart: the current filters (period, focus area …) with the
-    bar's grade and, for a focus area's segment, its focus area."""
-    grade, focus_area = (list(point.get("customdata") or []) + [None, None])[:2]
+    """The query string of Mål's goal list behind a clicked bar of grade_distribution_chart,
+    grade_by_focus_area_chart or trend_charts.grade_trend_chart: the current filters
+    (period, focus area …) with the bar's grade and, for a focus area's segment, its focus
+    area, and for a tertial's segment, its period. The bar says these in its customdata."""
+    grade, focus_area, period = (list(point.get("customdata") or []) + [None, None, None])[:3]
     params: dict[str, str | list[str]] = {
         name: value for name, value in current.items() if name in set(URL_KEYS.values()) - {URL_KEYS["grades"]}
     }
@@ -431,4 +432,6 @@ def goals_behind(point: Mapping[str, Any], current: Mapping[str, str]) -> dict[s
         params[URL_KEYS["grades"]] = [grade]
     if focus_area:
         params[URL_KEYS["focus_area"]] = focus_area
+    if period:
+        params[URL_KEYS["period"]] = period
     return params

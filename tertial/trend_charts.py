@@ -301,6 +301,8 @@ def _segment_bar(area: str, category: str, periods: list[str], values: list[int]
             if crosswalk else f"%{{x}} · {area}<br>{category}: %{{y}} {look.unit}<extra></extra>"
         ),
         meta=dict(focus_area=area, category=category, source="korsreferens" if crosswalk else "rapport"),
+        # What a click on a segment of the grade chart opens (charts.goals_behind).
+        customdata=[[category, area, period] for period in periods],
         xaxis=_axis("x", facet),
         yaxis=_axis("y", facet),
     )

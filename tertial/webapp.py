@@ -431,7 +431,8 @@ def chart_of_goals(figure, key: str, alt: str, period: str | None) -> None:
     the goals it counts, with the page's filters."""
     state = st.plotly_chart(figure, config={"displaylogo": False}, alt=alt, key=key, on_select="rerun",
                             selection_mode="points")
-    points = state.selection.points if state else []
+    # A click on a bar selects it; a label or an empty spot carries no customdata.
+    points = [point for point in (state.selection.points if state else []) if point.get("customdata")]
     if points:
         current = {**st.query_params.to_dict(), **({URL_KEYS["period"]: period} if period else {})}
         st.switch_page(GOALS_PAGE_FILE, query_params=charts.goals_behind(points[0], current))

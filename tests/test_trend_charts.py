@@ -334,3 +334,16 @@ def test_a_part_is_the_chart_table_and_text_the_single_builders_make():
     assert part.table.equals(trend_charts.status_trend_table(STATUSES))
     assert part.description == trend_charts.status_trend_description(STATUSES)
     assert (part.gaps, part.via_crosswalk) == (trend_charts.gap_periods(STATUSES), 11)
+
+
+def test_a_segment_of_the_grade_trend_opens_the_goals_of_its_area_grade_and_tertial():
+    from tertial import charts
+    from tertial.filters import URL_KEYS
+
+    figure = trend_charts.grade_trend_chart(grade_rows({(HEALTH, "2023-T1", "Ej uppfyllt"): 2}, areas=(HEALTH,)))
+    [segment] = [bar for bar in figure.data if bar.type == "bar" and bar.name.endswith("Ej uppfyllt")]
+    # The first tertial's segment: 2 goals, and what a click on it opens.
+    assert segment.y[0] == 2
+    point = {"customdata": list(segment.customdata[0])}
+    assert charts.goals_behind(point, {URL_KEYS["period"]: "2024-T1"}) == {
+        URL_KEYS["period"]: "2023-T1", URL_KEYS["grades"]: ["Ej uppfyllt"], URL_KEYS["focus_area"]: "Hållbar hälsa"}
