@@ -17,6 +17,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from tertial.slugs import slug as ascii_slug
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_SEPARATOR = ";"
 
@@ -128,10 +130,8 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "Tertial", names: Mapping[st
 
 
 def slug(text: str) -> str:
-    text = text.lower()
-    for swedish, plain in (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e")):
-        text = text.replace(swedish, plain)
-    return re.sub(r"[^a-z0-9+]+", "-", text).strip("-")
+    """A part of a download's file name (tertial.slugs.slug, keeping '+')."""
+    return ascii_slug(text, keep="+")
 
 
 def export_file_name(table: str, parts: list[str], extension: str) -> str:

@@ -20,8 +20,8 @@ confirmed, with its whitespace tidied (step 1) and nothing else changed.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+
+from tertial.slugs import slug
 
 _MUNICIPALITY_WORDS = ("kommun", "kommuns")
 
@@ -76,17 +76,11 @@ def find_organisation(name: str | None, known: dict[str, int]) -> tuple[str, int
     return matches[0] if matches else None
 
 
-# Letters NFKD does not take apart into a base letter and a mark.
-_ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
-
-
 def organisation_slug(name: str | None) -> str:
     """A lower-case ASCII form of an organisation's name, for file names: "Ånge kommun" →
     "ange-kommun", "Granåkers kommun" → "granakers-kommun". Letters lose their marks, any
     run of other characters becomes one hyphen; a name with nothing left is "organisation"."""
-    letters = unicodedata.normalize("NFKD", tidy_name(name).casefold().translate(_ASCII_LETTERS))
-    ascii_only = letters.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "organisation"
+    return slug(tidy_name(name)) or "organisation"
 
 
 def listed(names: list[str], limit: int = 10) -> str:

@@ -30,6 +30,7 @@ import polars as pl
 from tertial.audit import record_change
 from tertial.db import connect
 from tertial.periods import Period, periods_between
+from tertial.slugs import slug
 from tertial.store import fresh_file
 from tertial.vocabulary import GRADE_SYMBOLS, GRADES
 
@@ -544,7 +545,7 @@ class _Organisation:
                     note: str, line_count: int) -> None:
         """The report's own row, its placeholder file and a summary section; added after its
         goals are laid out, which gives its length in lines."""
-        file_name = f"syntetisk-{self.number:03d}-{period.key}-{_slug(unit)}.txt"
+        file_name = f"syntetisk-{self.number:03d}-{period.key}-{slug(unit)}.txt"
         content = (f"{title}\n{self.name}, {BODY}, {unit}\n{period.label}\n"
                    f"Syntetiska data (frö {self.seed}); ingen verklig rapport.\n").encode()
         self.rows.add("reports", (report_id, self.organisation_id, file_name, hashlib.sha256(content).hexdigest(),
@@ -617,11 +618,6 @@ class _Organisation:
                          f"Syntetisk verksamhetsrapport {unit}, tertial {period.tertial} {period.year}",
                          f"Syntetiska data: enhetens egen rapport, avstämd {as_of.isoformat()}, "
                          "före förvaltningens tertialrapport.", line + 3)
-
-
-def _slug(text: str) -> str:
-    plain = text.lower().translate(str.maketrans("åäöé", "aaoe"))
-    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
 def organisation_names(count: int) -> list[str]:
