@@ -53,3 +53,30 @@ def test_the_same_report_as_a_word_file_reads_to_the_same_figures(path):
         (g.code, g.level, g.grade, g.area) for g in expected.goals]
     assert [(a.goal, a.title, a.status, a.start_date, a.end_date, a.responsible_unit) for a in read.activities] == [
         (a.goal, a.title, a.status, a.start_date, a.end_date, a.responsible_unit) for a in expected.activities]
+
+
+# Granåker's narrow unit column, printed from Word, breaks "Hemtjänst" and "exploatering"
+# mid-word without a hyphen ("Hemtjäns" / "t Öster"). Nothing in the page tells that break
+# from an ordinary wrap of a word that fills the column ("Pågående" / "enligt", measured:
+# five breaks and three wraps alike within a letter of the edge), so the cell reads
+# "Hemtjäns t Öster". Strict: the day it reads right, the mark must go.
+UNIT_BROKEN_MID_WORD = pytest.mark.xfail(strict=True, reason="a word broken at a narrow column's edge is read as two")
+
+
+@pytest.mark.parametrize("layout", ["word-pdf", "html-pdf"])
+@pytest.mark.parametrize("path", REPORTS, ids=lambda path: path.stem)
+def test_the_same_report_as_a_pdf_reads_to_the_same_figures(path, layout, request):
+    # Printed from Word (LibreOffice) and from a web page (Chromium).
+    if layout == "word-pdf" and path.stem.startswith("granaker"):
+        request.applymarker(UNIT_BROKEN_MID_WORD)
+    from documents import pdf_from_html, pdf_from_word, word_document
+    from tertial.extract import extract_text
+
+    text = path.read_text(encoding="utf-8")
+    data = pdf_from_word(word_document(text)) if layout == "word-pdf" else pdf_from_html(text)
+    read = read_report(extract_text(data, f"{path.stem}.pdf").text, f"{path.stem}.pdf")
+    expected = read_report(text, path.name)
+    assert [(g.code, g.level, g.grade, g.area) for g in read.goals] == [
+        (g.code, g.level, g.grade, g.area) for g in expected.goals]
+    assert [(a.goal, a.title, a.status, a.start_date, a.end_date, a.responsible_unit) for a in read.activities] == [
+        (a.goal, a.title, a.status, a.start_date, a.end_date, a.responsible_unit) for a in expected.activities]
