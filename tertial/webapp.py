@@ -30,6 +30,7 @@ from tertial.filters import shown as quoted_safely
 from tertial.goal_view import URL_GOAL as URL_GOAL_KEY
 from tertial.periods import parse_period
 from tertial.queries import QUERIES_DIR, query_parameters, run_query
+from tertial.search_documents import Corpus, build_corpus
 from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
 from tertial.visual import goal_level_label, grade_label, status_label
 
@@ -112,6 +113,7 @@ def forget_query_results() -> None:
     """Empty the query cache, as a new data version would (tests and page timings)."""
     _cached_query.cache_clear()
     _made_from.cache_clear()
+    _search_corpus.cache_clear()
 
 
 def read_cursor() -> duckdb.DuckDBPyConnection:
@@ -164,6 +166,20 @@ def made_from(builder: Callable[..., T], rows: QueryIdentity, *args: Hashable) -
 @functools.lru_cache(maxsize=32)
 def _made_from(builder: Callable, rows: QueryIdentity, args: tuple) -> Any:
     return builder(rows_of(rows), *args)
+
+
+def search_corpus() -> Corpus:
+    """What Sök searches for the organisation looked at: its documents and their index,
+    built once per database file, data version and organisation (the two queries'
+    identities hold all three) and shared by every session: nothing changes it once built
+    but the index's own memo of the prefixes asked for."""
+    return _search_corpus(query_identity("search_corpus"), query_identity("search_report_files"))
+
+
+# A few organisations' corpora: a reader looks at one, an editor may switch between two.
+@functools.lru_cache(maxsize=4)
+def _search_corpus(rows: QueryIdentity, report_files: QueryIdentity) -> Corpus:
+    return build_corpus(rows_of(rows), rows_of(report_files))
 
 
 def _query_file_version(name: str) -> int:

@@ -55,11 +55,13 @@ class Page:
 
 PAGES = [
     Page("Översikt", "/", charts=True),
+    Page("Sök, med träffar", "/sok?q=hallbar+halsa"),  # hits with marked words and links
     Page("Mål, ett mål", "/mal?mal={goal}", charts=True),  # the goal list and one goal's view
     Page("Aktiviteter", "/aktiviteter", charts=True),
     Page("Trender", "/trender", charts=True),
     Page("Förändringar", "/forandringar"),
     Page("Rapporter", "/rapporter"),
+    Page("Rapporter, en rad", "/rapporter?rapport=003_4e7665d6ff629a7e.txt&rad=46"),  # Sök's link to a line
     Page("Datakvalitet", "/datakvalitet"),
     Page("Ändringslogg", "/logg"),
     Page("Importera, läsare", "/importera"),  # the sign-in form
