@@ -64,13 +64,13 @@ by_grade = query("grade_distribution", **selection)
 by_focus_area = query("grade_distribution_by_focus_area", **selection)
 chart, table = st.columns([3, 2], gap="large", vertical_alignment="center")
 with chart:
-    chart_of_goals(charts.grade_distribution_chart(by_grade, "Målen efter bedömning"), key="oversikt_grades",
+    chart_of_goals(charts.grade_distribution_chart(by_grade, charts.GRADE_CHART_TITLE), key="oversikt_grades",
                    alt=charts.grade_chart_description(by_grade, scope), period=filters.period)
     st.caption(BAR_OPENS_GOALS)
 with table:
     show_table(charts.grade_table(by_grade), caption="Diagrammets data")
 
-chart_of_goals(charts.grade_by_focus_area_chart(by_focus_area, "Målen per fokusområde"), key="oversikt_focus_areas",
+chart_of_goals(charts.grade_by_focus_area_chart(by_focus_area, charts.FOCUS_AREA_CHART_TITLE), key="oversikt_focus_areas",
                alt=charts.focus_area_chart_description(by_focus_area, scope), period=filters.period)
 show_table(charts.focus_area_grade_table(by_focus_area), caption="Diagrammets data")
 
@@ -128,6 +128,6 @@ third_link.page_link("pages/goals.py", label="Mål som inte är uppfyllda",
                      query_params=link_params | {"bedomning": ["Knappt uppfyllt", "Ej uppfyllt"]})
 chart, table = st.columns([3, 2], gap="large", vertical_alignment="center")
 with chart:
-    st.plotly_chart(charts.status_distribution_chart(activities, "Aktiviteterna efter status"), config={"displaylogo": False})
+    st.plotly_chart(charts.status_distribution_chart(activities, charts.STATUS_CHART_TITLE), config={"displaylogo": False})
 with table:
     show_table(charts.status_table(activities), caption="Diagrammets data")

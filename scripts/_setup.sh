@@ -19,6 +19,17 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
+# Whether kaleido will find a browser for the report's charts: $BROWSER_PATH, or a
+# Chromium or Chrome on PATH (choreographer looks for these names).
+have_browser() {
+    [ -n "${BROWSER_PATH:-}" ] && return 0
+    local name
+    for name in chromium chromium-browser google-chrome google-chrome-stable; do
+        command -v "$name" >/dev/null 2>&1 && return 0
+    done
+    return 1
+}
+
 ensure_venv() {
     if [ -x .venv/bin/python ]; then
         return 0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start Tertial: make .venv if missing, install requirements.txt, build the database from
+# Start Tertial: make .venv if missing, install requirements.txt, install Debian's chromium
+# if it is missing (the tertial report draws its charts with it), build the database from
 # data/raw if it is missing (the app would also do this on first start), then serve.
 # Extra arguments go to streamlit, e.g.: bash scripts/run.sh --server.port 8502
 set -euo pipefail
@@ -8,6 +9,16 @@ source scripts/_setup.sh
 
 ensure_venv
 install_requirements requirements.txt
+# The tertial report draws its charts as images through kaleido, which needs a Chrome or
+# Chromium (never downloaded: kaleido's own download is not used). Without one the app
+# still starts and the report carries the charts' tables instead, so a machine without
+# apt-get, or without the right to use it, gets a warning, not a failed start.
+if ! have_browser; then
+    if ! apt_install chromium; then
+        echo "Varning: Chromium kunde inte installeras; tertialrapporten får diagrammens tabeller i stället för bilder." >&2
+        echo "Warning: Chromium could not be installed; the tertial report will carry the charts' tables instead of images." >&2
+    fi
+fi
 if [ ! -f "${TERTIAL_DB:-data/tertial.duckdb}" ]; then
     .venv/bin/python -m tertial build
 fi

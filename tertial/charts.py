@@ -37,6 +37,11 @@ from tertial.visual import (
 FONT = dict(family="Source Sans Pro, Noto Sans, Arial, sans-serif", size=14, color="#262730")
 GRID_COLOUR = "#E5E5E5"
 
+# The titles of Översikt's three charts, which the tertial report (tertial/report) draws too.
+GRADE_CHART_TITLE = "Målen efter bedömning"
+FOCUS_AREA_CHART_TITLE = "Målen per fokusområde"
+STATUS_CHART_TITLE = "Aktiviteterna efter status"
+
 
 def _records(frame: Any) -> list[dict]:
     """Rows of a polars or pandas frame as dicts."""
@@ -411,6 +416,12 @@ def status_distribution_chart(frame: Any, title: str | None = None) -> go.Figure
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed"),
         bargap=0.3,
     )
+
+
+def status_chart_description(frame: Any, scope: str) -> str:
+    """A text alternative for the status chart, for screen readers."""
+    listed = ", ".join(f"{status} {count}" for status, count in status_counts(frame).items())
+    return f"Stapeldiagram över aktiviteternas status, {scope}: {listed}."
 
 
 def status_table(frame: Any) -> pl.DataFrame:

@@ -1,5 +1,5 @@
-"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | shared-areas`
-(see README)."""
+"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | shared-areas |
+rapport` (see README)."""
 
 from __future__ import annotations
 
@@ -248,6 +248,45 @@ def _shared_areas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from tertial.db import connect
+    from tertial.report import ReportError, ReportRequest, build_report, writer_for
+
+    outputs = [Path(name) for name in args.out]
+    try:
+        writers = [writer_for(path.suffix) for path in outputs]  # a wrong suffix is told before any work
+    except ReportError as error:
+        print(f"--out: {error}", file=sys.stderr)
+        return 2
+    target = database_path(args.db)
+    if not target.exists():
+        print(f"Databasen {target} finns inte; bygg den med python -m tertial build.", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    request = ReportRequest(period=args.period, focus_area=args.fokusomrade, organisation=args.organisation,
+                            goal_level=args.malniva)
+    try:
+        with connect(target, read_only=True) as con:
+            document = build_report(con, request, database_name=target.name)
+    except ReportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for path, write in zip(outputs, writers):
+        try:
+            path.write_bytes(write(document))
+        except OSError as error:
+            print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
+            return 1
+    elapsed = time.perf_counter() - started
+    goals = sum(1 for section in document.sections if section.level == 2)
+    print(f"Skrev {', '.join(map(str, outputs))} på {elapsed:.1f} s: {document.cover.organisation}, "
+          f"{document.cover.period}, {document.cover.goal_level}"
+          + (f", {document.cover.focus_area}" if document.cover.focus_area else "") + f", {goals} mål.")
+    if document.chart_note:
+        print(document.chart_note, file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tertial", description="Tertial – måluppföljning i DuckDB")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -322,6 +361,21 @@ def main(argv: list[str] | None = None) -> int:
     shared.add_argument("--list", default=str(SHARED_AREAS_PATH), metavar="FIL",
                         help="listan över gemensamma områden (standard: data/shared_areas.csv)")
     shared.set_defaults(handler=_shared_areas)
+    report = commands.add_parser(
+        "rapport", help="skapa tertialrapporten som Word (.docx) eller PDF (.pdf)",
+        description="Tertialrapporten för en period: försättsblad, innehåll, teckenförklaring, kommunstyrelsens "
+                    "mening, översiktens diagram och varje mål med bedömning, analys och aktiviteter per fokusområde.")
+    report.add_argument("--period", required=True, help="tertialen, ÅÅÅÅ-Tn, t.ex. 2023-T2")
+    report.add_argument("--fokusomrade", metavar="NAMN", help="bara ett av visionens fokusområden")
+    report.add_argument("--organisation", metavar="NAMN",
+                        help="organisationen (standard: den med flest rapporter i databasen)")
+    report.add_argument("--malniva", metavar="KS|KF",
+                        help="målnivån (standard som Översikt: KS när perioden har KS-mål, annars KF)")
+    report.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    report.add_argument("--out", required=True, action="append", metavar="FIL",
+                        help="filen att skriva, .docx eller .pdf efter ändelsen; ange två gånger för båda "
+                             "formaten ur samma rapport")
+    report.set_defaults(handler=_report)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

@@ -10,9 +10,12 @@ anyone clearing a cache by hand.
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -33,6 +36,9 @@ from tertial.queries import QUERIES_DIR, query_parameters, run_query
 from tertial.search_documents import Corpus, build_corpus
 from tertial.export import export_file_name, swedish_headers, to_csv_bytes, to_xlsx_bytes
 from tertial.visual import goal_level_label, grade_label, status_label
+
+if TYPE_CHECKING:
+    from tertial.report import ReportFiles
 
 ALL_FOCUS_AREAS = "Alla fokusområden"
 ALL_UNITS = "Alla enheter"
@@ -304,7 +310,8 @@ def sidebar_filters(choices: FilterChoices, shown: Sequence[str] = ("period", "f
     names = organisations()
     organisation = selected_organisation()
     with st.sidebar:
-        st.header("Urval")
+        if shown or len(names) > 1:  # a page that shows no filter gets no empty heading
+            st.header("Urval")
         if len(names) > 1:
             if _ORGANISATION_WIDGET not in st.session_state:
                 st.session_state[_ORGANISATION_WIDGET] = organisation
@@ -608,3 +615,56 @@ def show_table(frame: pd.DataFrame | pl.DataFrame, caption: str | None = None) -
     # As Arrow: given pandas, Streamlit converts it to Arrow on every rerun, the largest
     # part of a warm Översikt run after the charts.
     st.table(as_arrow(frame), hide_index=True)
+
+
+# -- the tertial report (Rapporter) ------------------------------------------------------------
+
+# What identifies a made report: organisation, period, focus area, goal level, the database
+# file and its data version (a rebuilt file makes new reports), and the day it was made
+# (the cover says so).
+ReportKey = tuple[str | None, str, str | None, str | None, str, str, date]
+REPORTS_KEPT = 8  # both files of a report are some hundred kB to a few MB
+_reports: OrderedDict[ReportKey, ReportFiles] = OrderedDict()
+_reports_guard = threading.Lock()  # the dict, shared by every session's thread
+# One report is drawn at a time: each starts a Chromium for its charts, and two at once
+# would only share the same processors. A report already made is answered without waiting.
+_drawing = threading.Lock()
+
+
+def report_key(period: str, focus_area: str | None, goal_level: str | None) -> ReportKey:
+    path = database_file()
+    return (selected_organisation(), period, focus_area, goal_level, str(path), db.data_version(path), date.today())
+
+
+def made_report(key: ReportKey) -> ReportFiles | None:
+    """The report for key if it has been made (and is still kept), else None."""
+    with _reports_guard:
+        return _reports.get(key)
+
+
+def make_report(key: ReportKey) -> ReportFiles:
+    """The report for key, made now unless it already was (tertial.report.report_files).
+    Raises tertial.report.ReportError for a choice the data does not have."""
+    from tertial.report import ReportRequest, report_files
+
+    found = made_report(key)
+    if found is not None:
+        return found
+    organisation, period, focus_area, goal_level, path, version, made_on = key
+    with _drawing:
+        found = made_report(key)  # made by another session while this one waited
+        if found is not None:
+            return found
+        files = report_files(_connection(path, version), ReportRequest(period, focus_area, organisation, goal_level),
+                             database_name=Path(path).name, made_on=made_on)
+    with _reports_guard:
+        _reports[key] = files
+        while len(_reports) > REPORTS_KEPT:
+            _reports.popitem(last=False)
+    return files
+
+
+def forget_reports() -> None:
+    """Drop every made report (tests)."""
+    with _reports_guard:
+        _reports.clear()
