@@ -28,6 +28,8 @@ navigation = st.navigation(
     [
         st.Page("pages/overview.py", title="Översikt", icon=":material/bar_chart:", url_path="oversikt", default=True),
         st.Page("pages/search.py", title="Sök", icon=":material/search:", url_path="sok"),
+        st.Page("pages/tertial_report.py", title="Tertialrapport", icon=":material/picture_as_pdf:",
+                url_path="tertialrapport"),
         st.Page("pages/goals.py", title="Mål", icon=":material/flag:", url_path="mal"),
         st.Page("pages/activities.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
         st.Page("pages/trends.py", title="Trender", icon=":material/timeline:", url_path="trender"),

@@ -46,6 +46,9 @@ if earlier is not None:
                  query_params=st.query_params.to_dict() | {"period": filters.period, changes.URL_FRAN: earlier,
                                                            changes.URL_TILL: filters.period})
 
+st.page_link("pages/tertial_report.py", icon=":material/picture_as_pdf:",
+             label="Tertialrapporten för mötet som Word eller PDF", query_params=st.query_params.to_dict())
+
 scope = period_label(filters.period) + (f", {filters.focus_area}" if filters.focus_area else "")
 st.markdown(f"**{goal_level_label(counts.goal_level)}** – {scope}")
 fulfilled, not_fulfilled, not_graded = st.columns(3)

@@ -1,17 +1,16 @@
 """Rapporter: every loaded report, also those without goals (a memo, a unit's report),
-with its narrative text and what the reader noted while reading it (a link may open one
-report at one of its lines, ?rapport=<file>&rad=<line>, report_view.report_link, as Sök's
-hits in report text do); and the tertial report, made from the database as Word and PDF."""
+with its narrative text and what the reader noted while reading it. A link may open one
+report at one of its lines (?rapport=<file>&rad=<line>, report_view.report_link), as Sök's
+hits in report text do."""
 
 import polars as pl
 import streamlit as st
 
 from tertial import report_view
 from tertial.filters import first_value
-from tertial.visual import escape_markdown, goal_level_label, swedish_date
+from tertial.visual import escape_markdown, swedish_date
 from tertial.webapp import (
-    ALL_FOCUS_AREAS, filter_choices, made_from, made_report, make_report, period_label, query,
-    query_identity, report_key, show_table, sidebar_filters,
+    filter_choices, made_from, organisations, period_label, query, query_identity, show_table, sidebar_filters,
 )
 
 REPORT_WIDGET = "report_choice"
@@ -24,9 +23,8 @@ st.caption(
     "noterade: rader som hoppades över (sidhuvuden, tomma formulärfält) och tolkningar."
 )
 
-# The organisation's choice (when there are several), and the period and focus area chosen
-# on other pages: the tertial report below starts from them.
-filters = sidebar_filters(filter_choices(), shown=())
+if len(organisations()) > 1:  # the organisation's choice; the list keeps to it, as every page does
+    sidebar_filters(filter_choices(), shown=())
 reports = query("reports")
 show_table(
     reports.select(
@@ -48,50 +46,6 @@ if gaps:
 
 if reports.is_empty():
     st.stop()
-
-
-@st.fragment
-def tertial_report() -> None:
-    """Tertialrapport: the chosen period as Word and PDF. A fragment, so that choosing and
-    making it reruns this section only, not the report texts above it."""
-    st.header("Tertialrapport")
-    st.caption(
-        "Rapporten för en period som Word och PDF, upplagd som kommunens egna: försättsblad, innehåll, "
-        "teckenförklaring, kommunstyrelsens sammanfattning, översiktens diagram och varje mål per fokusområde "
-        "med bedömning, analys och aktiviteter."
-    )
-    periods = query("periods")["period"].to_list()
-    areas = [ALL_FOCUS_AREAS, *query("focus_areas")["focus_area"].to_list()]
-    # Start from the filters chosen on the other pages.
-    if st.session_state.get("report_period") not in periods:
-        st.session_state["report_period"] = filters.period if filters.period in periods else periods[0]
-    if st.session_state.get("report_focus_area") not in areas:
-        st.session_state["report_focus_area"] = filters.focus_area or ALL_FOCUS_AREAS
-    period_column, area_column, level_column = st.columns(3)
-    period = period_column.selectbox("Period", periods, key="report_period", format_func=period_label)
-    focus_area = area_column.selectbox("Fokusområde", areas, key="report_focus_area")
-    levels = query("goal_levels", period=period)["goal_level"].to_list()
-    if st.session_state.get("report_goal_level") not in levels and levels:
-        st.session_state["report_goal_level"] = levels[0]  # another period: its own default, as Översikt
-    goal_level = level_column.selectbox(
-        "Målnivå", levels, key="report_goal_level", format_func=goal_level_label, disabled=len(levels) < 2,
-        help="Som på Översikt: kommunstyrelsens mål (KS) när perioden har sådana, annars kommunfullmäktiges (KF).",
-    ) if levels else None
-    key = report_key(period, None if focus_area == ALL_FOCUS_AREAS else focus_area, goal_level)
-    if st.button("Skapa tertialrapport", type="primary", icon=":material/description:"):
-        with st.spinner("Skapar tertialrapporten som Word och PDF …"):
-            make_report(key)
-    files = made_report(key)
-    if files is None:
-        return
-    if files.chart_note:
-        st.warning(files.chart_note, icon="📊")
-    word, pdf, _ = st.columns([1, 1, 2])
-    word.download_button("Ladda ner Word", data=files.docx, file_name=f"{files.file_stem}.docx",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         icon=":material/download:", key="report_docx", on_click="ignore")
-    pdf.download_button("Ladda ner PDF", data=files.pdf, file_name=f"{files.file_stem}.pdf",
-                        mime="application/pdf", icon=":material/download:", key="report_pdf", on_click="ignore")
 
 
 by_id = {row["report_id"]: row for row in reports.iter_rows(named=True)}
@@ -206,4 +160,3 @@ else:
         )
     )
 
-tertial_report()

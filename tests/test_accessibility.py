@@ -61,6 +61,7 @@ PAGES = [
     Page("Trender", "/trender", charts=True),
     Page("Förändringar", "/forandringar"),
     Page("Rapporter", "/rapporter"),
+    Page("Tertialrapport", "/tertialrapport"),
     Page("Rapporter, en rad", "/rapporter?rapport=003_4e7665d6ff629a7e.txt&rad=46"),  # Sök's link to a line
     Page("Datakvalitet", "/datakvalitet"),
     Page("Ändringslogg", "/logg"),
