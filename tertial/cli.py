@@ -1,4 +1,4 @@
-"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | shared-areas |
+"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | backup | restore | shared-areas |
 rapport` (see README)."""
 
 from __future__ import annotations
@@ -231,6 +231,35 @@ def _parquet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from tertial.backup import BackupError, backup
+
+    started = time.perf_counter()
+    try:
+        summary = backup(database_path(args.db), Path(args.folder))
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Säkerhetskopierade {database_path(args.db)} till {summary.folder} på {time.perf_counter() - started:.1f} s: "
+          f"{len(summary.tables)} tabeller, {sum(summary.tables.values())} rader, {summary.report_files} rapportfiler.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from tertial.backup import BackupError, restore
+    from tertial.store import StoreError
+
+    started = time.perf_counter()
+    try:
+        summary = restore(Path(args.folder), Path(args.db))
+    except (BackupError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Återställde {summary.folder} från {args.folder} på {time.perf_counter() - started:.1f} s: "
+          f"{len(summary.tables)} tabeller, {sum(summary.tables.values())} rader, {summary.report_files} rapportfiler.")
+    return 0
+
+
 def _shared_areas(args: argparse.Namespace) -> int:
     from tertial.shared_areas import SharedAreasError, update_shared_areas
     from tertial.store import StoreError
@@ -353,6 +382,14 @@ def main(argv: list[str] | None = None) -> int:
     parquet.add_argument("folder", metavar="MAPP")
     parquet.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
     parquet.set_defaults(handler=_parquet)
+    backing_up = commands.add_parser("backup", help="säkerhetskopiera hela databasen till en ny mapp (Parquet och CSV)")
+    backing_up.add_argument("folder", metavar="MAPP")
+    backing_up.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    backing_up.set_defaults(handler=_backup)
+    restoring = commands.add_parser("restore", help="återställ en databas från en säkerhetskopia, till en ny fil")
+    restoring.add_argument("folder", metavar="MAPP")
+    restoring.add_argument("--db", required=True, help="den nya databasfilen (får inte finnas)")
+    restoring.set_defaults(handler=_restore)
     shared = commands.add_parser(
         "shared-areas", help="skriv saknade filer för gemensamma områden och läs in alla i databasen")
     shared.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
