@@ -48,7 +48,12 @@ GOAL_LEVELS = ("KF", "KS")
 WRAPPED_LINE_LENGTH = 50
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\s+(\S.*)$")
-_MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
+# Only the opening marks: the closing ones are stripped in markdown_heading, because a
+# pattern for both, "(.*?)\s*#*\s*$", backtracks quadratically on a long line of spaces.
+_MARKDOWN_HEADING_MARKS = re.compile(r"^\s*(#{1,6})\s+")
+# No report line is this long (Ånge's longest: 2,183 characters, a whole paragraph); a
+# longer one is a damaged or foreign file, and the line-by-line patterns would take long.
+MAX_LINE_CHARS = 20_000
 _AREA_HEADING = re.compile(
     r"^(?:mål\s+inom\s+)?(fokusområde|målområde|verksamhetsmål\s+för)\s*(?::\s*|\s)(\S.*)$", re.IGNORECASE
 )
@@ -370,7 +375,7 @@ class _Reader:
         s = text.strip()
         return (
             not s
-            or bool(_MARKDOWN_HEADING.match(s))
+            or markdown_heading(s) is not None
             or bool(_NUMBERED.match(s))
             or bool(_PREFIXED_NUMBER.match(s))
             or bool(_LEVEL_HEADING.match(s))
@@ -412,9 +417,9 @@ class _Reader:
             if "\t" in stripped:  # a table's row is never a heading, even one that opens with a number
                 self.nodes[current].body.append((number_of_line, raw))
                 continue
-            markdown = _MARKDOWN_HEADING.match(stripped)
-            text = strip_markdown(markdown.group(2)).strip() if markdown else strip_markdown(stripped)
-            if markdown and grade_text(text) is not None:
+            markdown = markdown_heading(stripped)
+            text = strip_markdown(markdown).strip() if markdown is not None else strip_markdown(stripped)
+            if markdown is not None and grade_text(text) is not None:
                 self.nodes[current].body.append((number_of_line, raw))
                 continue
             level_heading = _LEVEL_HEADING.match(text)
@@ -942,6 +947,11 @@ class _Reader:
 
     # -- the whole report ------------------------------------------------------------
     def read(self) -> ReadReport:
+        too_long = [Problem(self.source, number, f"raden har {len(line):,} tecken; en rad i en rapport har högst "
+                            f"{MAX_LINE_CHARS:,}. Filen är skadad eller ingen rapport.".replace(",", "\u00a0"),
+                            line[:80]) for number, line in enumerate(self.lines, start=1) if len(line) > MAX_LINE_CHARS]
+        if too_long:
+            raise ReportReadError(self.source, too_long[:10])
         furniture = self.page_furniture()
         self.build_outline(furniture)
         goal_nodes, levels = self.classify()
@@ -1105,9 +1115,19 @@ class _Reader:
         return self.source
 
 
+def markdown_heading(line: str) -> str | None:
+    """The text of a markdown heading ("## 2.1 Mål ##" → "2.1 Mål"), None for another line."""
+    marks = _MARKDOWN_HEADING_MARKS.match(line)
+    if marks is None:
+        return None
+    return line[marks.end():].rstrip().rstrip("#").rstrip()
+
+
 def heading_text(line: str) -> str:
     """A line's text without markdown heading marks and emphasis."""
-    return strip_markdown(_MARKDOWN_HEADING.sub(r"\2", line.strip())).strip()
+    stripped = line.strip()
+    heading = markdown_heading(stripped)
+    return strip_markdown(stripped if heading is None else heading).strip()
 
 
 def text_lines_has_prose(text_lines: list[tuple[int, str]]) -> bool:

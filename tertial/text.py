@@ -116,11 +116,20 @@ def title_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+# Goal and activity titles run to a few hundred characters; beyond this they are alike
+# enough, or not, by their beginning.
+COMPARED_CHARS = 500
+
+
 def pair_titles(lefts: list[str], rights: list[str]) -> dict[int, int]:
     """One-to-one pairs (left index → right index) of titles naming the same thing,
     closest first, so a near miss never takes the place of an exact match."""
     left_keys = [comparable_title(title) for title in lefts]
     right_keys = [comparable_title(title) for title in rights]
+    # difflib's ratio is quadratic in the length: a title is compared on its beginning
+    # (a damaged report once put a 200,000-character line in a title: minutes per pair).
+    left_short = [key[:COMPARED_CHARS] for key in left_keys]
+    right_short = [key[:COMPARED_CHARS] for key in right_keys]
     candidates = []
     for i, a in enumerate(left_keys):
         for j, b in enumerate(right_keys):
@@ -130,7 +139,7 @@ def pair_titles(lefts: list[str], rights: list[str]) -> dict[int, int]:
             # A ratio is at most 2·min/(sum) of the lengths: skip pairs that cannot reach it.
             if 2 * min(len(a), len(b)) < SAME_TITLE_RATIO * (len(a) + len(b)):
                 continue
-            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            matcher = difflib.SequenceMatcher(None, left_short[i], right_short[j], autojunk=False)
             if matcher.quick_ratio() < SAME_TITLE_RATIO:
                 continue
             score = matcher.ratio()

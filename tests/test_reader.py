@@ -458,3 +458,27 @@ def test_tertial_read_prints_what_was_not_placed_with_its_lines():
     assert "mål 0 (bedömda 0), aktiviteter 0" in lines[1]
     warning = next(i for i, line in enumerate(lines) if line.startswith("VARNING: rapporten gav varken mål eller aktiviteter"))
     assert [line.split(":")[0] for line in lines[warning + 1:]] == ["  rad 7", "  rad 11", "  rad 15"]
+
+
+def test_a_line_longer_than_any_reports_is_refused_with_its_number():
+    # A damaged file (or one line of everything): refused before the line-by-line patterns
+    # run on it, with where and why.
+    from tertial.reader import MAX_LINE_CHARS
+
+    text = "# Rapport\n\n## 1.1 Mål\n\n" + "Mål " * 50_000 + "\n"
+    with pytest.raises(ReportReadError) as refused:
+        read_report(text, "rapport.txt")
+    [problem] = refused.value.problems
+    assert problem.line == 5 and "raden har 200\u00a0000 tecken" in problem.message
+    assert f"{MAX_LINE_CHARS:,}".replace(",", "\u00a0") in problem.message
+    read_report("# Rapport\n\n" + "x" * MAX_LINE_CHARS + "\n", "rapport.txt")  # the longest line allowed
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("## 2.1 Mål", "2.1 Mål"), ("## 2.1 Mål ##", "2.1 Mål"), ("#   Rubrik   #  ", "Rubrik"), ("####### sju", None),
+    ("#rubrik", None), ("Mål", None), ("# " + " " * 100_000 + "x", "x"), ("## C#", "C"),
+])
+def test_a_markdown_heading_is_its_text_without_the_marks(line, text):
+    from tertial.reader import markdown_heading
+
+    assert markdown_heading(line) == text
