@@ -13,8 +13,12 @@ never see write controls: pages call require_editor() before drawing any.
 from __future__ import annotations
 
 import hmac
+import math
 import os
-from dataclasses import dataclass
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -66,7 +70,52 @@ def current_editor() -> Editor | None:
     return None
 
 
+@dataclass
+class FailedAttempts:
+    """Wrong passwords within a window, per session and over all sessions: a guesser
+    gets a few tries, then waits; many sessions guessing at once make everyone wait."""
+
+    per_session: int = 5
+    all_sessions: int = 50
+    window_seconds: float = 600
+    _times: dict[str, deque] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _recent(self, times: deque, now: float) -> deque:
+        while times and times[0] <= now - self.window_seconds:
+            times.popleft()
+        return times
+
+    def wait_seconds(self, session: str, now: float | None = None) -> float:
+        """How long the session must wait before it may try again; 0 when it may now."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            everyone = self._recent(self._times.setdefault("", deque()), now)
+            own = self._recent(self._times.setdefault(session, deque()), now)
+            waits = [times[0] + self.window_seconds - now
+                     for times, limit in ((own, self.per_session), (everyone, self.all_sessions)) if len(times) >= limit]
+            return max(waits, default=0.0)
+
+    def failed(self, session: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            for key in (session, ""):
+                self._times.setdefault(key, deque()).append(now)
+
+
+# One per server process: the sessions share it.
+FAILED_ATTEMPTS = FailedAttempts()
+
+
+def _session_key() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "utan-session"
+
+
 def password_matches(given: str) -> bool:
+    """Whether given is the shared editor password, compared in constant time."""
     expected = editor_password()
     return bool(expected) and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
@@ -94,10 +143,13 @@ def sidebar_editor_login() -> Editor | None:
                 if st.form_submit_button("Logga in"):
                     if not name.strip():
                         st.error("Skriv ditt namn; det står i ändringsloggen vid varje ändring.")
+                    elif (wait := FAILED_ATTEMPTS.wait_seconds(_session_key())) > 0:
+                        st.error(f"För många felaktiga lösenord. Försök igen om {math.ceil(wait / 60)} minuter.")
                     elif password_matches(password):
                         st.session_state[_SESSION_EDITOR] = name.strip()
                         st.rerun()
                     else:
+                        FAILED_ATTEMPTS.failed(_session_key())
                         st.error("Fel lösenord.")
     return editor
 

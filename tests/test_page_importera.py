@@ -304,3 +304,32 @@ def test_a_document_that_names_no_organisation_can_be_given_a_new_one(app, db_co
     assert "Organisationen Storvik kommun lades till i databasen." in texts(at.success)
     assert rows(db_copy, "SELECT r.file_name FROM reports r JOIN organisations o USING (organisation_id) "
                          "WHERE o.name = 'Storvik kommun'") == [("unnamed.txt",)]
+
+
+def test_after_five_wrong_passwords_even_the_right_one_waits(app, db_copy, monkeypatch):
+    from tertial import auth
+
+    monkeypatch.setattr(auth, "FAILED_ATTEMPTS", auth.FailedAttempts())
+    monkeypatch.setenv(ENV_PASSWORD, "hemligt")
+    at = app.switch_page(PAGE).run()
+    for attempt in range(5):
+        at = sign_in(at, password=f"gissning{attempt}")
+        assert "Fel lösenord." in texts(at.sidebar.error)
+    at = sign_in(at)  # the right password, too late
+    assert "För många felaktiga lösenord. Försök igen om 10 minuter." in texts(at.sidebar.error)
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_failed_attempts_are_counted_per_session_and_over_all_sessions():
+    from tertial.auth import FailedAttempts
+
+    attempts = FailedAttempts(per_session=3, all_sessions=5, window_seconds=600)
+    for second in range(3):
+        assert attempts.wait_seconds("a", now=second) == 0
+        attempts.failed("a", now=second)
+    assert attempts.wait_seconds("a", now=10) == 590  # until the first of the three leaves the window
+    assert attempts.wait_seconds("b", now=10) == 0  # another session may still try
+    attempts.failed("b", now=11)
+    attempts.failed("c", now=12)
+    assert attempts.wait_seconds("d", now=13) == 587  # five in all: everyone waits
+    assert attempts.wait_seconds("a", now=600) == 0 and attempts.wait_seconds("d", now=601) == 0
