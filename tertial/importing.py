@@ -31,6 +31,7 @@ from tertial.build import BuildError, LoadedReport, _Writer
 from tertial.db import connect, database_path
 from tertial.diff import ReportDiff, report_diff
 from tertial.extract import ExtractedText, ExtractError, detect_organisation, detect_period, extract_text
+from tertial.file_names import uploaded_file_name
 from tertial.manifest import ReportEntry
 from tertial.model import ReadReport, ReportReadError
 from tertial.organisations import (AmbiguousOrganisation, find_organisation, listed, same_name, same_organisation,
@@ -237,6 +238,7 @@ def plan_import(
     organisation and loads the report only with the name confirmed.
     progress: called with (pages done, pages) while the file is read.
     """
+    file_name = uploaded_file_name(file_name)  # a label: never a path, never control characters
     try:
         extracted = extract_text(data, file_name, progress=progress)
     except ExtractError as error:

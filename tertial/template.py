@@ -33,6 +33,7 @@ import polars as pl
 from tertial.audit import record_change
 from tertial.db import connect, database_path
 from tertial.export import FORMULA_TRIGGERS, slug, to_csv_bytes, to_xlsx_bytes
+from tertial.file_names import uploaded_file_name
 from tertial.organisations import resolve_organisation
 from tertial.periods import Period, parse_period, periods_between
 from tertial.slots import usual_unit
@@ -452,6 +453,7 @@ def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *
     """Load parsed template rows as a new report of the ORGANISATION (its name or id), of
     kind Handinmatning, for PERIOD, all in one new version of the database file, or nothing.
     The rows must be the organisation's goals and activities."""
+    file_name = uploaded_file_name(file_name)  # a label: never a path, never control characters
     if not (actor or "").strip():
         raise TemplateRefused("Ange vem som läser in filen; namnet står i ändringsloggen.")
     if not rows:
