@@ -22,6 +22,7 @@ from datetime import date
 
 import duckdb
 
+from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.audit import record_change
 from tertial.db import connect, database_path
 from tertial.organisations import resolve_organisation
@@ -202,6 +203,8 @@ def _unchanged(target, field: str, value) -> CorrectionResult:
 
 def _correct(db_path, *, organisation: str | int, report_file: str, goal_id: int, activity_id: int | None, field: str,
              value, actor: str, check=None) -> CorrectionResult:
+    if viewer_session():
+        raise CorrectionRefused(VIEWER_REFUSAL)
     if not (actor or "").strip():
         raise CorrectionRefused("Ange vem som gör rättelsen; namnet står i ändringsloggen.")
     path = database_path(db_path)
@@ -295,6 +298,8 @@ def correct_comment(db_path, *, organisation: str | int, report_file: str, goal_
 
 def undo_correction(db_path, audit_id: int, *, actor: str) -> CorrectionResult:
     """Put a corrected value back as it was, if nobody has changed it since."""
+    if viewer_session():
+        raise CorrectionRefused(VIEWER_REFUSAL)
     with new_version(database_path(db_path)) as con:
         rows = con.execute("SELECT action, report_file, before, after, undone_by FROM audit_log WHERE audit_id = ?",
                            [audit_id]).fetchall()

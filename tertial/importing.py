@@ -26,6 +26,7 @@ from datetime import date
 
 import duckdb
 
+from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.audit import record_change
 from tertial.build import BuildError, LoadedReport, _Writer
 from tertial.db import connect, database_path
@@ -493,6 +494,8 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
     aside). The organisation is added in the report's transaction, so a load that fails
     leaves no organisation behind. Ignored when the organisation is stored already.
     """
+    if viewer_session():  # the status words decided with the report are part of the load
+        raise ImportRefused(VIEWER_REFUSAL)
     if plan.already_loaded:
         return ImportResult("oförändrad", None, None,
                             f"{plan.file_name} har samma innehåll som den redan inlästa {plan.already_loaded}; inget ändrades.")
@@ -571,6 +574,8 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
 def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
     """Take back an import or a replacement: its report goes, a replaced one comes back,
     and status words decided with it are undecided again."""
+    if viewer_session():
+        raise ImportRefused(VIEWER_REFUSAL)
     with new_version(db_path) as con:
         rows = con.execute(
             "SELECT action, report_file, content_sha256, before, after, undone_by FROM audit_log WHERE audit_id = ?",

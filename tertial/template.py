@@ -30,6 +30,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
+from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.audit import record_change
 from tertial.db import connect, database_path
 from tertial.export import FORMULA_TRIGGERS, slug, to_csv_bytes, to_xlsx_bytes
@@ -453,6 +454,8 @@ def apply_template(db_path: str | os.PathLike | None, rows: list[TemplateRow], *
     """Load parsed template rows as a new report of the ORGANISATION (its name or id), of
     kind Handinmatning, for PERIOD, all in one new version of the database file, or nothing.
     The rows must be the organisation's goals and activities."""
+    if viewer_session():
+        raise TemplateRefused(VIEWER_REFUSAL)
     file_name = uploaded_file_name(file_name)  # a label: never a path, never control characters
     if not (actor or "").strip():
         raise TemplateRefused("Ange vem som läser in filen; namnet står i ändringsloggen.")
