@@ -17,6 +17,7 @@ backup's own.
 
 from __future__ import annotations
 
+import csv as csv_module
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from tertial.db import connect, migration_files
+from tertial.export import neutralise
 from tertial.integrity import broken_references
 from tertial.slugs import slug
 from tertial.store import fresh_file
@@ -106,6 +108,18 @@ def backup(db_path: str | os.PathLike, folder: str | os.PathLike) -> BackupSumma
                          len(manifest["report_files"]))
 
 
+def _write_csv(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], path: Path) -> None:
+    """A table as CSV for a person or a spreadsheet: UTF-8, the database's column names,
+    a text cell that a spreadsheet would take for a formula (=, +, -, @ …) neutralised as
+    in every download (tertial.export.neutralise). The exact values are in the Parquet."""
+    selected = ", ".join(_quoted(name) for name in columns)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv_module.writer(handle, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in con.execute(f"SELECT {selected} FROM {_quoted(table)} ORDER BY ALL").fetchall():
+            writer.writerow([neutralise(value) if isinstance(value, str) else value for value in row])
+
+
 def _write_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict:
     migrations = [name for (name,) in con.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name").fetchall()]
     tables: dict[str, dict] = {}
@@ -119,9 +133,8 @@ def _write_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict:
         # Rows in a fixed order, so that two backups of one database are the same files.
         con.execute(f"COPY (SELECT * FROM {_quoted(table)} ORDER BY ALL) TO $path (FORMAT parquet)",
                     {"path": str(parquet)})
-        text_columns = ", ".join(_quoted(name) for name, kind in columns if kind not in BINARY_TYPES)
-        con.execute(f"COPY (SELECT {text_columns} FROM {_quoted(table)} ORDER BY ALL) TO $path "
-                    "(FORMAT csv, HEADER true)", {"path": str(csv)})
+        text_columns = [name for name, kind in columns if kind not in BINARY_TYPES]
+        _write_csv(con, table, text_columns, csv)
         [(rows,)] = con.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchall()
         tables[table] = {
             "rows": rows,

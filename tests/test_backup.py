@@ -111,3 +111,20 @@ def test_a_backup_from_a_newer_tertial_is_refused(db, tmp_path):
     with pytest.raises(BackupError, match="nyare Tertial"):
         restore(folder, tmp_path / "ny.duckdb")
     assert not (tmp_path / "ny.duckdb").exists()
+
+
+def test_the_csv_copy_neutralises_formulas_and_the_restore_keeps_the_exact_text(db, tmp_path):
+    from tertial.corrections import correct_comment
+
+    [(report_file, goal, activity)] = rows(db, """SELECT r.file_name, ar.goal_id, ar.activity_id FROM activity_reports ar
+                                                   JOIN reports r USING (report_id) ORDER BY ALL LIMIT 1""")
+    formula = '=HYPERLINK("http://example.com","klicka")'
+    correct_comment(db, organisation="Ånge kommun", report_file=report_file, goal_id=goal, activity_id=activity,
+                    comment=formula, actor="test")
+    folder = backup(db, tmp_path / "kopia").folder
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    with open(folder / manifest["tables"]["activity_reports"]["csv"], encoding="utf-8", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert "'" + formula in cells and formula not in cells
+    restore(folder, tmp_path / "ny.duckdb")
+    assert rows(tmp_path / "ny.duckdb", "SELECT count(*) FROM activity_reports WHERE comment = ?", formula) == [(1,)]
