@@ -2,7 +2,7 @@
 committee members do before a meeting; how long their page views take (p50/p95), and
 how much server CPU a page view costs.
 
-Run: .venv/bin/python scripts/load_sessions.py [--db PATH] [--sessions 10] [--seconds 45]
+Run: .venv/bin/python scripts/load_sessions.py [--db PATH] [--sessions 10] [--seconds 45] [--writes]
 
 Each session opens the dashboard once (a full page load: "open"), then moves around in
 it as a reader does, without reloading: it clicks the next page in the sidebar
@@ -13,6 +13,12 @@ the first finished run. The server's CPU time (user + system, from /proc) over t
 whole load, divided by the clicks' page views, is its CPU per page view. The browsers
 run on the same machine and take CPU too, so page times here are an upper bound for a
 real server. Traffic goes to 127.0.0.1 only, and the run stops by itself.
+
+With --writes, an editor at the command line changes the data all the while: loads a T3
+2023 report, replaces it with a corrected one, undoes the replacement and the load, over
+and over (tertial import / import --replace / undo, each a new version of the file).
+Every session counts the errors it sees after each click (a Streamlit exception box, a
+traceback); a reader must never see one, nor half a load.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import subprocess
+import threading
 import statistics
 import sys
 import tempfile
@@ -56,49 +65,115 @@ async def open_dashboard(browser, url: str, views: dict[str, list[float]]):
     return page
 
 
-async def move_around(page, areas: list[str], deadline: float, number: int, views: dict[str, list[float]]) -> None:
+ERRORS_SHOWN = "[data-testid='stException'], [data-testid='stAlertContentError']"
+
+
+async def errors_on(page, where: str, errors: list[str]) -> None:
+    """Any error the page shows now: an exception box, an error message, a traceback."""
+    shown = page.locator(ERRORS_SHOWN)
+    for index in range(await shown.count()):
+        errors.append(f"{where}: {(await shown.nth(index).inner_text())[:200]}")
+    if "Traceback (most recent call last)" in await page.inner_text("body"):
+        errors.append(f"{where}: traceback")
+
+
+async def move_around(page, areas: list[str], deadline: float, number: int, views: dict[str, list[float]],
+                      errors: list[str]) -> None:
     step = number
     while time.monotonic() < deadline:
         before = await page.evaluate(REPAINTS_SO_FAR)
-        await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=PAGES[(step + 1) % len(PAGES)],
-                                                                         exact=True).click()
+        name = PAGES[(step + 1) % len(PAGES)]
+        await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=name, exact=True).click()
         views["page"].append(await wait_for_repaint_async(page, before))
+        await errors_on(page, name, errors)
         await page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
         before = await page.evaluate(REPAINTS_SO_FAR)
         await page.get_by_role("option", name=areas[step % len(areas)], exact=True).click()
         views["filter"].append(await wait_for_repaint_async(page, before))
+        await errors_on(page, f"{name}, {areas[step % len(areas)]}", errors)
         step += 1
 
 
-async def load(url: str, areas: list[str], sessions: int, seconds: float, server_pid: int) -> dict:
-    """Every session opens the dashboard, then all move around for `seconds`: the views'
-    times, and the server's CPU seconds in each phase."""
+def writer_reports(folder: Path) -> tuple[Path, Path]:
+    """A T3 2023 report made from T2's (001), and a corrected version of it."""
+    text = (PROJECT_ROOT / "data" / "raw" / "001_2318b0fccc3d977e.txt").read_text(encoding="utf-8")
+    text = text.replace("tertiälrapport 2 2023", "tertialrapport 3 2023")
+    first, corrected = folder / "t3_2023.txt", folder / "t3_2023_rattad.txt"
+    first.write_text(text, encoding="utf-8")
+    corrected.write_text(text.replace("### ◆ Knappt uppfyllt", "### ▲ Delvis uppfyllt", 1), encoding="utf-8")
+    return first, corrected
+
+
+class Editor(threading.Thread):
+    """Loads, replaces and undoes a report at the command line until told to stop."""
+
+    def __init__(self, db_path: Path, folder: Path):
+        super().__init__(daemon=True)
+        self.db_path, self.reports = db_path, writer_reports(folder)
+        self.stop, self.done, self.failed = threading.Event(), [], []
+
+    def _tertial(self, *args: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "tertial", *args, "--db", str(self.db_path)],
+                                cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        if result.returncode:
+            self.failed.append(f"{' '.join(args[:2])}: {result.stderr.strip()[:200]}")
+            return ""
+        self.done.append(args[0] if args[0] != "import" or "--replace" not in args else "replace")
+        return result.stdout
+
+    def run(self) -> None:
+        first, corrected = self.reports
+        while not self.stop.is_set():
+            changes = []
+            for args in ((str(first),), (str(corrected), "--replace")):
+                found = re.search(r"ändring (\d+)", self._tertial("import", *args))
+                if found:
+                    changes.append(found.group(1))
+            for change in reversed(changes):
+                self._tertial("undo", change)
+
+
+async def load(url: str, areas: list[str], sessions: int, seconds: float, server_pid: int,
+               editor: Editor | None = None) -> dict:
+    """Every session opens the dashboard, then all move around for `seconds` (while the
+    editor, if any, changes the data): the views' times, the errors the sessions saw, and
+    the server's CPU seconds in each phase."""
     from playwright.async_api import async_playwright
 
     views: dict[str, list[float]] = {"open": [], "page": [], "filter": []}
+    errors: list[str] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         started = cpu_seconds(server_pid)
         pages = await asyncio.gather(*(open_dashboard(browser, url, views) for _ in range(sessions)))
         opened = cpu_seconds(server_pid)
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(move_around(page, areas, deadline, n, views) for n, page in enumerate(pages)))
+        if editor is not None:
+            editor.start()
+        await asyncio.gather(*(move_around(page, areas, deadline, n, views, errors) for n, page in enumerate(pages)))
         moved = cpu_seconds(server_pid)
+        if editor is not None:
+            editor.stop.set()
+            await asyncio.to_thread(editor.join)
         await browser.close()
-    return {"views": views, "open_cpu_s": opened - started, "click_cpu_s": moved - opened}
+    return {"views": views, "errors": errors, "open_cpu_s": opened - started, "click_cpu_s": moved - opened}
 
 
-def measure_load(db_path: Path, sessions: int, seconds: float) -> dict:
+def measure_load(db_path: Path, sessions: int, seconds: float, writes: bool = False) -> dict:
     # Three focus areas in turn (two in one session would alternate between two cached views).
     areas = focus_areas_of(db_path, 3)
+    editor = Editor(db_path, Path(tempfile.mkdtemp())) if writes else None
     with streamlit_server(db_path) as (url, server):
         asyncio.run(load(url, areas, 1, 10, server.pid))  # imports, one round of caches: not measured
-        measured = asyncio.run(load(url, areas, sessions, seconds, server.pid))
+        measured = asyncio.run(load(url, areas, sessions, seconds, server.pid, editor))
     views = measured["views"]
     clicks = views["page"] + views["filter"]
     result = {"sessions": sessions, "seconds": seconds, "page_views": len(clicks), "openings": len(views["open"]),
               "server_cpu_per_view_s": measured["click_cpu_s"] / max(len(clicks), 1),
-              "server_cpu_per_opening_s": measured["open_cpu_s"] / max(len(views["open"]), 1)}
+              "server_cpu_per_opening_s": measured["open_cpu_s"] / max(len(views["open"]), 1),
+              "errors_seen": measured["errors"],
+              "writes": {kind: editor.done.count(kind) for kind in ("import", "replace", "undo")} if editor else {},
+              "writes_failed": editor.failed if editor else []}
     for kind, times in {**views, "all clicks": clicks}.items():
         if times:
             result[kind] = {"count": len(times), "p50_ms": statistics.median(times) * 1000,
@@ -111,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="the database (default: build the bundled one)")
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=45)
+    parser.add_argument("--writes", action="store_true", help="load, replace and undo a report all the while")
     args = parser.parse_args(argv)
     db_path = args.db
     if db_path is None:
@@ -118,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
         db_path = Path(tempfile.mkdtemp()) / "load.duckdb"
         build_database(db_path)
-    result = measure_load(db_path, args.sessions, args.seconds)
+    result = measure_load(db_path, args.sessions, args.seconds, args.writes)
     print(f"{result['sessions']} sessions, {result['seconds']:.0f} s: server CPU "
           f"{result['server_cpu_per_view_s'] * 1000:.0f} ms per page view ({result['page_views']} clicks), "
           f"{result['server_cpu_per_opening_s'] * 1000:.0f} ms per opening ({result['openings']})")
@@ -126,7 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         if kind in result:
             print(f"  {kind}: {result[kind]['count']}, p50 {result[kind]['p50_ms']:.0f} ms, "
                   f"p95 {result[kind]['p95_ms']:.0f} ms")
-    return 0
+    if args.writes:
+        print(f"  writes meanwhile: {result['writes']}, failed: {len(result['writes_failed'])}")
+    print(f"  errors the sessions saw: {len(result['errors_seen'])}")
+    for error in result["errors_seen"][:10] + result["writes_failed"][:10]:
+        print(f"    {error}")
+    return 1 if result["errors_seen"] or result["writes_failed"] else 0
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ from datetime import date
 
 import duckdb
 
-from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.audit import record_change
 from tertial.db import connect, database_path
 from tertial.organisations import resolve_organisation
+from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.store import StoreError, new_version
 from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES, normalise_grade, normalise_status
 

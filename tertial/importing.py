@@ -26,7 +26,6 @@ from datetime import date
 
 import duckdb
 
-from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.audit import record_change
 from tertial.build import BuildError, LoadedReport, _Writer
 from tertial.db import connect, database_path
@@ -40,6 +39,7 @@ from tertial.organisations import (AmbiguousOrganisation, find_organisation, lis
 from tertial.periods import Period, parse_period
 from tertial.queries import run_query
 from tertial.reader import read_report
+from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.slots import Slot, choose_unit, previous_in_lineage, report_in_slot
 from tertial.status_aliases import FROM_COMMAND_LINE, StatusAlias, merged, record_new, stored_aliases
 from tertial.store import StoreError, new_version

@@ -30,13 +30,13 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.audit import record_change
 from tertial.db import connect, database_path
 from tertial.export import FORMULA_TRIGGERS, slug, to_csv_bytes, to_xlsx_bytes
 from tertial.file_names import uploaded_file_name
 from tertial.organisations import resolve_organisation
 from tertial.periods import Period, parse_period, periods_between
+from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.slots import usual_unit
 from tertial.store import new_version
 from tertial.text import comparable_title
