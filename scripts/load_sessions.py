@@ -57,9 +57,11 @@ def cpu_seconds(pid: int) -> float:
 async def open_dashboard(browser, url: str, views: dict[str, list[float]]):
     context = await browser.new_context(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
     page = await context.new_page()
+    # Twenty browsers opening at once on two cores: a page may take a minute to load.
+    page.set_default_timeout(180_000)
     await page.add_init_script(REPAINT_WATCH)
     started = time.perf_counter()
-    await page.goto(url)
+    await page.goto(url, timeout=180_000)
     await page.wait_for_selector("[data-test-script-state='notRunning']", timeout=120_000)
     views["open"].append(time.perf_counter() - started)
     return page
