@@ -18,6 +18,17 @@ def rows(path: Path, sql: str, *params):
         return con.execute(sql, list(params)).fetchall()
 
 
+def base_tables(path: Path) -> list[str]:
+    """The file's tables (not its views), by name."""
+    return [name for (name,) in rows(path, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                           "'main' AND table_type = 'BASE TABLE' ORDER BY 1")]
+
+
+def every_row(path: Path, but: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every table's rows in a fixed order, but those of the tables named."""
+    return {table: rows(path, f'SELECT * FROM "{table}" ORDER BY ALL') for table in base_tables(path) if table not in but}
+
+
 def add_second_organisation(path: Path, name: str = "Testkommun") -> None:
     """Copy every report of organisation 1 into a second organisation (new ids, file
     names and hashes), with every goal graded Uppfyllt so the two tell apart."""

@@ -9,18 +9,9 @@ import sys
 
 import pytest
 
-from dbfiles import add_second_organisation, digest, rows
+from dbfiles import add_second_organisation, digest, every_row, rows
 from tertial import PROJECT_ROOT, RAW_DIR
 from tertial.backup import MANIFEST, BackupError, backup, read_manifest, restore
-
-
-def base_tables(path) -> list[str]:
-    return [name for (name,) in rows(path, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-                                           "'main' AND table_type = 'BASE TABLE' ORDER BY 1")]
-
-
-def every_row(path) -> dict[str, list[tuple]]:
-    return {table: rows(path, f'SELECT * FROM "{table}" ORDER BY ALL') for table in base_tables(path)}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

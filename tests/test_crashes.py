@@ -16,7 +16,7 @@ import time
 import duckdb
 import pytest
 
-from dbfiles import rows
+from dbfiles import every_row, rows
 from test_import import t3_2023_report
 from tertial import PROJECT_ROOT
 from tertial.integrity import broken_references
@@ -25,14 +25,9 @@ KILLS = int(os.environ.get("TERTIAL_KILLS", "50"))
 SEED = int(os.environ.get("TERTIAL_KILL_SEED", str(random.SystemRandom().randrange(1 << 30))))
 
 
-def tables(path) -> list[str]:
-    return [name for (name,) in rows(path, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-                                           "'main' AND table_type = 'BASE TABLE' ORDER BY 1")]
-
-
 def state(path) -> dict[str, list[tuple]]:
     """Every table's rows; the audit log without its times, which differ from run to run."""
-    found = {table: rows(path, f'SELECT * FROM "{table}" ORDER BY ALL') for table in tables(path) if table != "audit_log"}
+    found = every_row(path, but=("audit_log",))
     found["audit_log"] = rows(path, "SELECT * EXCLUDE (changed_at) FROM audit_log ORDER BY ALL")
     return found
 
