@@ -18,7 +18,12 @@ With --writes, an editor at the command line changes the data all the while: loa
 2023 report, replaces it with a corrected one, undoes the replacement and the load, over
 and over (tertial import / import --replace / undo, each a new version of the file).
 Every session counts the errors it sees after each click (a Streamlit exception box, a
-traceback); a reader must never see one, nor half a load.
+traceback); a reader must never see one. Sessions pick periods as well as focus areas, so
+they see the loaded T3 2023 come and go; and no reader may see half a load: every
+Översikt view a session sees (its scope line, the committee's sentence and the grade
+table's counts, drawn by one run from several queries) must be one that a whole state of
+the data gives: before the editor's load, after it, or after its replacement. Those views
+are worked out beforehand from copies of the file in each state, by the same queries.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import argparse
 import asyncio
 import os
 import re
+import shutil
 import subprocess
 import threading
 import statistics
@@ -79,8 +85,90 @@ async def errors_on(page, where: str, errors: list[str]) -> None:
         errors.append(f"{where}: traceback")
 
 
+# What identifies an Översikt view: its scope line (goal level, period, focus area; none
+# when the selection has no goals), the committee's sentence, and the grade table's rows.
+OverviewView = tuple[str | None, str, tuple[tuple[str, ...], ...] | None]
+
+OVERVIEW_AS_SHOWN = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  const scope = main.querySelector("[data-testid='stMarkdown'] p:has(> strong)");
+  const table = main.querySelector("[data-testid='stTable'] table");
+  const rows = table ? [...table.querySelectorAll("tbody tr")].map(
+      (row) => [...row.cells].map((cell) => cell.innerText.trim())) : null;
+  const sentence = main.querySelector("h3");
+  return [scope ? scope.innerText.trim() : null, sentence ? sentence.innerText.trim() : "", rows];
+}"""
+
+
+async def overview_as_shown(page) -> OverviewView:
+    scope, sentence, rows = await page.evaluate(OVERVIEW_AS_SHOWN)
+    return scope, sentence, tuple(tuple(row) for row in rows) if rows is not None else None
+
+
+def overview_views(db_path: Path, areas: list[str]) -> set[OverviewView]:
+    """Every Översikt view the file gives, for each period, goal level and focus area a
+    session can pick (areas, or all), made as pages/overview.py makes it."""
+    from tertial.charts import grade_table
+    from tertial.db import connect
+    from tertial.queries import run_query
+    from tertial.sentence import CommitteeCounts, committee_sentence
+    from tertial.visual import goal_level_label
+    from tertial.webapp import period_label
+
+    views: set[OverviewView] = set()
+    with connect(db_path) as con:
+        organisation = run_query(con, "organisations", {})["organisation"][0]
+        for period in run_query(con, "periods", {"organisation": organisation})["period"].to_list():
+            levels = run_query(con, "goal_levels", {"organisation": organisation, "period": period})
+            for level in levels["goal_level"].to_list() or [None]:
+                for area in [None, *areas]:
+                    selection = {"organisation": organisation, "period": period, "focus_area": area,
+                                 "goal_level": level}
+                    counts = CommitteeCounts.from_row(run_query(con, "committee_counts", selection).row(0, named=True),
+                                                      period=period, focus_area=area)
+                    if not counts.total:
+                        views.add((None, committee_sentence(counts), None))
+                        continue
+                    scope = f"{goal_level_label(counts.goal_level)} – {period_label(period)}" + (f", {area}" if area else "")
+                    table = grade_table(run_query(con, "grade_distribution", selection))
+                    rows = tuple(tuple(str(value) for value in row) for row in table.rows())
+                    views.add((scope, committee_sentence(counts), rows))
+    return views
+
+
+def views_of_every_state(db_path: Path, areas: list[str], reports: tuple[Path, Path]) -> set[OverviewView]:
+    """The Översikt views of each whole state the editor leaves the file in: as it is,
+    with the T3 report loaded, with it replaced by the corrected one (undoing returns to
+    these), each worked out on a copy."""
+    first, corrected = reports
+    views = overview_views(db_path, areas)
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "state.duckdb"
+        shutil.copyfile(db_path, copy)
+        for args in ((str(first),), (str(corrected), "--replace")):
+            done = tertial_command(copy, "import", *args)
+            if done.returncode:
+                raise RuntimeError(f"tertial import {args[0]}: {done.stderr.strip()[:300]}")
+            views |= overview_views(copy, areas)
+    return views
+
+
+async def pick(page, filter_name: str, option: str | None = None, step: int = 0) -> str:
+    """Opens a sidebar filter and picks an option: the one named, or the step-th other
+    than the one chosen (the options may change while the editor loads and undoes)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=filter_name)
+    current = await box.get_by_role("combobox").input_value()
+    await box.click()
+    if option is None:
+        await page.get_by_role("option").first.wait_for()
+        names = [name.strip() for name in await page.get_by_role("option").all_inner_texts()]
+        option = [name for name in names if name != current][step % (len(names) - 1)]
+    await page.get_by_role("option", name=option, exact=True).click()
+    return option
+
+
 async def move_around(page, areas: list[str], deadline: float, number: int, views: dict[str, list[float]],
-                      errors: list[str]) -> None:
+                      errors: list[str], overviews: list[OverviewView]) -> None:
     step = number
     while time.monotonic() < deadline:
         before = await page.evaluate(REPAINTS_SO_FAR)
@@ -88,11 +176,18 @@ async def move_around(page, areas: list[str], deadline: float, number: int, view
         await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=name, exact=True).click()
         views["page"].append(await wait_for_repaint_async(page, before))
         await errors_on(page, name, errors)
-        await page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Fokusområde").click()
+        if name == "Översikt":
+            overviews.append(await overview_as_shown(page))
         before = await page.evaluate(REPAINTS_SO_FAR)
-        await page.get_by_role("option", name=areas[step % len(areas)], exact=True).click()
+        # Focus areas in turn, and every third time another period instead (Trender has none).
+        if step % 3 == 2 and name != "Trender":
+            picked = await pick(page, "Period", step=step)
+        else:
+            picked = await pick(page, "Fokusområde", areas[step % len(areas)])
         views["filter"].append(await wait_for_repaint_async(page, before))
-        await errors_on(page, f"{name}, {areas[step % len(areas)]}", errors)
+        await errors_on(page, f"{name}, {picked}", errors)
+        if name == "Översikt":
+            overviews.append(await overview_as_shown(page))
         step += 1
 
 
@@ -106,6 +201,11 @@ def writer_reports(folder: Path) -> tuple[Path, Path]:
     return first, corrected
 
 
+def tertial_command(db_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tertial", *args, "--db", str(db_path)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+
 class Editor(threading.Thread):
     """Loads, replaces and undoes a report at the command line until told to stop."""
 
@@ -115,8 +215,7 @@ class Editor(threading.Thread):
         self.stop, self.done, self.failed = threading.Event(), [], []
 
     def _tertial(self, *args: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "tertial", *args, "--db", str(self.db_path)],
-                                cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        result = tertial_command(self.db_path, *args)
         if result.returncode:
             self.failed.append(f"{' '.join(args[:2])}: {result.stderr.strip()[:200]}")
             return ""
@@ -139,11 +238,12 @@ async def load(url: str, areas: list[str], sessions: int, seconds: float, server
                editor: Editor | None = None) -> dict:
     """Every session opens the dashboard, then all move around for `seconds` (while the
     editor, if any, changes the data): the views' times, the errors the sessions saw, and
-    the server's CPU seconds in each phase."""
+    the server's CPU seconds in each phase, and the Översikt views the sessions saw."""
     from playwright.async_api import async_playwright
 
     views: dict[str, list[float]] = {"open": [], "page": [], "filter": []}
     errors: list[str] = []
+    overviews: list[OverviewView] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         started = cpu_seconds(server_pid)
@@ -152,19 +252,21 @@ async def load(url: str, areas: list[str], sessions: int, seconds: float, server
         deadline = time.monotonic() + seconds
         if editor is not None:
             editor.start()
-        await asyncio.gather(*(move_around(page, areas, deadline, n, views, errors) for n, page in enumerate(pages)))
+        await asyncio.gather(*(move_around(page, areas, deadline, n, views, errors, overviews) for n, page in enumerate(pages)))
         moved = cpu_seconds(server_pid)
         if editor is not None:
             editor.stop.set()
             await asyncio.to_thread(editor.join)
         await browser.close()
-    return {"views": views, "errors": errors, "open_cpu_s": opened - started, "click_cpu_s": moved - opened}
+    return {"views": views, "errors": errors, "overviews": overviews, "open_cpu_s": opened - started,
+            "click_cpu_s": moved - opened}
 
 
 def measure_load(db_path: Path, sessions: int, seconds: float, writes: bool = False) -> dict:
     # Three focus areas in turn (two in one session would alternate between two cached views).
     areas = focus_areas_of(db_path, 3)
     editor = Editor(db_path, Path(tempfile.mkdtemp())) if writes else None
+    whole_states = views_of_every_state(db_path, areas, editor.reports) if editor else overview_views(db_path, areas)
     with streamlit_server(db_path) as (url, server):
         asyncio.run(load(url, areas, 1, 10, server.pid))  # imports, one round of caches: not measured
         measured = asyncio.run(load(url, areas, sessions, seconds, server.pid, editor))
@@ -174,6 +276,9 @@ def measure_load(db_path: Path, sessions: int, seconds: float, writes: bool = Fa
               "server_cpu_per_view_s": measured["click_cpu_s"] / max(len(clicks), 1),
               "server_cpu_per_opening_s": measured["open_cpu_s"] / max(len(views["open"]), 1),
               "errors_seen": measured["errors"],
+              "overviews_seen": len(measured["overviews"]),
+              "overviews_of_t3_2023": sum("2023-T3" in (view[0] or view[1]) for view in measured["overviews"]),
+              "overviews_not_of_a_whole_state": [view for view in measured["overviews"] if view not in whole_states],
               "writes": {kind: editor.done.count(kind) for kind in ("import", "replace", "undo")} if editor else {},
               "writes_failed": editor.failed if editor else []}
     for kind, times in {**views, "all clicks": clicks}.items():
@@ -207,9 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.writes:
         print(f"  writes meanwhile: {result['writes']}, failed: {len(result['writes_failed'])}")
     print(f"  errors the sessions saw: {len(result['errors_seen'])}")
+    print(f"  Översikt views checked: {result['overviews_seen']} ({result['overviews_of_t3_2023']} of T3 2023), "
+          f"not of one whole state of the data: {len(result['overviews_not_of_a_whole_state'])}")
+    for view in result["overviews_not_of_a_whole_state"][:5]:
+        print(f"    {view}")
     for error in result["errors_seen"][:10] + result["writes_failed"][:10]:
         print(f"    {error}")
-    return 1 if result["errors_seen"] or result["writes_failed"] else 0
+    return 1 if result["errors_seen"] or result["writes_failed"] or result["overviews_not_of_a_whole_state"] else 0
 
 
 if __name__ == "__main__":
