@@ -37,6 +37,8 @@ def start_import(report, db) -> subprocess.Popen:
                             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+# The suite's five minutes per test are for 50 kills; more kills, more minutes.
+@pytest.mark.timeout(300 * max(1, KILLS // 50))
 def test_an_import_killed_at_random_moments_leaves_the_state_before_or_after(db, tmp_path):
     print(f"TERTIAL_KILL_SEED={SEED} TERTIAL_KILLS={KILLS}")
     chance = random.Random(SEED)

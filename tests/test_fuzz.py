@@ -31,10 +31,12 @@ SCALE = float(os.environ.get("TERTIAL_FUZZ_SCALE", "1"))
 
 def fuzz(examples: int):
     """hypothesis settings for a test of about this many examples (times SCALE); no
-    example database in the project, no deadline (the machines are shared)."""
-    return settings(max_examples=max(1, int(examples * SCALE)), deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                           HealthCheck.data_too_large, HealthCheck.large_base_example])
+    example database in the project, no deadline (the machines are shared). The suite's
+    five minutes per test, times SCALE: ten times the examples take ten times as long."""
+    limits = settings(max_examples=max(1, int(examples * SCALE)), deadline=None, database=None,
+                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                             HealthCheck.data_too_large, HealthCheck.large_base_example])
+    return lambda test: pytest.mark.timeout(int(300 * max(SCALE, 1)))(limits(test))
 REPORTS = sorted(path.name for path in RAW_DIR.glob("*.txt"))
 TEXTS = {name: (RAW_DIR / name).read_text(encoding="utf-8") for name in REPORTS}
 # What the reports print that a mangling may alter: statuses, grades and their marks.
