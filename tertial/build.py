@@ -214,6 +214,25 @@ class _Writer:
                         ids[i] = goal_id
         return ids  # type: ignore[return-value]
 
+    def goals_listed_twice(self, file: str, content: ReadReport, ids: list[int]) -> list[str]:
+        """One goal listed twice in a report: paired twice with one known goal, or one
+        title twice under one parent. Two goals by one title would share a link key
+        (migration 010) and be told apart by nobody."""
+        listed: dict[tuple, list[int]] = {}  # positions in content.goals
+        for position, (goal, goal_id) in enumerate(zip(content.goals, ids)):
+            record = self.goals[goal_id]
+            listed.setdefault((record["level"], record["parent"], comparable_title(goal.title)), []).append(position)
+        for goal_id, count in Counter(ids).items():
+            if count > 1:
+                listed.setdefault(("paired", goal_id), [p for p, i in enumerate(ids) if i == goal_id])
+        problems = []
+        for positions in sorted({tuple(positions) for positions in listed.values() if len(positions) > 1}):
+            lines = ", ".join(str(content.goals[p].line) for p in positions)
+            title = " ".join(content.goals[positions[0]].title.split())
+            shown = title if len(title) <= 80 else title[:79] + "…"
+            problems.append(f"{file}, rad {lines}: samma mål står flera gånger i rapporten (»{shown}«).")
+        return problems
+
     def activity_id(self, title: str) -> int:
         key = comparable_title(title)
         if key not in self.activities:
@@ -236,11 +255,7 @@ class _Writer:
             if area.text:
                 self.add("area_texts", [area_id, report_id, area.line, area.text])
         ids = self.goal_ids(content, entry.goal_model_year)
-        problems = []
-        for goal_id, count in Counter(ids).items():
-            if count > 1:
-                lines = [str(g.line) for g, i in zip(content.goals, ids) if i == goal_id]
-                problems.append(f"{entry.file}, rad {', '.join(lines)}: samma mål står flera gånger i rapporten.")
+        problems = self.goals_listed_twice(entry.file, content, ids)
         for goal, goal_id in zip(content.goals, ids):
             record = self.goals[goal_id]
             if goal.area and record["area"] is None and record["new"]:

@@ -33,7 +33,7 @@ from tertial.diff import ReportDiff, report_diff
 from tertial.extract import ExtractedText, ExtractError, detect_organisation, detect_period, extract_text
 from tertial.file_names import uploaded_file_name
 from tertial.manifest import ReportEntry
-from tertial.model import ReadReport, ReportReadError
+from tertial.model import Goal, ReadReport, ReportReadError
 from tertial.organisations import (AmbiguousOrganisation, find_organisation, listed, same_name, same_organisation,
                                    tidy_name)
 from tertial.periods import Period, parse_period
@@ -195,19 +195,35 @@ def _aliases_used(report: ReadReport, aliases: dict[str, StatusAlias]) -> list[t
     return [(aliases[key], sorted(found)) for key, found in lines.items()]
 
 
-def _doubled_activities(report: ReadReport, file_name: str) -> None:
-    """An activity printed twice under one goal cannot be stored twice; say where."""
-    seen: dict[tuple[int, str], int] = {}
+def _listed_twice(report: ReadReport, file_name: str) -> None:
+    """A goal printed twice under one parent, or an activity twice under one goal, cannot
+    be stored twice (two goals by one title would share a link key); say where."""
     problems = []
+    goals_seen: dict[tuple[str, int | None, str], Goal] = {}
+    for goal in report.goals:
+        key = (goal.level, goal.parent, comparable_title(goal.title))
+        if key in goals_seen:
+            first = goals_seen[key]
+            where = " under samma KF-mål" if goal.parent is not None else ""
+            problems.append(f"{file_name}, rad {first.line} och {goal.line}: målet »{_shortened(first.title)}« "
+                            f"står två gånger{where}.")
+        else:
+            goals_seen[key] = goal
+    activities_seen: dict[tuple[int, str], int] = {}
     for activity in report.activities:
         key = (activity.goal, comparable_title(activity.title))
-        if key in seen:
-            problems.append(f"{file_name}, rad {seen[key]} och {activity.line}: aktiviteten »{activity.title}« "
-                            "står två gånger under samma mål.")
+        if key in activities_seen:
+            problems.append(f"{file_name}, rad {activities_seen[key]} och {activity.line}: aktiviteten "
+                            f"»{activity.title}« står två gånger under samma mål.")
         else:
-            seen[key] = activity.line
+            activities_seen[key] = activity.line
     if problems:
         raise ImportRefused("Rapporten kan inte läsas in; inget har ändrats.\n" + "\n".join(problems))
+
+
+def _shortened(title: str, most: int = 80) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= most else title[:most - 1] + "…"
 
 
 def plan_import(
@@ -255,7 +271,7 @@ def plan_import(
         aliases = merged(stored_aliases(con, organisation_id) if not choice.new else {}, status_aliases or {},
                          alias_source)
         report = _read(extracted, file_name, goal_level, aliases)
-        _doubled_activities(report, file_name)
+        _listed_twice(report, file_name)
         if body is None or not body.strip():
             bodies = [] if choice.new else con.execute(
                 "SELECT body FROM reports WHERE organisation_id = ? GROUP BY body ORDER BY count(*) DESC, min(report_id)",

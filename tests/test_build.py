@@ -245,6 +245,23 @@ def test_a_broken_report_stops_the_build_and_leaves_the_database_untouched(data_
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tertial")) == []
 
 
+def test_a_goal_listed_twice_stops_the_build_and_says_where(data_copy, tmp_path):
+    db_path = tmp_path / "tertial.duckdb"
+    build_copy(data_copy, db_path)
+    before = file_digest(db_path)
+    report = data_copy / "raw" / T2_2023
+    text = report.read_text(encoding="utf-8")
+    heading = "## 2.2.2 Skapa en strategi för kommunens miljö- och klimat"
+    again = "## 2.2.3 Skapa en strategi för kommunens miljö- och klimat."
+    report.write_text(text.replace("## 2.3 Utveckla nya", again + "\n\n## 2.3 Utveckla nya", 1), encoding="utf-8")
+    lines = report.read_text(encoding="utf-8").split("\n")
+    with pytest.raises(BuildError) as raised:
+        build_copy(data_copy, db_path)
+    assert (f"{T2_2023}, rad {lines.index(heading) + 1}, {lines.index(again) + 1}: samma mål står flera gånger "
+            "i rapporten (»Skapa en strategi för kommunens miljö- och klimat«)") in str(raised.value)
+    assert file_digest(db_path) == before
+
+
 def test_a_bundle_may_hold_the_word_and_pdf_files_themselves(data_copy, tmp_path, bundled_db):
     from documents import document
     from test_import_documents import ACTIVITY_ROWS, GOAL_ROWS

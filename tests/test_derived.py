@@ -2,12 +2,13 @@
 define them through every kind of write, and a refresh rewrites only what changed."""
 
 import duckdb
+import pytest
 
 from tertial import derived
 from tertial.corrections import correct_grade
 from tertial.integrity import broken_references
-from tertial.store import new_version
-from tests.dbfiles import add_second_organisation, rows
+from tertial.store import StoreError, new_version
+from tests.dbfiles import add_second_organisation, digest, rows
 
 
 def public_rows(path, table):
@@ -63,3 +64,25 @@ def test_a_failed_write_leaves_the_public_tables_as_they_were(db):
     except RuntimeError:
         pass
     assert public_rows(db, "goal_assessments") == before
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ("INSERT INTO goal_reports (goal_id, report_id, goal_code, title_as_printed, source_line) "
+     "SELECT 999999, report_id, '9.9', 'Ett mål som inte finns', 1 FROM reports LIMIT 1",
+     "goal_reports.goal_id: 1 rader pekar inte på någon rad i goals"),
+    ("INSERT INTO goals SELECT * REPLACE (goal_id + 1000000 AS goal_id, upper(title) AS title) FROM goals "
+     "WHERE level = 'KS' ORDER BY goal_id LIMIT 1",
+     "goal_keys: 2 mål har samma länknyckel ks-2023-"),
+])
+def test_a_write_that_would_leave_the_data_inconsistent_is_refused_whole(db, change, problem):
+    """The store's last check before a commit (tertial.store.refuse_if_inconsistent):
+    whatever a writer missed, the file is left exactly as it was."""
+    before = digest(db)
+    with pytest.raises(StoreError) as refused:
+        with new_version(db) as con:
+            con.execute("UPDATE goal_reports SET grade = 'Uppfyllt' WHERE grade IS NULL")  # fine on its own
+            con.execute(change)
+    message = str(refused.value)
+    assert message.startswith("Ändringen gjordes inte") and "inget har ändrats" in message
+    assert problem in message
+    assert digest(db) == before

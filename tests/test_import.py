@@ -44,6 +44,26 @@ def t3_2023_report() -> bytes:
 
 
 
+def test_one_goal_listed_twice_under_its_kf_goal_is_refused_with_both_lines(db):
+    """A report that lists a KS goal twice under one KF goal, the second time under another
+    number and in other case and spacing (a paste gone wrong): two goals by one title
+    would share one link and nobody could tell them apart, so the preview already refuses
+    and says where; nothing is written. Found by the fuzzed reports (tests/test_fuzz.py)."""
+    heading = "## 2.2.2 Skapa en strategi för kommunens miljö- och klimat"
+    text = t3_2023_report().decode("utf-8")
+    assert text.count(heading) == 1
+    again = "## 2.2.3 skapa en strategi för  kommunens miljö- och klimat\n\n### ■ Ej Uppfyllt\n\n"
+    text = text.replace("## 2.3 Utveckla nya", again + "## 2.3 Utveckla nya", 1)
+    lines = text.split("\n")
+    first, second = lines.index(heading) + 1, lines.index(again.split("\n")[0]) + 1
+    before = digest(db)
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(text.encode("utf-8"), "t3_2023.txt", db_path=db)
+    assert (f"t3_2023.txt, rad {first} och {second}: målet »Skapa en strategi för kommunens miljö- och klimat« "
+            "står två gånger under samma KF-mål.") in str(refused.value)
+    assert digest(db) == before
+
+
 def test_preview_reads_the_period_from_the_document_and_shows_the_difference(db):
     before = digest(db)
     plan = plan_import(t3_2023_report(), "t3_2023.txt", db_path=db)
