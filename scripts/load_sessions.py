@@ -2,7 +2,7 @@
 committee members do before a meeting; how long their page views take (p50/p95), and
 how much server CPU a page view costs.
 
-Run: .venv/bin/python scripts/load_sessions.py [--db PATH] [--sessions 10] [--seconds 45] [--writes]
+Run: .venv/bin/python scripts/load_sessions.py [--db PATH] [--sessions 10] [--seconds 45] [--writes [--hold S]]
 
 Each session opens the dashboard once (a full page load: "open"), then moves around in
 it as a reader does, without reloading: it clicks the next page in the sidebar
@@ -16,7 +16,8 @@ real server. Traffic goes to 127.0.0.1 only, and the run stops by itself.
 
 With --writes, an editor at the command line changes the data all the while: loads a T3
 2023 report, replaces it with a corrected one, undoes the replacement and the load, over
-and over (tertial import / import --replace / undo, each a new version of the file).
+and over (tertial import / import --replace / undo, each a new version of the file),
+holding each state --hold seconds so that sessions get to see it.
 Every session counts the errors it sees after each click (a Streamlit exception box, a
 traceback); a reader must never see one. A session picks T3 2023 whenever it picks a
 period and T3 2023 is there, so sessions see it come and go; and no reader may see half
@@ -238,9 +239,9 @@ def tertial_command(db_path: Path, *args: str) -> subprocess.CompletedProcess:
 class Editor(threading.Thread):
     """Loads, replaces and undoes a report at the command line until told to stop."""
 
-    def __init__(self, db_path: Path, folder: Path):
+    def __init__(self, db_path: Path, folder: Path, hold: float = 0):
         super().__init__(daemon=True)
-        self.db_path, self.reports = db_path, writer_reports(folder)
+        self.db_path, self.reports, self.hold = db_path, writer_reports(folder), hold
         self.stop, self.done, self.failed = threading.Event(), [], []
 
     def _tertial(self, *args: str) -> str:
@@ -259,8 +260,10 @@ class Editor(threading.Thread):
                 found = re.search(r"ändring (\d+)", self._tertial("import", *args))
                 if found:
                     changes.append(found.group(1))
+                self.stop.wait(self.hold)
             for change in reversed(changes):
                 self._tertial("undo", change)
+                self.stop.wait(self.hold)
 
 
 async def load(url: str, areas: list[str], sessions: int, seconds: float, server_pid: int,
@@ -291,10 +294,10 @@ async def load(url: str, areas: list[str], sessions: int, seconds: float, server
             "click_cpu_s": moved - opened}
 
 
-def measure_load(db_path: Path, sessions: int, seconds: float, writes: bool = False) -> dict:
+def measure_load(db_path: Path, sessions: int, seconds: float, writes: bool = False, hold: float = 0) -> dict:
     # Three focus areas in turn (two in one session would alternate between two cached views).
     areas = focus_areas_of(db_path, 3)
-    editor = Editor(db_path, Path(tempfile.mkdtemp())) if writes else None
+    editor = Editor(db_path, Path(tempfile.mkdtemp()), hold) if writes else None
     whole_states = views_of_every_state(db_path, areas, editor.reports) if editor else overview_views(db_path, areas)
     with streamlit_server(db_path) as (url, server):
         asyncio.run(load(url, areas, 1, 10, server.pid))  # imports, one round of caches: not measured
@@ -323,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=45)
     parser.add_argument("--writes", action="store_true", help="load, replace and undo a report all the while")
+    parser.add_argument("--hold", type=float, default=0,
+                        help="seconds each state of the data stays before the editor's next write (default 0)")
     args = parser.parse_args(argv)
     db_path = args.db
     if db_path is None:
@@ -330,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
 
         db_path = Path(tempfile.mkdtemp()) / "load.duckdb"
         build_database(db_path)
-    result = measure_load(db_path, args.sessions, args.seconds, args.writes)
+    result = measure_load(db_path, args.sessions, args.seconds, args.writes, args.hold)
     print(f"{result['sessions']} sessions, {result['seconds']:.0f} s: server CPU "
           f"{result['server_cpu_per_view_s'] * 1000:.0f} ms per page view ({result['page_views']} clicks), "
           f"{result['server_cpu_per_opening_s'] * 1000:.0f} ms per opening ({result['openings']})")
