@@ -28,7 +28,7 @@ from tertial.periods import Period, parse_period, periods_between
 from tertial.reader import read_report
 from tertial.shared_areas import SharedAreasError, load_into
 from tertial.status_aliases import FROM_MANIFEST
-from tertial.text import comparable_title, pair_titles
+from tertial.text import comparable_title, pair_titles, shortened
 from tertial.vocabulary import status_alias_key
 
 
@@ -228,8 +228,7 @@ class _Writer:
         problems = []
         for positions in sorted({tuple(positions) for positions in listed.values() if len(positions) > 1}):
             lines = ", ".join(str(content.goals[p].line) for p in positions)
-            title = " ".join(content.goals[positions[0]].title.split())
-            shown = title if len(title) <= 80 else title[:79] + "…"
+            shown = shortened(content.goals[positions[0]].title, 80)
             problems.append(f"{file}, rad {lines}: samma mål står flera gånger i rapporten (»{shown}«).")
         return problems
 

@@ -45,7 +45,7 @@ from tertial.status_aliases import FROM_COMMAND_LINE, StatusAlias, merged, recor
 from tertial.store import StoreError, new_version
 from tertial.template import KIND as HAND_ENTRY
 from tertial.template import restore_hand_entry
-from tertial.text import comparable_title, html_to_text
+from tertial.text import comparable_title, html_to_text, shortened
 from tertial.vocabulary import normalise_status, status_alias_key
 
 # Tables that hold a report's rows, children before parents.
@@ -205,7 +205,7 @@ def _listed_twice(report: ReadReport, file_name: str) -> None:
         if key in goals_seen:
             first = goals_seen[key]
             where = " under samma KF-mål" if goal.parent is not None else ""
-            problems.append(f"{file_name}, rad {first.line} och {goal.line}: målet »{_shortened(first.title)}« "
+            problems.append(f"{file_name}, rad {first.line} och {goal.line}: målet »{shortened(first.title, 80)}« "
                             f"står två gånger{where}.")
         else:
             goals_seen[key] = goal
@@ -219,11 +219,6 @@ def _listed_twice(report: ReadReport, file_name: str) -> None:
             activities_seen[key] = activity.line
     if problems:
         raise ImportRefused("Rapporten kan inte läsas in; inget har ändrats.\n" + "\n".join(problems))
-
-
-def _shortened(title: str, most: int = 80) -> str:
-    title = " ".join(title.split())
-    return title if len(title) <= most else title[:most - 1] + "…"
 
 
 def plan_import(

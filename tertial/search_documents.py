@@ -21,6 +21,7 @@ import polars as pl
 from tertial import search
 from tertial.goal_view import goal_link
 from tertial.report_view import report_lines, report_link
+from tertial.text import shortened
 from tertial.visual import escape_markdown
 
 GOAL, ANALYSIS, ACTIVITY, COMMENT, REPORT_TEXT = "Mål", "Analys", "Aktivitet", "Kommentar", "Rapporttext"
@@ -219,8 +220,7 @@ HEADING_TITLE_CHARS = 110
 
 
 def _short(text: str | None, limit: int = HEADING_TITLE_CHARS) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shortened(text, limit)
 
 
 def _goal_named(document: Document) -> str:

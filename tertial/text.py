@@ -96,6 +96,13 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(merged)
 
 
+def shortened(text: str | None, most: int) -> str:
+    """text on one line, cut to at most `most` characters with an ellipsis: a long title
+    in a message or a heading."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 def comparable_title(title: str) -> str:
     """A title reduced for matching the same goal or activity across reports."""
     title = strip_markdown(unicodedata.normalize("NFC", title)).lower()
