@@ -233,9 +233,8 @@ def read_page(page, number: int) -> PageText:
             "explicit_horizontal_lines": _open_table_edges(edges),
         })
         for found in TableFinder(_Rules(edges, page.bbox), settings).tables:
-            table, free = _ruled_table(found, free)
-            if table is not None:
-                blocks.append(table)
+            tables, free = _ruled_tables(found, free)
+            blocks.extend(tables)
     blocks.extend(_lines(free))
     blocks.sort(key=lambda block: block.top)
     return PageText(number=number, height=height, blocks=blocks, letters=letters)
@@ -360,44 +359,94 @@ def _lines(words: list[Word]) -> list[Line]:
     return lines
 
 
-def _ruled_table(found, words: list[Word]) -> tuple[Table | None, list[Word]]:
-    """A table found by its rules, its cells filled with the words inside them; the
-    words outside it are returned for the page's text."""
-    rows = [row for row in found.rows if any(cell is not None for cell in row.cells)]
-    width = max((len(row.cells) for row in rows), default=0)
-    if width < 2 or not rows:
-        return None, words  # a framed paragraph, not a table
+def _ruled_tables(found, words: list[Word]) -> tuple[list[Table], list[Word]]:
+    """The tables found by one set of rules, their cells filled with the words inside
+    them; the words outside them are returned for the page's text.
+
+    Rules that touch make one frame for pdfplumber: two tables printed back to back
+    (under one goal, with other column widths) come as one grid with the columns of
+    both, each row empty in the other's columns. So the frame's rows are grouped by
+    their own cells' edges: a row with an edge its group does not have begins a new
+    table, while a row with fewer edges (a cell merged over columns) stays in its group.
+    """
+    rows = [[cell for cell in row.cells if cell is not None] for row in found.rows]
+    rows = [row for row in rows if row]
+    if max((len(row) for row in rows), default=0) < 2:
+        return [], words  # a framed paragraph, not a table
     x0, top, x1, bottom = found.bbox
     inside, outside = [], []
     for word in words:
         middle_x = (word.x0 + word.x1) / 2
         (inside if x0 <= middle_x <= x1 and top <= word.middle <= bottom else outside).append(word)
     placed: set[int] = set()
-    texts: list[list[str]] = []
-    columns: list[float] = [None] * width  # type: ignore[list-item]
-    for row in rows:
-        cells = list(row.cells) + [None] * (width - len(row.cells))
-        contents: list[list[Word]] = [[] for _ in cells]
-        row_top = min(c[1] for c in cells if c)
-        row_bottom = max(c[3] for c in cells if c)
-        for word in inside:
-            if not row_top <= word.middle <= row_bottom:
-                continue
-            middle_x = (word.x0 + word.x1) / 2
-            for index, cell in enumerate(cells):
-                if cell and cell[0] <= middle_x <= cell[2]:
-                    contents[index].append(word)
-                    placed.add(id(word))
-                    break
-        for index, cell in enumerate(cells):
-            if cell and columns[index] is None:
-                columns[index] = cell[0]
-        texts.append([_cell_text(content) for content in contents])
-    columns = [c if c is not None else x0 for c in columns]
-    header = texts[0] if table_header("\t".join(texts[0])) else None
+    tables = []
+    for group in _grid_groups(rows):
+        table = _grid_table(group, inside, placed)
+        if table is not None:
+            tables.append(table)
     # Words inside the frame but in no cell (a caption drawn over it) stay in the text.
     outside += [word for word in inside if id(word) not in placed]
-    return Table(rows=texts, columns=columns, top=top, bottom=bottom, ruled=True, header=header), outside
+    return tables, outside
+
+
+_EDGE_TOLERANCE = 2.0
+
+
+def _edges_of(row: list[tuple]) -> list[float]:
+    return sorted({cell[0] for cell in row} | {cell[2] for cell in row})
+
+
+def _has_edge(edges: list[float], x: float) -> bool:
+    return any(abs(edge - x) <= _EDGE_TOLERANCE for edge in edges)
+
+
+def _grid_groups(rows: list[list[tuple]]) -> list[list[list[tuple]]]:
+    """Rows (each its cells' boxes, left to right) grouped into tables of one grid."""
+    groups: list[list[list[tuple]]] = []
+    edges: list[float] = []
+    for row in rows:
+        own = _edges_of(row)
+        if groups and all(_has_edge(edges, x) for x in own):
+            groups[-1].append(row)
+            continue
+        if groups and len(groups[-1]) == 1 and len(own) > len(edges) and all(_has_edge(own, x) for x in edges):
+            # The group so far is one row merged over the columns (a caption row): the
+            # columns come with the next row.
+            groups[-1].append(row)
+            edges = own
+            continue
+        groups.append([row])
+        edges = own
+    return groups
+
+
+def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -> Table | None:
+    lefts: list[float] = []
+    for x in sorted(cell[0] for row in rows for cell in row):
+        if not _has_edge(lefts, x):
+            lefts.append(x)
+    if len(lefts) < 2:
+        return None
+    texts: list[list[str]] = []
+    for row in rows:
+        contents: list[list[Word]] = [[] for _ in lefts]
+        row_top = min(cell[1] for cell in row)
+        row_bottom = max(cell[3] for cell in row)
+        for word in inside:
+            if id(word) in placed or not row_top <= word.middle <= row_bottom:
+                continue
+            middle_x = (word.x0 + word.x1) / 2
+            for cell in row:
+                if cell[0] <= middle_x <= cell[2]:
+                    column = min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
+                    contents[column].append(word)
+                    placed.add(id(word))
+                    break
+        texts.append([_cell_text(content) for content in contents])
+    top = min(cell[1] for cell in rows[0])
+    bottom = max(cell[3] for cell in rows[-1])
+    header = texts[0] if table_header("\t".join(texts[0])) else None
+    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header)
 
 
 def _cell_text(words: list[Word]) -> str:

@@ -284,6 +284,7 @@ class _Reader:
         self.nodes: list[_Node] = []
         self._legend: dict[str, tuple[str, int]] | None = None  # colour → (grade, line), read once
         self.table_lines: set[int] = set()  # lines read as activity tables
+        self.blank_lines_part_paragraphs = blank_lines_part_paragraphs(self.lines)
 
     # -- helpers -------------------------------------------------------------------
     def line_text(self, number: int) -> str:
@@ -840,14 +841,18 @@ class _Reader:
         tokens: list[dict] = []
         paragraph = 0
         previous_blank = True
+        previous_text = ""
         for line, raw in body:
             s = raw.strip()
             if not s or s == "\f" or table_header(raw) is not None:
                 previous_blank = True
                 continue
-            if previous_blank:
-                paragraph += 1
+            if self.blank_lines_part_paragraphs:
+                paragraph += previous_blank
+            else:
+                paragraph += not continues_line(previous_text, s)
             previous_blank = False
+            previous_text = s
             token = {"line": line, "text": collapse_spaces(s), "paragraph": paragraph, "kind": "text"}
             if _DATES_ONLY.match(token["text"]):
                 token["kind"] = "dates"
@@ -1128,6 +1133,41 @@ def heading_text(line: str) -> str:
     stripped = line.strip()
     heading = markdown_heading(stripped)
     return strip_markdown(stripped if heading is None else heading).strip()
+
+
+# Words a title or sentence does not end on: a line ending in one goes on in the next.
+_WORDS_THAT_GO_ON = {
+    "och", "eller", "samt", "i", "för", "kring", "med", "av", "till", "om", "att", "på", "inom", "som",
+    "en", "ett", "det", "den", "de", "från", "mot", "under", "över", "efter", "vid", "genom", "utifrån", "hos",
+}
+
+
+def blank_lines_part_paragraphs(lines: list[str]) -> bool:
+    """Whether the text's blank lines tell its paragraphs: a text export has wrapped
+    lines side by side and blank lines between paragraphs. A flattened PDF has no blank
+    line at all, and a Word file written line by line has one after every line; in those
+    the paragraphs must be told from the lines themselves (continues_line)."""
+    filled = [index for index, line in enumerate(lines) if line.strip() and line.strip() != "\f"]
+    if len(filled) < 10:
+        return True
+    followed_by_blank = sum(1 for index in filled if index + 1 < len(lines) and not lines[index + 1].strip())
+    share = followed_by_blank / len(filled)
+    return 0.05 <= share <= 0.95
+
+
+def continues_line(previous: str, line: str) -> bool:
+    """Whether a line goes on with the one before rather than beginning a paragraph of its
+    own: it begins in lower case after a line that does not end a sentence, or the line
+    before breaks off at a comma or on a word no title or sentence ends on."""
+    if not previous or ends_sentence(previous) or _BULLET.match(previous) or _DATES_ONLY.match(previous):
+        return False
+    if normalise_status(previous) or _BULLET.match(line):
+        return False
+    first = line[0]
+    if first.isalpha() and first.islower():
+        return True
+    last_word = previous.split()[-1].lower()
+    return previous.endswith(",") or last_word in _WORDS_THAT_GO_ON
 
 
 def text_lines_has_prose(text_lines: list[tuple[int, str]]) -> bool:
