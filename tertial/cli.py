@@ -48,6 +48,7 @@ def _status_aliases(args: argparse.Namespace) -> dict[str, str]:
 
 def _read(args: argparse.Namespace) -> int:
     from tertial.extract import ExtractError, extract_text
+    from tertial.split_words import add_join_notes
     from tertial.status_aliases import AliasError
 
     path = Path(args.file)
@@ -63,6 +64,7 @@ def _read(args: argparse.Namespace) -> int:
                                  status_aliases=_status_aliases(args))
         except ReportReadError as unplaced:
             raise unplaced.on_pages(extracted.page_of) from None
+        add_join_notes(report, extracted)
     except (ExtractError, ReportReadError, AliasError) as error:
         print(error, file=sys.stderr)
         if isinstance(error, ReportReadError) and error.unknown_statuses:

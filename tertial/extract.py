@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tertial.periods import Period, parse_period, period_of
+from tertial.split_words import SplitWord, WordJoin, join_with_word_list
 from tertial.vocabulary import MONTHS
 
 ACCEPTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
@@ -62,6 +63,10 @@ class ExtractedText:
     encoding: str | None = None  # text files only
     pages: int | None = None  # PDF only
     notes: list[str] = field(default_factory=list)
+    # PDF only: line breaks in table cells between two words that are still two words, and
+    # the words a narrow column broke that were joined (tertial.split_words).
+    split_words: list[SplitWord] = field(default_factory=list)
+    word_joins: list[WordJoin] = field(default_factory=list)
     line_pages: list[int] | None = None  # PDF only: the page each line of text stands on
 
     def page_of(self, line: int) -> int | None:
@@ -866,8 +871,26 @@ def _extract_pdf(data: bytes, name: str, progress: Progress | None = None) -> Ex
             "aktivitetstabell utan linjer eller kolumner att läsa den efter; aktiviteterna kan inte läsas säkert "
             "– ladda hellre upp Word-filen."
         )
-    return ExtractedText(text=_tidy(composed.text) + "\n", kind="pdf", pages=len(page_texts), notes=notes,
+    text, word_joins, splits = _join_split_words(_tidy(composed.text) + "\n", composed, notes)
+    return ExtractedText(text=text, kind="pdf", pages=len(page_texts), notes=notes,
+                         split_words=splits, word_joins=word_joins,
                          line_pages=composed.line_pages)
+
+
+def _join_split_words(text: str, composed, notes: list[str]) -> tuple[str, list[WordJoin], list[SplitWord]]:
+    """The text with the words a narrow table column broke mid-word joined where the
+    word list knows them (tertial.split_words); the line breaks in cells left go on to
+    the import, which knows the organisation and its words."""
+    composed_lines = composed.text.split("\n")
+    if len(text.split("\n")) != len(composed_lines) + 1:
+        return text, [], []  # tidying broke a line in two: the places no longer hold
+    breaks = []
+    for index, column in composed.cell_breaks:
+        before = _tidy(composed_lines[index][:column])  # where the break is once the text is tidied
+        breaks.append((index + 1, len(before)))
+    text, joins, left, more_notes = join_with_word_list(text, breaks)
+    notes.extend(more_notes)
+    return text, joins, left
 
 
 def _cause(error: Exception) -> Exception:

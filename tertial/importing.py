@@ -41,6 +41,7 @@ from tertial.queries import run_query
 from tertial.reader import read_report
 from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.slots import Slot, choose_unit, previous_in_lineage, report_in_slot
+from tertial.split_words import add_join_notes, join_with_vocabulary, organisation_vocabulary
 from tertial.status_aliases import FROM_COMMAND_LINE, StatusAlias, merged, record_new, stored_aliases
 from tertial.store import StoreError, new_version
 from tertial.template import KIND as HAND_ENTRY
@@ -265,7 +266,11 @@ def plan_import(
         # follow or replace. A stored one has only its own (every query below binds its id).
         aliases = merged(stored_aliases(con, organisation_id) if not choice.new else {}, status_aliases or {},
                          alias_source)
+        # Words a narrow PDF column broke that the word list did not know: the
+        # organisation's own words (its earlier reports) may.
+        extracted = join_with_vocabulary(extracted, organisation_vocabulary(con, organisation_id))
         report = _read(extracted, file_name, goal_level, aliases)
+        add_join_notes(report, extracted)
         _listed_twice(report, file_name)
         if body is None or not body.strip():
             bodies = [] if choice.new else con.execute(

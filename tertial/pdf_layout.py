@@ -140,6 +140,7 @@ class Composed:
     running_lines: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
     flattened_tables: list[int] = field(default_factory=list)  # pages with a header but no columns
     line_pages: list[int] = field(default_factory=list)  # the page of each line of text
+    cell_breaks: list[tuple[int, int]] = field(default_factory=list)  # (0-based line, column): a line break in a cell
 
 
 def words_text(words: list[Word]) -> str:
@@ -449,15 +450,42 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
     return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header)
 
 
+class CellText(str):
+    """A cell's text that remembers where a line break became a space (the index of each
+    such space): there a narrow column may have broken a word without a hyphen
+    ("Hemtjäns" / "t Öster"), which tertial.split_words joins by vocabulary."""
+
+    breaks: tuple[int, ...] = ()
+
+    def __new__(cls, text: str, breaks: tuple[int, ...] = ()):
+        cell = super().__new__(cls, text)
+        cell.breaks = breaks
+        return cell
+
+
 def _cell_text(words: list[Word]) -> str:
     """A cell's lines as one text."""
     if not words:
         return ""
-    lines = _lines(words)
-    text = lines[0].text
+    lines = [" ".join(line.text.split()) for line in _lines(words)]
+    text = lines[0]
+    breaks: list[int] = []
     for line in lines[1:]:
-        text = join_line_break(text, line.text)
-    return " ".join(text.split())
+        joined = join_line_break(text, line)
+        if joined == f"{text} {line}":
+            breaks.append(len(text))
+        text = joined
+    return CellText(text, tuple(breaks))
+
+
+def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
+    """The (line, column) of each cell's line breaks in the row written as one line of
+    tab-separated cells."""
+    found, offset = [], 0
+    for cell in row:
+        found.extend((line, offset + column) for column in getattr(cell, "breaks", ()))
+        offset += len(cell) + 1
+    return found
 
 
 # -- the whole document -----------------------------------------------------------------------
@@ -514,7 +542,9 @@ def compose(pages: list[PageText]) -> Composed:
                         out.append("\t".join(block.header))
                 else:
                     blank()
-                out.extend("\t".join(row) for row in block.rows)
+                for row in block.rows:
+                    result.cell_breaks.extend(_row_breaks(row, len(out)))
+                    out.append("\t".join(row))
                 out.append("")
                 previous = last_line = torn = None
                 continue

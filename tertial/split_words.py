@@ -1,0 +1,313 @@
+"""Words a narrow table column broke mid-word without a hyphen, joined again by vocabulary.
+
+A word processor that prints a table with a narrow column breaks a word that does not
+fit the column anywhere, without a hyphen: "Hemtjänst Öster" prints as "Hemtjäns" /
+"t Öster", "Rehabiliteringsprocessen" as "Rehabiliteringsproces" / "sen". Nothing on the
+page tells such a break from an ordinary wrap at a space (measured: the same distance
+from the column's edge), so the words decide. At a line break inside a table cell where
+the line before ends in a word A and the next begins with a word B, A and B are read as
+one word AB when AB is a known word and A alone is not (case aside): "Hemtjäns" + "t"
+is "Hemtjänst", while "för" / "att" and "in" / "till" stay apart, since "för" and "in"
+are words of their own.
+
+Known words come from three places:
+- a Swedish word list from a maintained package: Debian's wswedish
+  (/usr/share/dict/swedish, 121 000 inflected words; TERTIAL_WORD_LIST names another
+  file), read once per process;
+- Tertial's own words for statuses and grades (tertial.vocabulary);
+- the organisation's own vocabulary: the words of the titles, units, areas and status
+  words of its earlier reports in the database (queries/split_word_vocabulary.sql).
+A word made of two known words, each at least three letters, optionally with a linking
+s between them, is known too: the list has "hem" and "tjänst" but not "hemtjänst"; so is
+a known word with a genitive s ("respektives").
+Without the word list, the organisation's vocabulary and Tertial's words alone decide,
+and a note says the list is missing.
+
+The organisation is known only once the text is read (the import finds it in the text,
+or the user names it), so joining is done in two steps: extraction (tertial.extract)
+finds the breaks in table cells, joins what the word list knows and keeps the rest as
+candidates (ExtractedText.split_words); the import (tertial.importing) joins the
+candidates its organisation's vocabulary knows. Every join is a reading note of kind
+'tolkning' on its line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tertial.model import Note
+from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES
+
+DEFAULT_WORD_LIST = Path("/usr/share/dict/swedish")
+WORD_LIST_ENV = "TERTIAL_WORD_LIST"
+# Each part of a compound word has at least this many letters ("hem" + "tjänst").
+MIN_PART = 3
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_TRAILING_WORD = re.compile(r"([^\W\d_]+)$")
+_LEADING_WORD = re.compile(r"([^\W\d_]+)")  # matched at a position: no ^
+
+WORD_LIST_SOURCE = "ordlista"
+VOCABULARY_SOURCE = "organisationens tidigare rapporter"
+TERTIAL_SOURCE = "Tertials statusord"
+
+MISSING_WORD_LIST_NOTE = (
+    "Den svenska ordlistan ({path}, Debian-paketet wswedish) saknas: ord som en smal tabellkolumn bröt mitt i "
+    "fogas ihop bara efter organisationens tidigare rapporter och Tertials statusord."
+)
+
+
+@dataclass(frozen=True)
+class SplitWord:
+    """A line break inside a table cell between a word A and a word B: the text has them
+    as "A B", the space at (line, column)."""
+
+    line: int  # 1-based line of the text
+    column: int  # index in that line of the space that stands for the line break
+    first: str  # A, as printed
+    rest: str  # B, as printed
+
+
+@dataclass(frozen=True)
+class WordJoin:
+    """A and B read as one word AB, and the source that knows AB."""
+
+    line: int
+    first: str
+    rest: str
+    source: str
+
+    @property
+    def word(self) -> str:
+        return self.first + self.rest
+
+    def message(self) -> str:
+        return (f"»{self.first} {self.rest}« lästes som »{self.word}« "
+                f"(ord brutet av en smal kolumn; {self.source})")
+
+
+# -- known words -------------------------------------------------------------------------------
+
+
+def word_list_path() -> Path:
+    return Path(os.environ.get(WORD_LIST_ENV) or DEFAULT_WORD_LIST)
+
+
+def word_list(path: Path | None = None) -> frozenset[str] | None:
+    """The Swedish word list in lower case, or None where it is missing. Read once per
+    path and process (60 ms for wswedish's 121 000 words)."""
+    return _read_word_list(str(path or word_list_path()))
+
+
+@lru_cache(maxsize=4)
+def _read_word_list(path: str) -> frozenset[str] | None:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # wswedish is ISO-8859-1
+    return frozenset(text.lower().split())
+
+
+def words_of(texts: Iterable[str | None]) -> frozenset[str]:
+    """The words (runs of letters) of texts, in lower case."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            found.update(word.lower() for word in _LETTERS.findall(text))
+    return frozenset(found)
+
+
+TERTIAL_WORDS = words_of((*STATUSES, *GRADES, NOT_GRADED))
+
+
+class Lexicon:
+    """Known words from several sources (each a set of lower-case words with its name)."""
+
+    def __init__(self, *sources: tuple[str, frozenset[str] | set[str]]):
+        self.sources = [(name, words) for name, words in sources if words]
+
+    def listed(self, word: str) -> str | None:
+        """The source that lists the word as it stands, or None."""
+        word = word.lower()
+        for name, words in self.sources:
+            if word in words:
+                return name
+        return None
+
+    def known(self, word: str) -> str | None:
+        """Why a word is known: the source listing it, or the two known words it is made of
+        ("hem + tjänst"), either with a genitive s ("respektives"); None for an unknown
+        word."""
+        found = self.listed(word) or self.compound(word)
+        if found is None and len(word) > MIN_PART and word[-1] in "sS":
+            stem = word[:-1].lower()
+            if self.listed(stem):
+                return f"{stem} + s"
+            found = self.compound(stem)
+            return found and f"{found} + s"
+        return found
+
+    def compound(self, word: str) -> str | None:
+        """Two known words, each at least MIN_PART letters, optionally with a linking s:
+        "hem + tjänst", "rehabilitering + s + processen"."""
+        word = word.lower()
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            if not self.listed(head):
+                continue
+            if self.listed(tail):
+                return f"{head} + {tail}"
+            if tail[0] == "s" and len(tail) > MIN_PART and self.listed(tail[1:]):
+                return f"{head} + s + {tail[1:]}"
+        return None
+
+
+def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
+    return Lexicon((WORD_LIST_SOURCE, word_list_words or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS))
+
+
+# -- the rule ----------------------------------------------------------------------------------
+
+
+def join_reason(first: str, rest: str, lexicon: Lexicon) -> str | None:
+    """Why A and B, parted by a line break in a table cell, are one word AB (the source
+    that knows AB), or None where they are two words.
+
+    AB must be known and A alone not. B goes on in lower case, as the rest of a word does
+    (or both are in capitals: "HEMTJÄNS" / "T").
+    """
+    if not first or not rest:
+        return None
+    if not (rest[0].islower() or (first.isupper() and rest.isupper())):
+        return None
+    if lexicon.known(first):
+        return None
+    reason = lexicon.known(first + rest)
+    if reason is None:
+        return None
+    return reason if reason in (WORD_LIST_SOURCE, VOCABULARY_SOURCE, TERTIAL_SOURCE) else f"sammansatt av kända ord: {reason}"
+
+
+def split_word_at(line: str, column: int) -> tuple[str, str] | None:
+    """The words A and B around the space at line[column], or None where the space does
+    not stand between two words (a digit, a sign or nothing on either side)."""
+    if not 0 < column < len(line) - 1 or line[column] != " ":
+        return None
+    before = _TRAILING_WORD.search(line, 0, column)
+    after = _LEADING_WORD.match(line, column + 1)
+    if before is None or after is None:
+        return None
+    start, end = before.start(), after.end()
+    if (start > 0 and line[start - 1].isdigit()) or (end < len(line) and line[end].isdigit()):
+        return None
+    return before.group(1), after.group(1)
+
+
+def candidates(text: str, breaks: Iterable[tuple[int, int]]) -> list[SplitWord]:
+    """The breaks (line, column of the space) that stand between two words."""
+    lines = text.split("\n")
+    found = []
+    for line, column in sorted(set(breaks)):
+        if 1 <= line <= len(lines):
+            words = split_word_at(lines[line - 1], column)
+            if words:
+                found.append(SplitWord(line, column, *words))
+    return found
+
+
+def join_split_words(text: str, splits: list[SplitWord], lexicon: Lexicon) -> tuple[str, list[WordJoin], list[SplitWord]]:
+    """The text with the split words the lexicon knows joined; the joins, and the splits
+    left (their columns moved for the joins before them on their line)."""
+    if not splits:
+        return text, [], []
+    lines = text.split("\n")
+    joins: list[WordJoin] = []
+    left: list[SplitWord] = []
+    by_line: dict[int, list[SplitWord]] = {}
+    for split in splits:
+        by_line.setdefault(split.line, []).append(split)
+    for number, on_line in by_line.items():
+        line = lines[number - 1]
+        shift = 0
+        for split in sorted(on_line, key=lambda s: s.column):
+            column = split.column - shift
+            words = split_word_at(line, column)
+            if words is None:
+                continue  # the text there is no longer as found
+            first, rest = words
+            reason = join_reason(first, rest, lexicon)
+            if reason is None:
+                left.append(SplitWord(number, column, first, rest))
+                continue
+            line = line[:column] + line[column + 1:]
+            shift += 1
+            joins.append(WordJoin(number, first, rest, reason))
+        lines[number - 1] = line
+    return "\n".join(lines), joins, left
+
+
+def join_notes(joins: Iterable[WordJoin], text: str) -> list[Note]:
+    """Each join as a reading note on its line."""
+    lines = text.split("\n")
+    return [Note(join.line, "tolkning", join.message(),
+                 (lines[join.line - 1].strip() or None) if join.line <= len(lines) else None)
+            for join in joins]
+
+
+def add_join_notes(report, extracted) -> None:
+    """The joins made in reading the extracted text, as notes of the report read from it,
+    in line order with its other notes."""
+    notes = join_notes(getattr(extracted, "word_joins", ()), extracted.text)
+    if notes:
+        report.notes.extend(notes)
+        report.notes.sort(key=lambda note: note.line)
+
+
+# -- the two steps -----------------------------------------------------------------------------
+
+
+def join_with_word_list(text: str, breaks: Iterable[tuple[int, int]]) -> tuple[str, list[WordJoin], list[SplitWord], list[str]]:
+    """Extraction's step: the breaks in table cells (line, column) that stand between two
+    words, those the word list (and Tertial's status words) join joined. Returns the text,
+    the joins, the candidates left for the organisation's vocabulary, and notes."""
+    splits = candidates(text, breaks)
+    if not splits:
+        return text, [], [], []
+    words = word_list()
+    notes = [] if words is not None else [MISSING_WORD_LIST_NOTE.format(path=word_list_path())]
+    text, joins, left = join_split_words(text, splits, base_lexicon(words))
+    return text, joins, left, notes
+
+
+def organisation_vocabulary(con, organisation_id: int | None) -> frozenset[str]:
+    """The words of an organisation's earlier reports: the titles of its goals and
+    activities, its units and areas, its status words (as printed and decided)."""
+    if organisation_id is None:
+        return frozenset()
+    from tertial.queries import run_query
+
+    texts = run_query(con, "split_word_vocabulary", {"organisation_id": organisation_id})
+    return words_of(texts.get_column("text").to_list()) if texts.height else frozenset()
+
+
+def join_with_vocabulary(extracted, vocabulary: frozenset[str]):
+    """The import's step: the extracted text with the candidates the organisation's
+    vocabulary joins joined (a new ExtractedText; the given one is unchanged)."""
+    if not extracted.split_words or not vocabulary:
+        return extracted
+    lexicon = Lexicon((WORD_LIST_SOURCE, word_list() or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS),
+                      (VOCABULARY_SOURCE, vocabulary))
+    text, joins, left = join_split_words(extracted.text, extracted.split_words, lexicon)
+    if not joins:
+        return extracted
+    return dataclasses.replace(extracted, text=text, split_words=left, word_joins=[*extracted.word_joins, *joins])
