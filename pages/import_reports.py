@@ -179,6 +179,10 @@ else:
         st.info(f"**Rapportplats:** {escape_markdown(plan.slot.label())}. Organisationen: "
                 f"{escape_markdown(plan.organisation_reason)}. Enheten: {escape_markdown(plan.unit_reason)}.",
                 icon="📍")
+        if plan.reading:
+            st.info(f"**Läsning:** filen lästes efter {escape_markdown(plan.reading)}.", icon="📄")
+        if plan.reading_disagreement:
+            st.warning(escape_markdown(plan.reading_disagreement_message()), icon="⚠️")
         for note in plan.notes:
             st.caption(escape_markdown(note))
         if plan.report.unplaced:

@@ -25,7 +25,7 @@ from tertial.extract import ExtractError, extract_text
 from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry, load_crosswalk, load_manifest
 from tertial.model import ReadReport, ReportReadError
 from tertial.periods import Period, parse_period, periods_between
-from tertial.reader import read_report
+from tertial.readings import read_extracted
 from tertial.shared_areas import SharedAreasError, load_into
 from tertial.status_aliases import FROM_MANIFEST
 from tertial.text import comparable_title, pair_titles, shortened
@@ -70,16 +70,16 @@ def read_bundle(manifest: Manifest, raw_dir: Path) -> list[LoadedReport]:
         data = path.read_bytes()
         try:
             # The same extraction as an import: the bundle may hold Word and PDF files too.
-            extracted = extract_text(data, entry.file)
-            content = read_report(extracted.text, entry.file, goal_level=entry.goal_level,
-                                  status_aliases=entry.status_aliases)
+            chosen = read_extracted(extract_text(data, entry.file), entry.file, goal_level=entry.goal_level,
+                                    status_aliases=entry.status_aliases)
         except ExtractError as error:
             errors.append(str(error))
             continue
         except ReportReadError as error:
-            errors.append(str(error.on_pages(extracted.page_of)))
+            errors.append(str(error))
             continue
-        loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=content, data=data))
+        loaded.append(LoadedReport(entry=entry, sha256=hashlib.sha256(data).hexdigest(), content=chosen.report,
+                                   data=data))
     slots = Counter((r.entry.body, r.entry.unit or "", r.entry.period.key) for r in loaded)
     for (body, unit, period), count in slots.items():
         if count > 1:

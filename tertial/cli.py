@@ -16,7 +16,7 @@ from tertial import CROSSWALK_PATH, MANIFEST_PATH, RAW_DIR, SHARED_AREAS_DIR, SH
 from tertial.build import BuildError, build_database
 from tertial.db import database_path
 from tertial.model import ReportReadError
-from tertial.reader import read_report
+from tertial.readings import read_extracted
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -58,21 +58,21 @@ def _read(args: argparse.Namespace) -> int:
         print(f"{path.name}: filen kunde inte läsas ({error.strerror}).", file=sys.stderr)
         return 1
     try:
-        extracted = extract_text(data, path.name)
-        try:
-            report = read_report(extracted.text, path.name, goal_level=args.goal_level,
-                                 status_aliases=_status_aliases(args))
-        except ReportReadError as unplaced:
-            raise unplaced.on_pages(extracted.page_of) from None
-        add_join_notes(report, extracted)
+        chosen = read_extracted(extract_text(data, path.name), path.name, goal_level=args.goal_level,
+                                status_aliases=_status_aliases(args))
     except (ExtractError, ReportReadError, AliasError) as error:
         print(error, file=sys.stderr)
         if isinstance(error, ReportReadError) and error.unknown_statuses:
             print("Ange vad ett okänt statusord betyder med --status-alias 'ORD=STATUS'.", file=sys.stderr)
         return 1
+    report, extracted = chosen.report, chosen.extracted
+    add_join_notes(report, extracted)
     print(f"{path.name}: {report.title}")
-    for note in extracted.notes:
+    for note in extracted.notes + chosen.notes:
         print(f"  {note}")
+    if chosen.disagreement:
+        print(f"  VARNING: filen kan läsas på två sätt som båda lyckas men ger olika resultat: efter {chosen.label} "
+              f"(visas här) och efter {chosen.other_label}. Skillnader: {'; '.join(chosen.disagreement)}.")
     print(f"  områden {len(report.areas)}, mål {len(report.goals)} (bedömda {report.goals_graded()}), "
           f"aktiviteter {len(report.activities)}, textavsnitt {len(report.sections)}")
     for goal in report.goals:
@@ -122,6 +122,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"  Rapportplats: {plan.slot.label()} (organisation: {plan.organisation_reason}; "
                   f"enhet: {plan.unit_reason}).")
             print(f"  {plan.period_note}")
+            if plan.reading:
+                print(f"  Läsning: filen lästes efter {plan.reading}.")
+            if plan.reading_disagreement:
+                print(f"  VARNING: {plan.reading_disagreement_message()}")
             for note in plan.notes:
                 print(f"  {note}")
             for alias, lines in plan.aliases_used:

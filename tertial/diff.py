@@ -26,6 +26,7 @@ class ReportDiff:
     removed_goals: list[str] = field(default_factory=list)
     grade_changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     renumbered_goals: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    level_changes: list[tuple[str, str, str]] = field(default_factory=list)  # goal, KF/KS before, after
     changed_analyses: list[str] = field(default_factory=list)
     new_activities: list[str] = field(default_factory=list)
     removed_activities: list[str] = field(default_factory=list)
@@ -36,7 +37,7 @@ class ReportDiff:
     changed_activity_texts: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not any((self.new_goals, self.removed_goals, self.grade_changes, self.renumbered_goals,
+        return not any((self.new_goals, self.removed_goals, self.grade_changes, self.renumbered_goals, self.level_changes,
                         self.changed_analyses, self.new_activities, self.removed_activities, self.status_changes,
                         self.moved_start_dates, self.moved_end_dates, self.unit_changes,
                         self.changed_activity_texts))
@@ -48,6 +49,7 @@ class ReportDiff:
         out += [f"  − mål som inte finns med: {title}" for title in self.removed_goals]
         out += [f"  ~ bedömning {title}: {before or 'Ej bedömd'} → {after or 'Ej bedömd'}" for title, before, after in self.grade_changes]
         out += [f"  ~ numrering {title}: {before or '–'} → {after or '–'}" for title, before, after in self.renumbered_goals]
+        out += [f"  ~ nivå {title}: {before} → {after}" for title, before, after in self.level_changes]
         out += [f"  ~ analys ändrad: {title}" for title in self.changed_analyses]
         out += [f"  + ny aktivitet: {title}" for title in self.new_activities]
         out += [f"  − aktivitet som inte finns med: {title}" for title in self.removed_activities]
@@ -65,7 +67,7 @@ def report_diff(report: ReadReport, baseline_goals: list[dict], baseline_activit
                 compare_texts: bool = False) -> ReportDiff:
     """Compare a read report with baseline rows (queries/import_baseline_*.sql).
 
-    compare_texts: also compare goal numbers, analyses, start dates, units and activity
+    compare_texts: also compare goal numbers and levels, analyses, start dates, units and activity
     texts – for the report the import would replace, where any difference matters; not
     for the previous period's, where every text is expected to have changed.
     """
@@ -82,6 +84,8 @@ def report_diff(report: ReadReport, baseline_goals: list[dict], baseline_activit
         if compare_texts:
             if (row["goal_code"] or None) != (goal.code or None):
                 diff.renumbered_goals.append((goal.title, row["goal_code"], goal.code))
+            if row["goal_level"] != goal.level:
+                diff.level_changes.append((label, row["goal_level"], goal.level))
             if not same_text(row["comment"], goal.comment):
                 diff.changed_analyses.append(label)
     matched = set(pairs.values())

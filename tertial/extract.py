@@ -57,6 +57,20 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
+class Reading:
+    """Another way to take the same file's text (tertial.readings chooses among them)."""
+
+    label: str  # Swedish, for the preview: "textlagret i läsordning"
+    text: str
+    line_pages: list[int] | None = None
+
+
+# The labels of a PDF's two readings, as the preview says which was used.
+PDF_LAYOUT_READING = "sidornas layout"
+PDF_TEXT_LAYER_READING = "textlagret i läsordning"
+
+
+@dataclass
 class ExtractedText:
     text: str
     kind: str  # 'text' | 'docx' | 'pdf'
@@ -68,6 +82,8 @@ class ExtractedText:
     split_words: list[SplitWord] = field(default_factory=list)
     word_joins: list[WordJoin] = field(default_factory=list)
     line_pages: list[int] | None = None  # PDF only: the page each line of text stands on
+    reading_label: str | None = None  # where the file has other readings: this one's
+    alternatives: list[Reading] = field(default_factory=list)
 
     def page_of(self, line: int) -> int | None:
         """The PDF page of a (1-based) line of the text, for messages a person checks
@@ -871,10 +887,12 @@ def _extract_pdf(data: bytes, name: str, progress: Progress | None = None) -> Ex
             "aktivitetstabell utan linjer eller kolumner att läsa den efter; aktiviteterna kan inte läsas säkert "
             "– ladda hellre upp Word-filen."
         )
+    text_layer, text_layer_pages = pdf_layout.reading_order_text(page_texts)
     text, word_joins, splits = _join_split_words(_tidy(composed.text) + "\n", composed, notes)
     return ExtractedText(text=text, kind="pdf", pages=len(page_texts), notes=notes,
                          split_words=splits, word_joins=word_joins,
-                         line_pages=composed.line_pages)
+                         line_pages=composed.line_pages, reading_label=PDF_LAYOUT_READING,
+                         alternatives=[Reading(PDF_TEXT_LAYER_READING, _tidy(text_layer) + "\n", text_layer_pages)])
 
 
 def _join_split_words(text: str, composed, notes: list[str]) -> tuple[str, list[WordJoin], list[SplitWord]]:

@@ -32,13 +32,15 @@ from tertial.db import connect, database_path
 from tertial.diff import ReportDiff, report_diff
 from tertial.extract import ExtractedText, ExtractError, detect_organisation, detect_period, extract_text
 from tertial.file_names import uploaded_file_name
+from tertial.known_levels import (KeptLevel, LevelDecisions, LevelDifference, decide_levels, known_goals,
+                                  with_kept_levels)
 from tertial.manifest import ReportEntry
 from tertial.model import Goal, ReadReport, ReportReadError
 from tertial.organisations import (AmbiguousOrganisation, find_organisation, listed, same_name, same_organisation,
                                    tidy_name)
 from tertial.periods import Period, parse_period
 from tertial.queries import run_query
-from tertial.reader import read_report
+from tertial.readings import ChosenReading, read_extracted
 from tertial.roles import VIEWER_REFUSAL, viewer_session
 from tertial.slots import Slot, choose_unit, previous_in_lineage, report_in_slot
 from tertial.split_words import add_join_notes, join_with_vocabulary, organisation_vocabulary
@@ -93,12 +95,27 @@ class ImportPlan:
     unit_reason: str = ""
     stored_name: str = ""  # the file name the report is stored under (file_name unless taken)
     aliases_used: list[tuple[StatusAlias, list[int]]] = field(default_factory=list)
+    # Goals listed without a level that keep the level the year's model gives them, and
+    # stated levels that differ from it (loaded only when confirmed): tertial.known_levels.
+    kept_levels: tuple[KeptLevel, ...] = ()
+    level_differences: tuple[LevelDifference, ...] = ()
     already_loaded: str | None = None  # file name of the loaded report with these very bytes
     same_content_as: str | None = None  # file name of the slot's report with the same content in another form
     replaces: dict | None = None  # the loaded report in the slot, which this one would replace
     diff: ReportDiff | None = None
     notes: list[str] = field(default_factory=list)
     line_pages: list[int] | None = None  # PDF: the page of each line of the read text
+    reading: str | None = None  # which of the file's readings was used, where it has several
+    reading_disagreement: list[str] = field(default_factory=list)  # another reading succeeded and differs
+    other_reading: str | None = None  # that reading's label
+
+    def reading_disagreement_message(self) -> str:
+        """What the preview says when two readings of the file both succeed but differ."""
+        return (
+            f"Filen kan läsas på två sätt som båda lyckas men ger olika resultat: efter {self.reading} (används) "
+            f"och efter {self.other_reading}. Skillnader: " + "; ".join(self.reading_disagreement) + ". "
+            "Kontrollera mot dokumentet innan du sparar; läses den fel, ladda upp Word-filen i stället."
+        )
 
     def summary(self) -> str:
         report = self.report
@@ -117,6 +134,22 @@ class ImportPlan:
     def new_aliases(self) -> list[StatusAlias]:
         """Decisions made for this import, stored with it."""
         return [alias for alias, _ in self.aliases_used if alias.decided_by is None]
+
+    def report_as_loaded(self) -> ReadReport:
+        """The report as it would be stored: goals that keep a known level at that level."""
+        return with_kept_levels(self.report, self.kept_levels)
+
+    def level_differences_message(self) -> str:
+        """What the preview says of levels the report states otherwise than the year's model,
+        and how to confirm them."""
+        count = len(self.level_differences)
+        return (
+            f"{self.file_name}: {'ett mål har' if count == 1 else f'{count} mål har'} en annan nivå i rapporten än "
+            f"tidigare under {self.period.year}: " + " ".join(d.message() for d in self.level_differences)
+            + " Läses in med rapportens nivå, som ett eget mål på den nivån, först när du bekräftar skillnaden "
+            "(kryssrutan i Importera, --accept-level-differences på kommandoraden). Stämmer den tidigare nivån, "
+            "rätta dokumentet. Inget har ändrats."
+        )
 
     def new_organisation_message(self) -> str:
         """What the preview says of a new organisation: that it is new, and how to confirm it."""
@@ -168,12 +201,11 @@ def _resolve_period(text: str, file_name: str, period: str | None, as_of: date |
     return chosen, as_of, note
 
 
-def _read(extracted: ExtractedText, file_name: str, goal_level: str, aliases: dict[str, StatusAlias]) -> ReadReport:
+def _read(extracted: ExtractedText, file_name: str, goal_level: str, aliases: dict[str, StatusAlias]) -> ChosenReading:
     try:
-        return read_report(extracted.text, file_name, goal_level=goal_level,
-                           status_aliases={alias.printed: alias.status for alias in aliases.values()})
-    except ReportReadError as unplaced:
-        error = unplaced.on_pages(extracted.page_of)
+        return read_extracted(extracted, file_name, goal_level=goal_level,
+                              status_aliases={alias.printed: alias.status for alias in aliases.values()})
+    except ReportReadError as error:
         words = error.unknown_statuses
         if words:
             listed = ", ".join(f"»{word}« (rad {', '.join(map(str, lines))})" for word, lines in words.items())
@@ -269,7 +301,8 @@ def plan_import(
         # Words a narrow PDF column broke that the word list did not know: the
         # organisation's own words (its earlier reports) may.
         extracted = join_with_vocabulary(extracted, organisation_vocabulary(con, organisation_id))
-        report = _read(extracted, file_name, goal_level, aliases)
+        chosen_reading = _read(extracted, file_name, goal_level, aliases)
+        report, extracted = chosen_reading.report, chosen_reading.extracted
         add_join_notes(report, extracted)
         _listed_twice(report, file_name)
         if body is None or not body.strip():
@@ -292,8 +325,9 @@ def plan_import(
             new_organisation=organisation if choice.new else None,
             known_organisations=listed(list(known)),
             slot=Slot(organisation, body, unit_choice.unit, chosen.key), unit_reason=unit_choice.reason,
-            aliases_used=_aliases_used(report, aliases), notes=list(extracted.notes),
-            line_pages=extracted.line_pages,
+            aliases_used=_aliases_used(report, aliases), notes=list(extracted.notes) + chosen_reading.notes,
+            line_pages=extracted.line_pages, reading=chosen_reading.label,
+            reading_disagreement=chosen_reading.disagreement, other_reading=chosen_reading.other_label,
         )
         if choice.note:
             plan.notes.append(choice.note)
@@ -302,6 +336,10 @@ def plan_import(
             plan.already_loaded = same[0][0]
             return plan
         filled = report_in_slot(reports, unit_choice.unit, chosen.key)
+        decisions = decide_levels(report, known_goals(con, organisation_id, chosen.year,
+                                                      filled["report_id"] if filled else None))
+        plan.kept_levels, plan.level_differences = decisions.kept, decisions.differences
+        _listed_twice(plan.report_as_loaded(), file_name)
         if filled:
             plan.replaces = {"report_id": filled["report_id"], "file_name": filled["file_name"],
                              "sha256": filled["content_sha256"], "period": filled["period"], "title": filled["title"]}
@@ -407,7 +445,7 @@ def _diff(con: duckdb.DuckDBPyConnection, plan: ImportPlan, report_ids: list[int
     params = {"report_ids": report_ids}
     goals = run_query(con, "import_baseline_goals", params).to_dicts()
     activities = run_query(con, "import_baseline_activities", params).to_dicts()
-    return report_diff(plan.report, goals, activities, baseline, compare_texts=compare_texts)
+    return report_diff(plan.report_as_loaded(), goals, activities, baseline, compare_texts=compare_texts)
 
 
 def _report_snapshot(con: duckdb.DuckDBPyConnection, report_id: int) -> dict:
@@ -464,7 +502,10 @@ def _insert(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
         period=plan.period, as_of=plan.as_of, period_note=plan.period_note, goal_model_year=plan.period.year,
         goal_level=plan.goal_level, status_aliases=plan.status_aliases,
     )
-    loaded = LoadedReport(entry=entry, sha256=plan.sha256, content=plan.report, data=plan.data)
+    # A goal listed without a level takes the one the year's model gives it, as the
+    # preview said; a replaced report restored by an undo the same way.
+    kept = _level_decisions(con, plan).kept
+    loaded = LoadedReport(entry=entry, sha256=plan.sha256, content=with_kept_levels(plan.report, kept), data=plan.data)
     try:
         writer.write_periods([loaded])
         writer.write_report(report_id, loaded)
@@ -498,8 +539,15 @@ def _add_organisation(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
     return organisation_id
 
 
+def _level_decisions(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> LevelDecisions:
+    """The plan's level decisions against what the database holds now (in a write, after
+    the report the plan replaces is removed)."""
+    return decide_levels(plan.report, known_goals(con, plan.organisation_id, plan.period.year))
+
+
 def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace: bool = False,
-                  new_organisation: str | None = None, accept_unplaced: bool = False) -> ImportResult:
+                  new_organisation: str | None = None, accept_unplaced: bool = False,
+                  accept_level_differences: bool = False) -> ImportResult:
     """Load the planned report: all of it in one new version of the file, or nothing.
 
     confirm_replace: the user confirmed that the report replaces the one in its slot.
@@ -509,6 +557,8 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
     name; it must be the same name (tertial.organisations.same_name: case and whitespace
     aside). The organisation is added in the report's transaction, so a load that fails
     leaves no organisation behind. Ignored when the organisation is stored already.
+    accept_level_differences: the user saw the goals the report gives another level than
+    the year's model (plan.level_differences) and loads them at the report's level.
     """
     if viewer_session():  # the status words decided with the report are part of the load
         raise ImportRefused(VIEWER_REFUSAL)
@@ -533,6 +583,8 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
             + " Läs in den ändå bara om de inte är mål eller aktiviteter (kryssrutan i Importera, "
             "--accept-unplaced på kommandoraden). Inget har ändrats."
         )
+    if plan.level_differences and not accept_level_differences:
+        raise ImportRefused(plan.level_differences_message())
     if plan.replaces and not confirm_replace:
         raise ImportRefused(
             f"{plan.file_name}: perioden {plan.period.key} har redan en rapport från {plan.unit or plan.body} "
@@ -559,6 +611,12 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
             before = _report_snapshot(con, current)
             remove_report(con, current)
             action = "ersättning"
+        if _level_decisions(con, plan) != LevelDecisions(plan.kept_levels, plan.level_differences):
+            raise ImportRefused(
+                f"{plan.file_name}: målen för {plan.period.year} har ändrats sedan förhandsgranskningen (någon annan "
+                "har läst in eller ångrat en rapport), så målnivåerna kan bli andra. Förhandsgranska igen; inget har "
+                "ändrats."
+            )
         replaced_aliases = [
             {"printed": old.printed, "status": old.status, "source": old.source, "decided_by": old.decided_by,
              "decided_at": old.decided_at}
@@ -570,12 +628,18 @@ def commit_import(plan: ImportPlan, *, actor: str, db_path=None, confirm_replace
                  "body": plan.body, "unit": plan.unit,
                  "goals": len(plan.report.goals), "graded_goals": plan.report.goals_graded(),
                  "activities": len(plan.report.activities),
+                 "kept_levels": [decision.message() for decision in plan.kept_levels],
+                 "accepted_level_differences": [difference.message() for difference in plan.level_differences],
                  "status_aliases": {alias.printed: alias.status for alias in plan.new_aliases()},
                  "replaced_status_aliases": replaced_aliases, "created_organisation": created}
         verb = "Ersatte" if action == "ersättning" else "Läste in"
         summary = f"{verb} {plan.summary()}"
         if created:
             summary += f"; ny organisation: {plan.new_organisation}"
+        if plan.kept_levels:
+            summary += f"; mål som behåller sin nivå från tidigare i året: {len(plan.kept_levels)}"
+        if plan.level_differences:
+            summary += f"; bekräftade nivåskillnader: {len(plan.level_differences)}"
         if plan.new_aliases():
             summary += "; nya statusord: " + ", ".join(f"»{a.printed}« = {a.status}" for a in plan.new_aliases())
         audit_id = record_change(con, actor=actor, action=action, report_file=plan.stored_name or plan.file_name,
@@ -654,8 +718,10 @@ def _remove_added_organisation(con: duckdb.DuckDBPyConnection, created: dict | N
 
 def plan_from_snapshot(old: dict, data: bytes, organisation_id: int) -> ImportPlan:
     """The plan that loads a stored report again exactly as it was loaded before."""
-    text = extract_text(data, old["file_name"]).text
-    report = read_report(text, old["file_name"], goal_level=old["goal_level"], status_aliases=old["status_aliases"])
+    # The same choice among the file's readings as when it was loaded: the first that
+    # places every line.
+    report = read_extracted(extract_text(data, old["file_name"]), old["file_name"], goal_level=old["goal_level"],
+                            status_aliases=old["status_aliases"]).report
     return ImportPlan(
         file_name=old["file_name"], stored_name=old["file_name"], sha256=old["sha256"], data=data, file_kind="text",
         period=parse_period(old["period"]), as_of=date.fromisoformat(old["as_of"]),

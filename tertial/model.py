@@ -77,6 +77,12 @@ class Goal:
     grade_as_printed: str | None = None
     grade_line: int | None = None
     comment: str = ""
+    # Whether the document gives the level: a level word beside the number or a level
+    # heading over the group, a "Verksamhetsmål för …" list, a goal table's Nivå column, or
+    # its outline (a goal under a goal is KS, a goal with goals under it KF). False: the
+    # level is only the reader's default (goal_level), which a goal already known in the
+    # year's model does not take (tertial.known_levels).
+    level_stated: bool = False
 
 
 @dataclass

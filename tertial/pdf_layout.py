@@ -131,6 +131,7 @@ class PageText:
     height: float
     blocks: list[Line | Table]
     letters: int
+    reading_lines: list[str] = field(default_factory=list)  # every word, line by line, no tables
 
 
 @dataclass
@@ -226,6 +227,7 @@ def read_page(page, number: int) -> PageText:
             pending.extend(item)
     words = _words(chars)
     letters = sum(sum(ch.isalnum() for ch in w.text) for w in words)
+    reading_lines = [line.text for line in _lines(words)]
     blocks: list[Line | Table] = []
     free = words
     if edges:
@@ -238,7 +240,7 @@ def read_page(page, number: int) -> PageText:
             blocks.extend(tables)
     blocks.extend(_lines(free))
     blocks.sort(key=lambda block: block.top)
-    return PageText(number=number, height=height, blocks=blocks, letters=letters)
+    return PageText(number=number, height=height, blocks=blocks, letters=letters, reading_lines=reading_lines)
 
 
 @dataclass
@@ -489,6 +491,18 @@ def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
 
 
 # -- the whole document -----------------------------------------------------------------------
+
+
+def reading_order_text(pages: list[PageText]) -> tuple[str, list[int]]:
+    """The text layer in reading order, the way a flattened PDF's text is exported: every
+    word on its line, top to bottom, with no tables, headings or paragraphs rebuilt; and
+    the page of each line."""
+    lines: list[str] = []
+    line_pages: list[int] = []
+    for page in pages:
+        lines.extend(page.reading_lines)
+        line_pages.extend([page.number] * len(page.reading_lines))
+    return "\n".join(lines), line_pages
 
 
 def compose(pages: list[PageText]) -> Composed:

@@ -284,6 +284,7 @@ class _Reader:
         self.nodes: list[_Node] = []
         self._legend: dict[str, tuple[str, int]] | None = None  # colour → (grade, line), read once
         self.table_lines: set[int] = set()  # lines read as activity tables
+        self.defaulted_levels: set[int] = set()  # goal nodes whose level is only goal_level
         self.blank_lines_part_paragraphs = blank_lines_part_paragraphs(self.lines)
 
     # -- helpers -------------------------------------------------------------------
@@ -573,6 +574,7 @@ class _Reader:
                 levels[index] = "KF"
             else:
                 levels[index] = self.goal_level
+                self.defaulted_levels.add(index)
         return goal_nodes, levels
 
     def has_goal_evidence(self, node: _Node) -> bool:
@@ -656,6 +658,9 @@ class _Reader:
                 continue
             if text.lower().rstrip(":") in _COMMENT_LABELS:
                 position += 1
+                continue
+            if s and goal_table_header(raw) is not None:
+                position = self.skip_goal_table(goal, body, position)
                 continue
             header = table_header(raw) if s else None
             if header is not None:
@@ -775,6 +780,20 @@ class _Reader:
                                     f"(månadens {'första' if day == first else 'sista'} dag).")
         return day
 
+    def skip_goal_table(self, goal: Goal, body: list[tuple[int, str]], position: int) -> int:
+        """A goal table (Mål | Bedömning) inside a goal's section: named as one, with its
+        line, and left out of the goal's text and activities."""
+        line, raw = body[position]
+        header = " | ".join(cell.strip() for cell in raw.split("\t") if cell.strip())
+        end = position + 1
+        while end < len(body) and "\t" in body[end][1] and table_header(body[end][1]) is None:
+            end += 1
+        rows = end - position - 1
+        self.note(line, "ej placerad",
+                  f"En måltabell ({header}, {rows} rader) står under målet {goal.code or goal.title[:40]}; "
+                  "dess rader läses inte som aktiviteter.")
+        return end
+
     def read_table(self, goal_index: int, header: list[str], body, position: int, activities: list[Activity]) -> int:
         """Rows of a tab-separated activity table, across page breaks and repeated headers."""
         rows: list[dict] = []
@@ -789,8 +808,9 @@ class _Reader:
             if table_header(raw) is not None:
                 position += 1  # the header repeated after a page break: same table
                 continue
-            if "\t" not in raw:
-                break
+            if "\t" not in raw or goal_table_header(raw) is not None:
+                self.table_lines.discard(line)
+                break  # a goal table after the activities is a table of its own
             cells = raw.split("\t")
             if len(cells) > len(header):
                 cells = cells[: len(header) - 1] + ["\t".join(cells[len(header) - 1:])]
@@ -980,7 +1000,7 @@ class _Reader:
                 if parent_goal is not None:
                     area = report.goals[parent_goal].area
                 goal = Goal(code=node.code, title=node.title, level=levels[index], line=node.line,
-                            parent=parent_goal, area=area)
+                            parent=parent_goal, area=area, level_stated=index not in self.defaulted_levels)
                 report.goals.append(goal)
                 goal_index_of_node[index] = len(report.goals) - 1
                 self.read_goal_body(len(report.goals) - 1, goal, node.body, report.activities)
@@ -996,12 +1016,15 @@ class _Reader:
         pairs = pair_titles([entry[0] for entry in register], [goal.title for goal in report.goals])
         for position, (title, kind, area_name, line) in enumerate(register):
             level = "KF" if kind == "verksamhetsmål" else self.goal_level
+            stated = kind == "verksamhetsmål"  # a goal area's list does not say the level
             if position in pairs:
                 goal = report.goals[pairs[position]]
                 goal.area = goal.area or area_name
-                goal.level = level if goal.parent is None else goal.level
+                if goal.parent is None and (stated or not goal.level_stated):
+                    goal.level, goal.level_stated = level, stated
             else:
-                report.goals.append(Goal(code=None, title=title.rstrip(), level=level, line=line, area=area_name))
+                report.goals.append(Goal(code=None, title=title.rstrip(), level=level, line=line, area=area_name,
+                                         level_stated=stated))
         for goal in report.goals:
             if goal.parent is not None and report.goals[goal.parent].area and not goal.area:
                 goal.area = report.goals[goal.parent].area
@@ -1051,8 +1074,9 @@ class _Reader:
         if not title:
             self.problem(line, "Raden i måltabellen saknar målets text.")
             return
-        level = _LEVEL_WORDS.get(cells.get("level", "").lower()) or header_level or self.goal_level
-        goal = Goal(code=code, title=title, level=level, line=line, area=area,
+        stated_level = _LEVEL_WORDS.get(cells.get("level", "").lower()) or header_level
+        level = stated_level or self.goal_level
+        goal = Goal(code=code, title=title, level=level, line=line, area=area, level_stated=stated_level is not None,
                     comment=join_fragments([cells.get("comment", "")]))
         printed_grade = cells.get("grade", "")
         if printed_grade:

@@ -9,6 +9,7 @@ reads off it.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -379,3 +380,75 @@ def test_running_header_and_footer_break_neither_a_paragraph_nor_a_table():
 ])
 def test_what_a_line_break_joins(before, after, joined):
     assert join_line_break(before, after) == joined
+
+
+@needs_chromium
+def test_two_tables_printed_back_to_back_with_other_columns_are_two_tables():
+    # Under one goal, a second table follows the first with no gap and other column
+    # widths (as in a report printed from a web page): the rules touch, and the two
+    # must not become one grid with every row empty in the other's columns.
+    first, second = activity_rows(2), activity_rows(4)[2:]
+    narrow = '<colgroup><col style="width:110px"><col style="width:150px"><col style="width:80px"><col></colgroup>'
+    body = GOAL + html_table(first) + re.sub(r"<colgroup>.*?</colgroup>", narrow, html_table(second))
+    data = cached_html_pdf(html_page(body, css="table { margin: 0; }"))
+    text = extract_text(data, "rygg.pdf").text
+    assert "\t".join(HEADER) in text.split("\n")
+    assert not any("\t\t" in line and line.split("\t")[0] in (row[0] for row in first + second)
+                   for line in text.split("\n")), "no row may carry the other table's empty columns"
+    assert read_activities(text) == [tuple(row) for row in first + second]
+
+
+FLATTENED_BLOCKS = [
+    "1.1 Sjukfrånvaron ska minska",
+    "Verksamhetens aktiviteter Startdatum Slutdatum",
+    "Genomföra temadagar 2024-04-22 2024-05-31",
+    "Hålla workshops med alla chefer i omgångar för att föra dialog kring sjuktalen. Kommer ledas",
+    "av verksamhetsutvecklare,",
+    "Ej påbörjad",
+    "Utveckla chefsstöd för systematiskt arbetsmiljöarbete och",
+    "friskfaktorer",
+    "• HR och Kommunikation",
+    "2024-01-01 2024-08-31",
+    "Utveckla chefsstödet genom kompetenshöjning.",
+    "Pågående enligt plan",
+    "Planering pågår för att bjuda in till temadag.",
+    "Öka nivån på friskvårdsbidraget",
+    "• HR och Kommunikation",
+    "2024-01-01 2024-12-31",
+    "För att förbättra hälsan.",
+    "Avslutad enligt plan",
+]
+FLATTENED_ACTIVITIES = [
+    ("Genomföra temadagar", "Ej påbörjad", "2024-05-31", None),
+    ("Utveckla chefsstöd för systematiskt arbetsmiljöarbete och friskfaktorer", "Pågående enligt plan",
+     "2024-08-31", "HR och Kommunikation"),
+    ("Öka nivån på friskvårdsbidraget", "Avslutad enligt plan", "2024-12-31", "HR och Kommunikation"),
+]
+
+
+INTRODUCTION = [f"Stycke {n} av inledningen, som beskriver rapportens syfte." for n in range(1, 13)]
+
+
+def block_activities(text: str):
+    report = read_report(text, "block.pdf")
+    return [(a.title, a.status, a.end_date.isoformat(), a.responsible_unit) for a in report.activities]
+
+
+@needs_chromium
+def test_a_flattened_pdf_of_activity_blocks_reads_without_paragraph_gaps():
+    # Seed 002 is a flattened PDF: every line evenly spaced, no gap between paragraphs,
+    # so where a title begins must be told from the lines themselves.
+    lines = [*INTRODUCTION, *FLATTENED_BLOCKS]
+    page = html_page("".join(f"<div>{html.escape(line)}</div>\n" for line in lines),
+                     css="div { margin: 0; line-height: 1.6; }")
+    text = extract_text(cached_html_pdf(page), "platt.pdf").text
+    assert "" not in [line.strip() for line in text.strip().split("\n")], "the fixture must have no paragraph gaps"
+    assert block_activities(text) == FLATTENED_ACTIVITIES
+
+
+def test_activity_blocks_read_alike_with_no_blank_line_and_with_one_after_every_line():
+    # A Word file written line by line has a blank line after every line; a flattened
+    # PDF has none. Either way a wrapped title is one title.
+    lines = ["# Uppsiktsrapport", *INTRODUCTION, *FLATTENED_BLOCKS]
+    assert block_activities("\n".join(lines)) == FLATTENED_ACTIVITIES
+    assert block_activities("\n\n".join(lines)) == FLATTENED_ACTIVITIES

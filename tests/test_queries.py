@@ -32,6 +32,8 @@ SAMPLE_PARAMETERS = {
     "organisation": "Ånge kommun",
     "shared_area": None,
     "from_period": "2023-T1",
+    "model_year": 2024,
+    "except_report_id": None,
     "to_period": "2023-T2",
     "grace_days": GRACE_DAYS,
 }

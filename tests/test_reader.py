@@ -482,3 +482,25 @@ def test_a_markdown_heading_is_its_text_without_the_marks(line, text):
     from tertial.reader import markdown_heading
 
     assert markdown_heading(line) == text
+
+
+def test_a_goal_table_after_an_activity_table_is_named_as_one_and_never_read_as_activities():
+    text = (
+        "# Uppföljning tertial 2 2024\n\n"
+        "## 1.1 Fler ska gå vidare till studier eller arbete\n\n"
+        "### Delvis uppfyllt\n\n"
+        "Analys av målet.\n\n"
+        "Aktivitet\tStatus\tSlutdatum\n"
+        "Studiebesök på gymnasiet\tPågående enligt plan\t2024-12-31\n\n"
+        "Mål\tBedömning\n"
+        "1.1.1 Fler elever ska vara behöriga\tUppfyllt\n"
+        "1.1.2 Färre avhopp\tDelvis uppfyllt\n\n"
+        "## 1.2 Nästa mål\n\n"
+        "Text.\n"
+    )
+    report = read_report(text, "maltabell.txt")
+    assert [a.title for a in report.activities] == ["Studiebesök på gymnasiet"]
+    [note] = [n for n in report.notes if "måltabell" in n.message]
+    assert note.line == 12 and note.kind == "ej placerad"
+    assert "Mål | Bedömning, 2 rader" in note.message and "1.1" in note.message
+    assert "Fler elever ska vara behöriga" not in report.goals[0].comment
