@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pdfplumber.table import TableFinder, TableSettings
 
 from tertial.reader import table_header
-from tertial.vocabulary import looks_like_status
+from tertial.vocabulary import MONTHS, looks_like_status
 
 # A line whose font is this much larger than the body text is a heading.
 _HEADING_RATIO = 1.15
@@ -59,6 +59,11 @@ _AFTER_PRINTED_HYPHEN = {
     "för", "med", "om", "att", "en", "ett", "de", "den", "det", "är", "så", "&",
 }
 _ROW_ANCHORS = ("status", "start_date", "end_date")
+# Words a hyphen joins into a range ("oktober-december"), never into one word.
+_RANGE_WORDS = set(MONTHS) | {"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
+# Marks that close what stands before them: a cell line never begins with one after a
+# space ("november" / ".").
+_CLOSING_MARKS = ".,;:!?)"
 
 # pdfminer logs every oddity of a file (a font without widths, a bad object) as a
 # warning; what matters to the person uploading is said in the notes or the error.
@@ -193,7 +198,18 @@ def join_line_break(before: str, after: str) -> str:
         and first[0].isalpha() and first[0].islower()
         and leading_word not in _AFTER_PRINTED_HYPHEN
     )
+    if hyphenated and _printed_hyphen_between_words(last[:-1], leading_word):
+        return before + after
     return before[:-1] + after if hyphenated else f"{before} {after}"
+
+
+def _printed_hyphen_between_words(head: str, tail: str) -> bool:
+    """A range of months or weekdays ("oktober-" / "december", "måndag-" / "fredag"): the
+    hyphen is the text's own. Other words joined by a hyphen at a line end cannot be told
+    from a word hyphenated by the layout ("arbetsmiljö-" / "arbetet": the word list lacks
+    most compounds), and are read as one word, as before."""
+    head_word = re.search(r"[^\W\d_]+$", head)
+    return bool(head_word) and head_word.group().lower() in _RANGE_WORDS and tail in _RANGE_WORDS
 
 
 # -- one page ---------------------------------------------------------------------------------
@@ -473,6 +489,9 @@ def _cell_text(words: list[Word]) -> str:
     text = lines[0]
     breaks: list[int] = []
     for line in lines[1:]:
+        if line[0] in _CLOSING_MARKS:
+            text += line  # a narrow column put the word's closing mark on a line of its own
+            continue
         joined = join_line_break(text, line)
         if joined == f"{text} {line}":
             breaks.append(len(text))

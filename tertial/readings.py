@@ -35,8 +35,9 @@ class ChosenReading:
 def readings_of(extracted: ExtractedText) -> list[ExtractedText]:
     """The file's readings, the one to try first first, each as an ExtractedText."""
     first = [extracted]
+    # The words a narrow column broke are places in the layout reading's lines only.
     others = [replace(extracted, text=alternative.text, line_pages=alternative.line_pages,
-                      reading_label=alternative.label, alternatives=[])
+                      reading_label=alternative.label, alternatives=[], split_words=[], word_joins=[])
               for alternative in extracted.alternatives]
     return first + others
 

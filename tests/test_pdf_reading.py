@@ -377,6 +377,9 @@ def test_running_header_and_footer_break_neither_a_paragraph_nor_a_table():
     ("visst för-", "och/eller efterarbete", "visst för- och/eller efterarbete"),
     ("så som NPF-", "utbildning", "så som NPF- utbildning"),  # as the text export of 000 reads
     ("Pågående enligt", "plan", "Pågående enligt plan"),
+    # Two whole words with a printed hyphen (the word list has both, not the two as one).
+    ("perioden oktober-", "december 2023", "perioden oktober-december 2023"),
+    ("arbetsmiljö-", "arbetet", "arbetsmiljöarbetet"),
 ])
 def test_what_a_line_break_joins(before, after, joined):
     assert join_line_break(before, after) == joined
