@@ -232,6 +232,7 @@ def test_the_published_pdf_of_a_loaded_report_is_read_page_by_page_and_shows_no_
     assert "2023-T2" in shown and "mål 36 (bedömda 21), aktiviteter 57" in shown
     assert f"samma innehåll som den inlästa rapporten {T2_2023.name} på samma plats" in texts(at.warning)
     assert any("Sidhuvud och sidfot" in caption.value for caption in at.caption)
+    assert "Läsning: filen lästes efter sidornas layout." in texts(at.info).replace("**", "")
     assert digest(db_copy) == before
 
 
