@@ -35,6 +35,7 @@ def _after_write(kind: str, message: str) -> None:
     st.session_state.pop(_DECIDED, None)
     st.session_state.pop("import_confirm_replace", None)
     st.session_state.pop("import_accept_unplaced", None)
+    st.session_state.pop("import_accept_level_differences", None)
     st.session_state.pop(_NEW_NAME, None)
     st.session_state[_RESULT] = (kind, message)
     st.rerun()
@@ -194,6 +195,13 @@ else:
                               "Raden": [n.line_text or "" for n in plan.report.unplaced]}),
                 caption=f"Inte placerat ({len(plan.report.unplaced)})",
             )
+        if plan.kept_levels:
+            show_table(
+                pl.DataFrame([{"Rad": kept.line, "Mål": kept.title, "Nivå": kept.known_level, "Som i": kept.period}
+                              for kept in plan.kept_levels]),
+                caption=f"Mål som behåller sin nivå ({len(plan.kept_levels)}): rapporten anger ingen nivå, och "
+                        f"målet har den här nivån i en tidigare rapport under {plan.period.year}",
+            )
         if plan.aliases_used:
             show_table(pl.DataFrame([
                 {"Statusord": alias.printed, "Läses som": alias.status, "Beslut": alias.describe(),
@@ -230,6 +238,7 @@ else:
                 ("Ändrade bedömningar", [{"Mål": t, "Före": b or "Ej bedömd", "Efter": a or "Ej bedömd"}
                                          for t, b, a in diff.grade_changes]),
                 ("Ändrad numrering", [{"Mål": t, "Före": b or "–", "Efter": a or "–"} for t, b, a in diff.renumbered_goals]),
+                ("Ändrad nivå", [{"Mål": t, "Före": b, "Efter": a} for t, b, a in diff.level_changes]),
                 ("Ändrad analys", [{"Mål": t} for t in diff.changed_analyses]),
                 ("Nya aktiviteter", [{"Aktivitet": t} for t in diff.new_activities]),
                 ("Aktiviteter som inte finns med", [{"Aktivitet": t} for t in diff.removed_activities]),
@@ -270,6 +279,23 @@ else:
                     key="import_accept_unplaced",
                 )
                 confirm = confirm and accept_unplaced
+            accept_level_differences = False
+            if plan.level_differences:
+                st.warning(
+                    f"Rapporten anger en annan nivå (KF/KS) för {len(plan.level_differences)} mål än tidigare "
+                    f"rapporter under {plan.period.year}. Sparar du läses målen in med rapportens nivå, som egna mål "
+                    "på den nivån bredvid de tidigare. Stämmer den tidigare nivån, rätta dokumentet och "
+                    "förhandsgranska igen.", icon="⚠️",
+                )
+                show_table(pl.DataFrame([
+                    {"Rad": d.line, "Mål": d.title, "Nivå i rapporten": d.printed_level, "Tidigare nivå": d.known_level,
+                     "Som i": d.period}
+                    for d in plan.level_differences
+                ]), caption=f"Nivåskillnader ({len(plan.level_differences)})")
+                accept_level_differences = st.checkbox(
+                    "Ja, läs in målen med den nivå rapporten anger", key="import_accept_level_differences",
+                )
+                confirm = confirm and accept_level_differences
             if plan.replaces:
                 st.warning(
                     f"Platsen är redan fylld: {plan.period.key} har rapporten »{plan.replaces['title']}« "
@@ -293,7 +319,8 @@ else:
                             )
                         result = commit_import(confirmed, actor=editor.name, db_path=database_file(),
                                                confirm_replace=bool(plan.replaces) and confirm,
-                                               new_organisation=new_name, accept_unplaced=accept_unplaced)
+                                               new_organisation=new_name, accept_unplaced=accept_unplaced,
+                                               accept_level_differences=accept_level_differences)
                 except (ImportRefused, StoreError) as error:
                     st.error(str(error))
                 else:

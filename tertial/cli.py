@@ -154,6 +154,14 @@ def _import(args: argparse.Namespace) -> int:
                     print(f"    rad {note.line}: {note.message}")
                 print("  Läses in först när du bekräftar med --accept-unplaced att inget av det är mål eller "
                       "aktiviteter.")
+            for kept in plan.kept_levels:
+                print(f"  {kept.message()}")
+            if plan.level_differences:
+                print(f"  Nivåskillnader mot tidigare rapporter under {plan.period.year}:")
+                for difference in plan.level_differences:
+                    print(f"    {difference.message()}")
+                print("  Läses in med rapportens nivåer (som egna mål på de nivåerna) först när du bekräftar med "
+                      "--accept-level-differences.")
             if plan.diff:
                 for line in plan.diff.lines():
                     print(f"  {line}")
@@ -162,7 +170,8 @@ def _import(args: argparse.Namespace) -> int:
                 continue
             # --organisation names the organisation, and for a new one confirms its name.
             result = commit_import(plan, actor=_actor(args), db_path=args.db, confirm_replace=args.replace,
-                                   new_organisation=args.organisation, accept_unplaced=args.accept_unplaced)
+                                   new_organisation=args.organisation, accept_unplaced=args.accept_unplaced,
+                                   accept_level_differences=args.accept_level_differences)
             print(f"  {result.message}")
         except UnknownStatuses as error:
             print(error, file=sys.stderr)
@@ -348,7 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("--period", help="tertialen, ÅÅÅÅ-Tn, när dokumentet inte anger den")
     importing.add_argument("--as-of", help="avstämningsdatum ÅÅÅÅ-MM-DD (standard: periodens sista dag)")
     importing.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
-    importing.add_argument("--goal-level", choices=("KF", "KS"), default="KS")
+    importing.add_argument("--goal-level", choices=("KF", "KS"), default="KS",
+                           help="nivån för mål som rapporten inte anger nivå för och som inte redan finns i årets "
+                                "mål; ett känt mål behåller sin nivå (standard: KS)")
     importing.add_argument("--title", help="rapportens titel (standard: dokumentets)")
     importing.add_argument("--organisation", metavar="NAMN",
                            help="vilken organisation rapporten gäller (standard: den dokumentet nämner, eller den "
@@ -363,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("--accept-unplaced", action="store_true",
                            help="läs in en rapport som gav inga mål eller aktiviteter trots rubriker eller tabeller "
                                 "som liknar sådana (bekräftar att de inte är det)")
+    importing.add_argument("--accept-level-differences", action="store_true",
+                           help="läs in mål med den nivå (KF/KS) rapporten anger även där samma mål har en annan nivå "
+                                "i en tidigare rapport samma år (bekräftar skillnaden)")
     importing.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle ändras")
     importing.add_argument("--user", help="vem som läser in (standard: $TERTIAL_USER eller inloggad användare)")
     importing.set_defaults(handler=_import)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import duckdb
 
 from tertial.model import ReadReport
-from tertial.queries import run_query
+from tertial.queries import frame_of, query_text
 from tertial.text import pair_titles, shortened
 
 
@@ -77,7 +77,9 @@ def known_goals(con: duckdb.DuckDBPyConnection, organisation_id: int | None, mod
     new organisation), leaving out the report a replacement takes the place of."""
     if organisation_id is None:
         return []
-    rows = run_query(con, "import_known_goal_levels", {
+    # On the connection itself, not on a cursor of it (run_query): in a write a cursor would
+    # not see the transaction's own changes, such as the replaced report already removed.
+    rows = frame_of(con, query_text("import_known_goal_levels"), {
         "organisation_id": organisation_id, "model_year": model_year, "except_report_id": except_report_id,
     }).to_dicts()
     return [KnownGoal(row["goal_title"], row["goal_level"], row["has_parent"], row["period"]) for row in rows]
