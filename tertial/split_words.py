@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,13 +48,15 @@ DEFAULT_WORD_LIST = Path("/usr/share/dict/swedish")
 WORD_LIST_ENV = "TERTIAL_WORD_LIST"
 # Each part of a compound word has at least this many letters ("hem" + "tjänst").
 MIN_PART = 3
+# A word broken over more lines than this is left as printed.
+MAX_PIECES = 4
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _TRAILING_WORD = re.compile(r"([^\W\d_]+)$")
 _LEADING_WORD = re.compile(r"([^\W\d_]+)")  # matched at a position: no ^
 
 WORD_LIST_SOURCE = "ordlista"
-VOCABULARY_SOURCE = "organisationens tidigare rapporter"
+ORGANISATION_SOURCE = "organisationens tidigare rapporter"
 TERTIAL_SOURCE = "Tertials statusord"
 
 MISSING_WORD_LIST_NOTE = (
@@ -76,19 +78,20 @@ class SplitWord:
 
 @dataclass(frozen=True)
 class WordJoin:
-    """A and B read as one word AB, and the source that knows AB."""
+    """The pieces of one word as a narrow column printed them, on lines of their own
+    ("Hemtjäns" / "t", or "Personala" / "vdelninge" / "n"), read as the one word; and
+    the source that knows the word."""
 
     line: int
-    first: str
-    rest: str
+    pieces: tuple[str, ...]
     source: str
 
     @property
     def word(self) -> str:
-        return self.first + self.rest
+        return "".join(self.pieces)
 
     def message(self) -> str:
-        return (f"»{self.first} {self.rest}« lästes som »{self.word}« "
+        return (f"»{' '.join(self.pieces)}« lästes som »{self.word}« "
                 f"(ord brutet av en smal kolumn; {self.source})")
 
 
@@ -179,23 +182,25 @@ def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
 # -- the rule ----------------------------------------------------------------------------------
 
 
-def join_reason(first: str, rest: str, lexicon: Lexicon) -> str | None:
-    """Why A and B, parted by a line break in a table cell, are one word AB (the source
-    that knows AB), or None where they are two words.
+def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
+    """Why the pieces a line break in a table cell parted (A, B, and any more pieces that
+    are each a whole line of the cell) are one word, as the source that knows it; None
+    where they are separate words.
 
-    AB must be known and A alone not. B goes on in lower case, as the rest of a word does
-    (or both are in capitals: "HEMTJÄNS" / "T").
+    The word must be known and A alone not. The rest goes on in lower case, as the rest
+    of a word does (or all is in capitals: "HEMTJÄNS" / "T").
     """
-    if not first or not rest:
+    first, rest = pieces[0], pieces[1:]
+    if not first or not rest or not all(rest):
         return None
-    if not (rest[0].islower() or (first.isupper() and rest.isupper())):
+    if not all(piece[0].islower() or (first.isupper() and piece.isupper()) for piece in rest):
         return None
     if lexicon.known(first):
         return None
-    reason = lexicon.known(first + rest)
+    reason = lexicon.known("".join(pieces))
     if reason is None:
         return None
-    return reason if reason in (WORD_LIST_SOURCE, VOCABULARY_SOURCE, TERTIAL_SOURCE) else f"sammansatt av kända ord: {reason}"
+    return reason if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE) else f"sammansatt av kända ord: {reason}"
 
 
 def split_word_at(line: str, column: int) -> tuple[str, str] | None:
@@ -227,7 +232,12 @@ def candidates(text: str, breaks: Iterable[tuple[int, int]]) -> list[SplitWord]:
 
 def join_split_words(text: str, splits: list[SplitWord], lexicon: Lexicon) -> tuple[str, list[WordJoin], list[SplitWord]]:
     """The text with the split words the lexicon knows joined; the joins, and the splits
-    left (their columns moved for the joins before them on their line)."""
+    left (their columns moved for the joins before them on their line).
+
+    A word broken over more than two lines ("Personala" / "vdelninge" / "n") is its
+    pieces where each middle piece is a whole line of the cell: a break whose A and B
+    are no word goes on with the next break right after B, up to MAX_PIECES pieces.
+    """
     if not splits:
         return text, [], []
     lines = text.split("\n")
@@ -238,20 +248,35 @@ def join_split_words(text: str, splits: list[SplitWord], lexicon: Lexicon) -> tu
         by_line.setdefault(split.line, []).append(split)
     for number, on_line in by_line.items():
         line = lines[number - 1]
-        shift = 0
-        for split in sorted(on_line, key=lambda s: s.column):
-            column = split.column - shift
+        ordered = sorted(on_line, key=lambda s: s.column)
+        shift = 0  # spaces taken out of the line so far
+        index = 0
+        while index < len(ordered):
+            column = ordered[index].column - shift
             words = split_word_at(line, column)
+            index += 1
             if words is None:
                 continue  # the text there is no longer as found
-            first, rest = words
-            reason = join_reason(first, rest, lexicon)
+            pieces, columns = list(words), [column]
+            reason = join_reason(pieces, lexicon)
+            following = index
+            while reason is None and following < len(ordered) and len(pieces) < MAX_PIECES:
+                after = ordered[following].column - shift
+                more = split_word_at(line, after)
+                if after != columns[-1] + 1 + len(pieces[-1]) or more is None or more[0] != pieces[-1]:
+                    break  # the last piece is not a whole line of the cell
+                pieces.append(more[1])
+                columns.append(after)
+                following += 1
+                reason = join_reason(pieces, lexicon)
             if reason is None:
-                left.append(SplitWord(number, column, first, rest))
+                left.append(SplitWord(number, column, *words))
                 continue
-            line = line[:column] + line[column + 1:]
-            shift += 1
-            joins.append(WordJoin(number, first, rest, reason))
+            for space in reversed(columns):
+                line = line[:space] + line[space + 1:]
+            shift += len(columns)
+            index = following
+            joins.append(WordJoin(number, tuple(pieces), reason))
         lines[number - 1] = line
     return "\n".join(lines), joins, left
 
@@ -306,7 +331,7 @@ def join_with_vocabulary(extracted, vocabulary: frozenset[str]):
     if not extracted.split_words or not vocabulary:
         return extracted
     lexicon = Lexicon((WORD_LIST_SOURCE, word_list() or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS),
-                      (VOCABULARY_SOURCE, vocabulary))
+                      (ORGANISATION_SOURCE, vocabulary))
     text, joins, left = join_split_words(extracted.text, extracted.split_words, lexicon)
     if not joins:
         return extracted

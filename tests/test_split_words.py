@@ -1,0 +1,296 @@
+"""Words a narrow table column broke mid-word without a hyphen, joined by vocabulary
+(tertial.split_words): the rule on hand-made fixtures, the rule over every space of the
+bundled reports (none may be joined), Granåker's report printed from Word by LibreOffice,
+an Ånge report whose broken unit only the organisation's earlier reports know (a real
+DuckDB file), and reading without the word list."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from documents import RAW, blocks_of, pdf_from_word, word_document
+from documents import Heading as DocHeading
+from documents import Paragraph as DocParagraph
+from tertial.extract import extract_text
+from tertial.importing import plan_import
+from tertial.split_words import (MISSING_WORD_LIST_NOTE, ORGANISATION_SOURCE, TERTIAL_SOURCE, WORD_LIST_ENV,
+                                 WORD_LIST_SOURCE, Lexicon, base_lexicon, candidates, join_reason,
+                                 join_split_words, split_word_at, word_list)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GRANAKER = FIXTURES / "municipalities" / "granaker_tertialuppfoljning.txt"
+
+needs_word_list = pytest.mark.skipif(word_list() is None,
+                                     reason="/usr/share/dict/swedish saknas (Debian-paketet wswedish; scripts/test.sh)")
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                       reason="soffice saknas (Debian-paketet libreoffice-writer-nogui)")
+
+# A small word list, as a fixture: the rule, not the package's words.
+WORDS = frozenset("""hem tjänst rehabiliteringsprocessen processen process rehabilitering för att in till intill
+öster sen och miljö personal avdelningen respektive regelverk mark""".split())
+
+
+def lexicon(*more: tuple[str, frozenset[str]]) -> Lexicon:
+    return Lexicon((WORD_LIST_SOURCE, WORDS), *more)
+
+
+# -- the rule ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pieces", "reason"), [
+    (("Hemtjäns", "t"), "sammansatt av kända ord: hem + tjänst"),  # "hemtjänst" is no listed word
+    (("Rehabiliteringsproces", "sen"), WORD_LIST_SOURCE),
+    (("Personala", "vdelninge", "n"), "sammansatt av kända ord: personal + avdelningen"),
+    (("HEMTJÄNS", "T"), "sammansatt av kända ord: hem + tjänst"),
+    (("för", "att"), None),  # "för" is a word: an ordinary wrap
+    (("in", "till"), None),  # "intill" is a word, but so is "in"
+    (("Hemtjänst", "Öster"), None),
+    (("Hemtjäns", "T"), None),  # the rest of a word goes on in lower case
+    (("respektives", "regelverk"), None),  # a known word with a genitive s is a word
+    (("Rehabiliteringsproces", "sent"), None),  # no known word
+    (("Hemtjäns", ""), None),
+])
+def test_two_pieces_are_one_word_when_the_word_is_known_and_its_first_piece_is_not(pieces, reason):
+    assert join_reason(pieces, lexicon()) == reason
+
+
+def test_a_word_of_two_known_words_each_of_three_letters_or_more_is_known():
+    words = lexicon()
+    assert words.known("hemtjänst") == "hem + tjänst"
+    assert words.known("Rehabiliteringsprocess") == "rehabilitering + s + process"  # a linking s
+    assert words.known("respektives") == "respektive + s"  # a genitive s
+    assert words.known("markhem") == "mark + hem"
+    assert Lexicon((WORD_LIST_SOURCE, frozenset({"av", "en", "sen"}))).known("avsen") is None  # "av": too short
+    assert words.known("hemtjäns") is None
+    assert words.known("till") == WORD_LIST_SOURCE
+
+
+def test_the_organisations_words_make_a_join_the_word_list_does_not():
+    assert join_reason(("Bobergsgymn", "asiet"), lexicon()) is None
+    own = (ORGANISATION_SOURCE, frozenset({"bobergsgymnasiet"}))
+    assert join_reason(("Bobergsgymn", "asiet"), lexicon(own)) == ORGANISATION_SOURCE
+    # The organisation's words tell a word too: a unit named "Bobergs" is no piece.
+    assert join_reason(("Bobergs", "gymnasiet"), lexicon((ORGANISATION_SOURCE, frozenset({"bobergs"})))) is None
+
+
+def test_a_break_stands_between_two_words_or_is_no_candidate():
+    line = "Plan 2023\tHemtjäns t Öster\t(Hemtjäns t)\t2023 mars\tmiljö- och\tanalys .\tx 12"
+    breaks = [(1, m.start()) for m in re.finditer(" ", line)]
+    found = candidates(line, breaks)
+    assert [(s.first, s.rest) for s in found] == [("Hemtjäns", "t"), ("t", "Öster"), ("Hemtjäns", "t")]
+    assert split_word_at("2023 mars", 4) is None  # a digit before
+    assert split_word_at("miljö- och", 6) is None  # a hyphen: join_line_break's
+    assert split_word_at("analys .", 6) is None
+    assert split_word_at("x 12", 1) is None
+    assert split_word_at("A1b c", 3) is None  # a digit in the word before
+
+
+def test_joins_in_a_text_keep_their_lines_and_the_breaks_left_move_with_them():
+    rows = ["Aktivitet\tAnsvar\tKommentar",
+            "Rekrytera till Öster\tHemtjäns t Öster\tPersonala vdelninge n för att",
+            "Skapa en utbildning\tRehabiliteringsproces sen\tin till"]
+    text = "\n".join(rows) + "\n"
+    breaks = [(number, m.start()) for number, row in enumerate(rows, start=1) for m in re.finditer(" ", row)]
+    joined, joins, left = join_split_words(text, candidates(text, breaks), lexicon())
+    assert joined.split("\n")[1:3] == ["Rekrytera till Öster\tHemtjänst Öster\tPersonalavdelningen för att",
+                                       "Skapa en utbildning\tRehabiliteringsprocessen\tin till"]
+    assert [(j.line, j.message()) for j in joins] == [
+        (2, "»Hemtjäns t« lästes som »Hemtjänst« (ord brutet av en smal kolumn; sammansatt av kända ord: hem + tjänst)"),
+        (2, "»Personala vdelninge n« lästes som »Personalavdelningen« (ord brutet av en smal kolumn; sammansatt av "
+            "kända ord: personal + avdelningen)"),
+        (3, "»Rehabiliteringsproces sen« lästes som »Rehabiliteringsprocessen« (ord brutet av en smal kolumn; ordlista)"),
+    ]
+    # Every break left still points at its two words in the joined text.
+    lines = joined.split("\n")
+    assert left and all(split_word_at(lines[s.line - 1], s.column) == (s.first, s.rest) for s in left)
+    assert ("för", "att") in [(s.first, s.rest) for s in left] and ("in", "till") in [(s.first, s.rest) for s in left]
+    # A second step with more words (the organisation's) joins what the first left, at
+    # the places it left, also left of a join the first made.
+    again, more, still = join_split_words(joined, left, lexicon((ORGANISATION_SOURCE, frozenset({"skapaen"}))))
+    assert again.split("\n")[2] == "Skapaen utbildning\tRehabiliteringsprocessen\tin till"
+    assert [(j.line, j.word, j.source) for j in more] == [(3, "Skapaen", ORGANISATION_SOURCE)]
+    lines = again.split("\n")
+    assert len(still) == len(left) - 1
+    assert all(split_word_at(lines[s.line - 1], s.column) == (s.first, s.rest) for s in still)
+
+
+# -- the rule on real text -----------------------------------------------------------------------
+
+
+def _texts() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(RAW.glob("*.txt"))] + [
+        path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "municipalities").glob("*.txt"))]
+
+
+@needs_word_list
+def test_no_space_between_two_words_of_the_bundled_reports_would_be_joined():
+    """Every space between two words of the reports could be an ordinary wrap in a
+    narrow column: none of them (7 700) may be read as a broken word."""
+    words = base_lexicon(word_list())
+    pairs = [pair for text in _texts() for line in text.split("\n")
+             for pair in re.findall(r"(?=(?:^|[^\w])([^\W\d_]+) ([^\W\d_]+))", line)]
+    assert len(pairs) > 7000
+    assert [pair for pair in pairs if join_reason(pair, words)] == []
+
+
+@needs_word_list
+def test_most_places_a_column_can_break_a_word_of_the_reports_are_joined():
+    """The other side: the reports' words of six letters or more broken at every place.
+    Where the first piece is a word itself ("kommun" / "en") the rule must leave it."""
+    words = base_lexicon(word_list())
+    found = {word for text in _texts() for word in re.findall(r"[^\W\d_]{6,}", text)}
+    breaks = [(word[:cut], word[cut:]) for word in found for cut in range(1, len(word))]
+    joined = sum(1 for pieces in breaks if join_reason(pieces, words))
+    assert joined / len(breaks) > 0.5  # 58.6 % measured
+
+
+@needs_word_list
+def test_the_word_list_loads_once_and_fast():
+    from tertial import split_words
+
+    split_words._read_word_list.cache_clear()
+    started = time.perf_counter()
+    words = word_list()
+    seconds = time.perf_counter() - started
+    assert len(words) > 100_000 and {"tjänst", "processen", "rehabiliteringsprocessen"} <= words
+    assert seconds < 1.0
+    started = time.perf_counter()
+    assert word_list() is words and time.perf_counter() - started < 0.001
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+@needs_word_list
+@needs_libreoffice
+def test_granakers_narrow_unit_column_printed_by_libreoffice_reads_its_words_whole(capsys, tmp_path):
+    from tertial.cli import main
+
+    data = pdf_from_word(word_document(GRANAKER.read_text(encoding="utf-8")))
+    extracted = extract_text(data, "granaker.pdf")
+    rows = [line.split("\t") for line in extracted.text.split("\n") if "\t" in line]
+    assert ["Hemtjänst Öster", "Mark och exploatering"] == [row[1] for row in rows if row[1].startswith(("Hem", "Mark"))]
+    assert "Vänteläge" in [row[4] for row in rows]
+    assert any("mark- och" in row[5] for row in rows)  # a printed hyphen stays
+    joins = {join.word: join for join in extracted.word_joins}
+    assert set(joins) >= {"Hemtjänst", "exploatering", "Vänteläge"}
+    line = joins["Hemtjänst"].line
+    assert "Hemtjänst Öster" in extracted.text.split("\n")[line - 1]
+    assert joins["Vänteläge"].source == TERTIAL_SOURCE
+    # `python -m tertial read` lists each join as a note on its line.
+    path = tmp_path / "granaker.pdf"
+    path.write_bytes(data)
+    assert main(["read", str(path)]) == 0
+    printed = capsys.readouterr().out
+    assert (f"rad {line}: [tolkning] »Hemtjäns t« lästes som »Hemtjänst« (ord brutet av en smal kolumn; "
+            "sammansatt av kända ord: hem + tjänst)") in printed
+
+
+# Ånge's report of T3 2023 as a Word file with a narrow unit column: the school's name
+# "Bobergsgymnasiet" (in no word list; in goal 2.1.2 of Ånge's T2 2023 report) breaks.
+ANGE_T3 = """# Ånge kommun
+## Tertialuppföljning 3 2023 – kommunstyrelsen
+
+Uppföljningsperiod: 2023-09-01 – 2023-12-31
+
+## Målområde 1: Utbildning
+
+### KF-mål 1.1 Fler elever ska bli behöriga till gymnasiet
+
+#### Nämndmål 1.1.1 Fler niondeklassare ska söka till gymnasiet i kommunen
+
+**Bedömning:** Delvis uppfyllt
+
+Söktrycket har ökat något.
+
+Aktivitet	Ansvar	Start	Klart	Läge	Analys
+Öppet hus för niondeklassare	Bobergsgymnasiet	2023-09-01	2023-11-30	Avslutad enligt plan	Genomfört i november.
+Studiebesök hos företag	Personalavdelningen	2023-09-01	2023-12-31	Pågående enligt plan	
+"""
+ANGE_WIDTHS_CM = [5.0, 2.0, 2.2, 2.2, 2.6, 2.0]
+
+
+def narrow_word_pdf(text: str, widths_cm: list[float]) -> bytes:
+    """The report as a Word file whose tables have the given column widths, printed to
+    PDF by LibreOffice (tests/documents.py's converter)."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    document.styles["Normal"].font.size = Pt(10)
+    for block in blocks_of(text):
+        if isinstance(block, DocHeading):
+            document.add_heading(block.text, level=min(block.level, 9))
+        elif isinstance(block, DocParagraph):
+            document.add_paragraph("\n".join(block.lines))
+        else:
+            table = document.add_table(rows=0, cols=len(widths_cm))
+            table.style = "Table Grid"
+            table.autofit = False
+            for column, width in zip(table.columns, widths_cm):
+                column.width = Cm(width)
+            for row in block.rows:
+                cells = table.add_row().cells
+                for cell, width, paragraphs in zip(cells, widths_cm, row):
+                    cell.width = Cm(width)
+                    cell.paragraphs[0].add_run(" ".join(paragraphs)).font.size = Pt(9)
+            document.add_paragraph()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return pdf_from_word(buffer.getvalue())
+
+
+@needs_word_list
+@needs_libreoffice
+def test_a_word_only_the_organisations_earlier_reports_know_is_joined_at_the_import(db):
+    assert "bobergsgymnasiet" not in word_list()
+    data = narrow_word_pdf(ANGE_T3, ANGE_WIDTHS_CM)
+    # Extraction knows no organisation: the word list alone leaves the school's name broken.
+    extracted = extract_text(data, "ange_t3.pdf")
+    units = [line.split("\t")[1] for line in extracted.text.split("\n") if line.startswith("Öppet hus")]
+    assert len(units) == 1 and units[0] != "Bobergsgymnasiet" and units[0].replace(" ", "") == "Bobergsgymnasiet"
+    assert "Bobergsgymnasiet" in [split.first + split.rest for split in extracted.split_words]
+    # The import finds Ånge in the text; Ånge's T2 2023 report, in the database, has the word.
+    plan = plan_import(data, "ange_t3.pdf", db_path=db)
+    assert plan.organisation == "Ånge kommun"
+    by_title = {activity.title: activity for activity in plan.report.activities}
+    assert by_title["Öppet hus för niondeklassare"].responsible_unit == "Bobergsgymnasiet"
+    assert by_title["Studiebesök hos företag"].responsible_unit == "Personalavdelningen"  # the word list's
+    notes = [note for note in plan.report.notes if note.kind == "tolkning" and "smal kolumn" in note.message]
+    school = [note for note in notes if "»Bobergsgymnasiet«" in note.message]
+    assert len(school) == 1 and school[0].message.endswith("(ord brutet av en smal kolumn; "
+                                                           "organisationens tidigare rapporter)")
+    assert "Bobergsgymnasiet" in school[0].line_text
+    # Another municipality's report, new to the database, has no earlier reports: the
+    # name stays as printed.
+    other = plan_import(narrow_word_pdf(ANGE_T3.replace("Ånge kommun", "Nyby kommun"), ANGE_WIDTHS_CM), "nyby_t3.pdf",
+                        db_path=db)
+    assert other.new_organisation == "Nyby kommun"
+    assert {a.title: a for a in other.report.activities}["Öppet hus för niondeklassare"].responsible_unit == units[0]
+
+
+@needs_libreoffice
+def test_without_the_word_list_the_organisations_words_join_and_a_note_says_the_list_is_missing(db, tmp_path,
+                                                                                              monkeypatch):
+    missing = tmp_path / "swedish"
+    monkeypatch.setenv(WORD_LIST_ENV, str(missing))
+    assert word_list() is None
+    granaker = extract_text(pdf_from_word(word_document(GRANAKER.read_text(encoding="utf-8"))), "granaker.pdf")
+    assert MISSING_WORD_LIST_NOTE.format(path=missing) in granaker.notes
+    assert "Hemtjäns t Öster" in granaker.text  # only the list knows "hem" and "tjänst"
+    assert "\tVänteläge\t" in granaker.text  # Tertial's own status words still join
+    plan = plan_import(narrow_word_pdf(ANGE_T3, ANGE_WIDTHS_CM), "ange_t3.pdf", db_path=db)
+    assert MISSING_WORD_LIST_NOTE.format(path=missing) in plan.notes
+    assert {a.title: a for a in plan.report.activities}["Öppet hus för niondeklassare"].responsible_unit == \
+        "Bobergsgymnasiet"
+
+
+def test_a_text_file_has_no_breaks_to_join():
+    extracted = extract_text(GRANAKER.read_bytes(), GRANAKER.name)
+    assert extracted.split_words == [] and extracted.word_joins == []
