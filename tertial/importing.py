@@ -682,7 +682,7 @@ def undo(audit_id: int, *, actor: str, db_path=None) -> ImportResult:
                 restored = restore_hand_entry(con, old["file_name"], data, old["period"],
                                               date.fromisoformat(old["as_of"]), organisation=organisation_id)
             else:
-                restored = _insert(con, plan_from_snapshot(old, data, organisation_id))
+                restored = _insert(con, plan_from_snapshot(old, data, organisation_id, con))
         con.execute("DELETE FROM status_aliases WHERE audit_id = ?", [audit_id])
         recorded = json.loads(after) if after else {}
         for alias in recorded.get("replaced_status_aliases", []):
@@ -716,12 +716,21 @@ def _remove_added_organisation(con: duckdb.DuckDBPyConnection, created: dict | N
     return created["name"]
 
 
-def plan_from_snapshot(old: dict, data: bytes, organisation_id: int) -> ImportPlan:
-    """The plan that loads a stored report again exactly as it was loaded before."""
+def plan_from_snapshot(old: dict, data: bytes, organisation_id: int,
+                       con: duckdb.DuckDBPyConnection | None = None) -> ImportPlan:
+    """The plan that loads a stored report again exactly as it was loaded before.
+
+    con: the database it goes back into, whose words of the organisation's other reports
+    join the words a narrow PDF column broke, as the import joined them."""
+    extracted = extract_text(data, old["file_name"])
+    if con is not None:
+        extracted = join_with_vocabulary(extracted, organisation_vocabulary(con, organisation_id))
     # The same choice among the file's readings as when it was loaded: the first that
     # places every line.
-    report = read_extracted(extract_text(data, old["file_name"]), old["file_name"], goal_level=old["goal_level"],
-                            status_aliases=old["status_aliases"]).report
+    chosen = read_extracted(extracted, old["file_name"], goal_level=old["goal_level"],
+                            status_aliases=old["status_aliases"])
+    report = chosen.report
+    add_join_notes(report, chosen.extracted)
     return ImportPlan(
         file_name=old["file_name"], stored_name=old["file_name"], sha256=old["sha256"], data=data, file_kind="text",
         period=parse_period(old["period"]), as_of=date.fromisoformat(old["as_of"]),

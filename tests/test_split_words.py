@@ -294,3 +294,27 @@ def test_without_the_word_list_the_organisations_words_join_and_a_note_says_the_
 def test_a_text_file_has_no_breaks_to_join():
     extracted = extract_text(GRANAKER.read_bytes(), GRANAKER.name)
     assert extracted.split_words == [] and extracted.word_joins == []
+
+
+@needs_word_list
+@needs_libreoffice
+def test_a_report_brought_back_by_undo_reads_its_words_as_it_was_loaded(db):
+    """A replaced report comes back by reading its file again: the organisation's words
+    join what they joined when it was loaded, and the notes say so again."""
+    from dbfiles import rows
+    from tertial.importing import commit_import, undo
+
+    loaded = commit_import(plan_import(narrow_word_pdf(ANGE_T3, ANGE_WIDTHS_CM), "ange_t3.pdf", db_path=db),
+                           actor="anna", db_path=db)
+    unit = "SELECT responsible_unit FROM activity_reports JOIN activities USING (activity_id) " \
+           "WHERE report_id = ? AND title = 'Öppet hus för niondeklassare'"
+    note = "SELECT count(*) FROM reading_notes WHERE report_id = ? AND message LIKE '%»Bobergsgymnasiet«%'"
+    assert rows(db, unit, loaded.report_id) == [("Bobergsgymnasiet",)]
+    assert rows(db, note, loaded.report_id) == [(1,)]
+    corrected = ANGE_T3.replace("2023-11-30\tAvslutad enligt plan", "2023-11-30\tAvslutad med avvikelse")
+    plan = plan_import(corrected.encode("utf-8"), "ange_t3.txt", db_path=db)
+    assert plan.replaces and plan.replaces["file_name"] == "ange_t3.pdf"
+    replaced = commit_import(plan, actor="bertil", db_path=db, confirm_replace=True)
+    restored = undo(replaced.audit_id, actor="cecilia", db_path=db).report_id
+    assert rows(db, unit, restored) == [("Bobergsgymnasiet",)]
+    assert rows(db, note, restored) == [(1,)]
