@@ -69,7 +69,8 @@ as_of = middle.date_input(
 )
 goal_level = right.radio(
     "Målnivå", ["KS", "KF"], key="import_goal_level", horizontal=True,
-    help="KS: kommunstyrelsens mål. KF: kommunfullmäktiges mål.",
+    help="KS: kommunstyrelsens mål. KF: kommunfullmäktiges mål. Gäller mål som rapporten inte anger nivå för och "
+         "som inte redan finns bland årets mål; ett känt mål behåller sin nivå.",
 )
 body = left.text_input("Organ (valfritt)", key="import_body",
                        help="Nämnd eller styrelse som rapporterar. Utan organ används det som de flesta rapporter kommer från.")
