@@ -161,7 +161,7 @@ def test_the_word_list_loads_once_and_fast():
     assert len(words) > 100_000 and {"tjänst", "processen", "rehabiliteringsprocessen"} <= words
     assert seconds < 1.0
     started = time.perf_counter()
-    assert word_list() is words and time.perf_counter() - started < 0.001
+    assert word_list() is words and time.perf_counter() - started < 0.01
 
 
 # -- documents ---------------------------------------------------------------------------------
