@@ -102,6 +102,10 @@ _INSERT_ORDER = (
 )
 
 
+def _area_name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class _Writer:
     """Inserts read reports into a database, assigning stable identities: a goal is one
     goal across reports when its year, level, parent and title agree; an activity is one
@@ -172,7 +176,11 @@ class _Writer:
                 self.con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
 
     def area_id(self, model_year: int, kind: str, name: str) -> int:
-        key = (model_year, kind, name)
+        # One area however a report cases or spaces its name ("Barn och Unga", "Barn och
+        # unga"): the first spelling stored is kept.
+        same = _area_name_key(name)
+        key = next((known for known in self.areas if known[:2] == (model_year, kind) and _area_name_key(known[2]) == same),
+                   (model_year, kind, name))
         if key not in self.areas:
             self.areas[key] = self.new_id("areas")
             self.add("areas", [self.areas[key], self.organisation_id, model_year, kind, name]

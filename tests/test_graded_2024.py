@@ -105,3 +105,11 @@ def test_the_committee_sentence_counts_the_19_ks_goals(loaded):
         row = run_query(con, "committee_counts", {"organisation": EXPECTED["organisation"], "period": "2024-T2",
                                                   "goal_level": None, "focus_area": None}).row(0, named=True)
     assert committee_sentence(CommitteeCounts.from_row(row, period="2024-T2")) == LOADED["committee_sentence"]
+
+
+def test_loaded_its_goal_areas_are_the_areas_of_2024_t1_however_they_are_cased(loaded):
+    # Seed 002 spells "Barn och Unga", this report "Barn och unga": one goal area.
+    db, _ = loaded
+    areas = rows(db, "SELECT lower(name), count(*) FROM areas WHERE model_year = 2024 GROUP BY ALL HAVING count(*) > 1")
+    assert areas == []
+    assert rows(db, "SELECT count(DISTINCT area_id) FROM areas WHERE model_year = 2024 AND lower(name) = 'barn och unga'") == [(1,)]
