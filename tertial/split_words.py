@@ -200,7 +200,9 @@ def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
     reason = lexicon.known("".join(pieces))
     if reason is None:
         return None
-    return reason if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE) else f"sammansatt av kända ord: {reason}"
+    if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE):
+        return reason
+    return f"sammansatt av kända ord: {reason}"
 
 
 def split_word_at(line: str, column: int) -> tuple[str, str] | None:
@@ -230,7 +232,8 @@ def candidates(text: str, breaks: Iterable[tuple[int, int]]) -> list[SplitWord]:
     return found
 
 
-def join_split_words(text: str, splits: list[SplitWord], lexicon: Lexicon) -> tuple[str, list[WordJoin], list[SplitWord]]:
+def join_split_words(text: str, splits: list[SplitWord],
+                     lexicon: Lexicon) -> tuple[str, list[WordJoin], list[SplitWord]]:
     """The text with the split words the lexicon knows joined; the joins, and the splits
     left (their columns moved for the joins before them on their line).
 
@@ -301,7 +304,8 @@ def add_join_notes(report, extracted) -> None:
 # -- the two steps -----------------------------------------------------------------------------
 
 
-def join_with_word_list(text: str, breaks: Iterable[tuple[int, int]]) -> tuple[str, list[WordJoin], list[SplitWord], list[str]]:
+def join_with_word_list(text: str,
+                        breaks: Iterable[tuple[int, int]]) -> tuple[str, list[WordJoin], list[SplitWord], list[str]]:
     """Extraction's step: the breaks in table cells (line, column) that stand between two
     words, those the word list (and Tertial's status words) join joined. Returns the text,
     the joins, the candidates left for the organisation's vocabulary, and notes."""

@@ -101,10 +101,12 @@ def test_joins_in_a_text_keep_their_lines_and_the_breaks_left_move_with_them():
     assert joined.split("\n")[1:3] == ["Rekrytera till Öster\tHemtjänst Öster\tPersonalavdelningen för att",
                                        "Skapa en utbildning\tRehabiliteringsprocessen\tin till"]
     assert [(j.line, j.message()) for j in joins] == [
-        (2, "»Hemtjäns t« lästes som »Hemtjänst« (ord brutet av en smal kolumn; sammansatt av kända ord: hem + tjänst)"),
-        (2, "»Personala vdelninge n« lästes som »Personalavdelningen« (ord brutet av en smal kolumn; sammansatt av "
-            "kända ord: personal + avdelningen)"),
-        (3, "»Rehabiliteringsproces sen« lästes som »Rehabiliteringsprocessen« (ord brutet av en smal kolumn; ordlista)"),
+        (2, "»Hemtjäns t« lästes som »Hemtjänst« "
+            "(ord brutet av en smal kolumn; sammansatt av kända ord: hem + tjänst)"),
+        (2, "»Personala vdelninge n« lästes som »Personalavdelningen« "
+            "(ord brutet av en smal kolumn; sammansatt av kända ord: personal + avdelningen)"),
+        (3, "»Rehabiliteringsproces sen« lästes som »Rehabiliteringsprocessen« "
+            "(ord brutet av en smal kolumn; ordlista)"),
     ]
     # Every break left still points at its two words in the joined text.
     lines = joined.split("\n")
@@ -175,7 +177,8 @@ def test_granakers_narrow_unit_column_printed_by_libreoffice_reads_its_words_who
     data = pdf_from_word(word_document(GRANAKER.read_text(encoding="utf-8")))
     extracted = extract_text(data, "granaker.pdf")
     rows = [line.split("\t") for line in extracted.text.split("\n") if "\t" in line]
-    assert ["Hemtjänst Öster", "Mark och exploatering"] == [row[1] for row in rows if row[1].startswith(("Hem", "Mark"))]
+    units = [row[1] for row in rows if row[1].startswith(("Hem", "Mark"))]
+    assert units == ["Hemtjänst Öster", "Mark och exploatering"]
     assert "Vänteläge" in [row[4] for row in rows]
     assert any("mark- och" in row[5] for row in rows)  # a printed hyphen stays
     joins = {join.word: join for join in extracted.word_joins}
