@@ -182,22 +182,33 @@ def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
 # -- the rule ----------------------------------------------------------------------------------
 
 
+# The one-letter words of Swedish: a line that begins with one of these may be a word.
+_ONE_LETTER_WORDS = {"i", "å", "ö"}
+
+
 def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
     """Why the pieces a line break in a table cell parted (A, B, and any more pieces that
     are each a whole line of the cell) are one word, as the source that knows it; None
     where they are separate words.
 
     The word must be known and A alone not. The rest goes on in lower case, as the rest
-    of a word does (or all is in capitals: "HEMTJÄNS" / "T").
+    of a word does (or all is in capitals: "HEMTJÄNS" / "T"). Two cases where A is a
+    word too are still one word: the rest is a lone letter that is no word of its own
+    ("Genomför" / "t"), and A is known only as made of two words while a list or the
+    organisation's reports have the whole ("Utbildningsport" / "alen").
     """
     first, rest = pieces[0], pieces[1:]
     if not first or not rest or not all(rest):
         return None
     if not all(piece[0].islower() or (first.isupper() and piece.isupper()) for piece in rest):
         return None
+    whole = "".join(pieces)
     if lexicon.known(first):
-        return None
-    reason = lexicon.known("".join(pieces))
+        lone_letter = len(rest) == 1 and len(rest[0]) == 1 and rest[0].lower() not in _ONE_LETTER_WORDS
+        compound_only = lexicon.listed(first) is None and lexicon.listed(whole) is not None
+        if not ((lone_letter or compound_only) and lexicon.listed(whole)):
+            return None
+    reason = lexicon.known(whole)
     if reason is None:
         return None
     if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE):

@@ -60,6 +60,22 @@ def test_two_pieces_are_one_word_when_the_word_is_known_and_its_first_piece_is_n
     assert join_reason(pieces, lexicon()) == reason
 
 
+@pytest.mark.parametrize(("pieces", "reason"), [
+    # The first piece a word too, and still one word: a lone letter that is no word ...
+    (("Genomför", "t"), WORD_LIST_SOURCE),
+    (("Arbetet", "i"), None),  # "i" is a word
+    # ... and a first piece known only as made of two words, while the whole is listed
+    # or in the organisation's reports.
+    (("Utbildningsport", "alen"), ORGANISATION_SOURCE),
+    (("Hemtjänst", "en"), None),  # "hemtjänsten" is listed nowhere: two words
+    (("Hem", "tjänst"), None),  # "hem" is listed itself: an ordinary wrap
+])
+def test_a_first_piece_that_is_a_word_too_is_joined_only_where_the_rest_cannot_be_a_word(pieces, reason):
+    words = lexicon((WORD_LIST_SOURCE, frozenset({"genomför", "genomfört", "arbetet", "i", "utbildning", "port", "en"})),
+                    (ORGANISATION_SOURCE, frozenset({"utbildningsportalen"})))
+    assert join_reason(pieces, words) == reason
+
+
 def test_a_word_of_two_known_words_each_of_three_letters_or_more_is_known():
     words = lexicon()
     assert words.known("hemtjänst") == "hem + tjänst"
