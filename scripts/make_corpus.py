@@ -30,9 +30,9 @@ tests need none of these tools.
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -1276,18 +1276,52 @@ def chain_of(variant: Variant, versions: dict[str, str]) -> list[str]:
     return [versions[tool] for tool in chains[variant.toolchain]]
 
 
+FIXED_DATE = "20240901120000"  # the documents' creation date, so that making them again changes no byte
+
+
+def settle_pdf(path: Path) -> None:
+    """The PDF's creation dates and file identifier set to fixed values of the same
+    length (the cross-reference offsets stay right), so that the same input makes the same
+    bytes again."""
+    data = path.read_bytes()
+    data = re.sub(rb"(/(?:CreationDate|ModDate)\s?\(D:)\d{14}", lambda m: m.group(1) + FIXED_DATE.encode(), data)
+    seed = hashlib.sha256(path.name.encode()).hexdigest()
+    data = re.sub(rb"(/ID\s?\[\s?)<([0-9a-fA-F]+)>\s?<([0-9a-fA-F]+)>",
+                  lambda m: m.group(1) + b"<" + seed[: len(m.group(2))].encode() + b"> <"
+                  + seed[: len(m.group(3))].encode() + b">", data)
+    # LibreOffice's checksum of the file as it wrote it (the dates included).
+    data = re.sub(rb"(/DocChecksum\s?/)([0-9A-F]+)", lambda m: m.group(1) + seed[: len(m.group(2))].upper().encode(),
+                  data)
+    path.write_bytes(data)
+
+
+def settle_docx(path: Path) -> None:
+    """The Word file's dates (zip entries, created and modified) set to a fixed day."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-09-01T12:00:00Z", data)
+            settled = zipfile.ZipInfo(info.filename, date_time=(2024, 9, 1, 12, 0, 0))
+            settled.compress_type = zipfile.ZIP_DEFLATED
+            settled.external_attr = info.external_attr
+            archive.writestr(settled, data)
+
+
 def docx_text(data: bytes) -> str:
-    """The words of a Word file as Word shows them (w:t, tabs and breaks as spaces,
-    paragraphs as lines); list numbers and symbol-font characters are not words."""
-    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+    """The words of a Word file as Word shows them (the text of w:t, a line for each tab,
+    break and paragraph); list numbers and symbol-font characters are not words."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = [name for name in archive.namelist()
                  if re.match(r"word/(document|header\d*|footer\d*)\.xml$", name)]
         texts = []
         for name in parts:
             xml = archive.read(name).decode("utf-8")
-            xml = re.sub(r"<w:(tab|br|cr)\b[^>]*/>", " ", xml)
-            xml = re.sub(r"</w:p>", "\n", xml)
-            texts.append(html.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml.replace("\n", "</w:t>\n<w:t>")))))
+            # Tabs, breaks and paragraph ends part words; a line break stands for each.
+            xml = re.sub(r"<w:(tab|br|cr)\b[^>]*/>|</w:p>", "\n", xml)
+            pieces = re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(\n)", xml)
+            texts.append(html.unescape("".join(text or newline for text, newline in pieces)))
     return "\n".join(texts)
 
 
@@ -1301,6 +1335,10 @@ def make_document(variant: Variant, source: Input, path: Path, out: Path) -> lis
     """Makes one document; returns the blocks it was made from."""
     stem = path.stem
     blocks = read_export(path, source.layout, join_rows=variant.options.get("join_rows", True))
+    text = path.read_text(encoding="utf-8")
+    lost = export_words(text) - word_counts(blocks_text(blocks, headers=False))
+    if lost:  # the converter itself dropped words: no document is made from it
+        raise RuntimeError(f"{path.name}: reading the export lost words: {dict(lost)}")
     title = next((b.text for b in blocks if isinstance(b, Heading)), path.stem)
     widths = WIDTHS.get(stem, {})
     if variant.toolchain == "chromium":
@@ -1383,6 +1421,7 @@ def main(argv: list[str] | None = None) -> int:
             out = CORPUS / relative
             out.parent.mkdir(parents=True, exist_ok=True)
             blocks = make_document(variant, source, path, out)
+            settle_pdf(out) if out.suffix == ".pdf" else settle_docx(out)
             missing = words_missing(expected_words(path.read_text(encoding="utf-8"), blocks, variant),
                                     document_text(out), broken_words(out) if out.suffix == ".pdf" else set())
             if missing:

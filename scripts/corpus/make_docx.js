@@ -9,6 +9,17 @@
 "use strict";
 
 const fs = require("fs");
+
+// The docx package names hyperlink relations with random ids (nanoid on Math.random); a
+// seeded generator makes the same model give the same bytes again.
+let seed = 20240901;
+Math.random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
 const docx = require("docx");
 
 const {

@@ -193,7 +193,10 @@ const definition = {
   pageSize: "A4",
   pageOrientation: options.landscape ? "landscape" : "portrait",
   pageMargins: [50, 60, 50, 50],
-  info: { title: model.title, author: "Kommunförvaltningen", creator: "Uppföljningssystemet" },
+  info: {
+    title: model.title, author: "Kommunförvaltningen", creator: "Uppföljningssystemet",
+    creationDate: new Date("2024-09-01T12:00:00Z"), modDate: new Date("2024-09-01T12:00:00Z"),
+  },
   defaultStyle: { font: options.font || "DejaVu", fontSize: options.size || 9.5, lineHeight: 1.15 },
   header: () => ({
     columns: [{ text: model.header, color: "#555" }, { text: model.footer_title, alignment: "right", color: "#555" }],
