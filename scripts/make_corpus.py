@@ -110,10 +110,6 @@ class Para:
         return "".join(run.text for run in self.runs)
 
 
-def para(text: str) -> Para:
-    return Para([Run(text)])
-
-
 @dataclass
 class Heading:
     level: int
@@ -679,7 +675,6 @@ class HtmlStyle:
     blocks_mode: str = "rows"  # the 2024 activity blocks: rows, spanned, flat or cards
     grade_mode: str = "heading"  # a grade line set as a heading, or "badge": a coloured mark and its words
     status_marks: bool = False  # a coloured dot before each status, as follow-up systems print
-    title_page: bool = False  # the report's first heading on a page of its own
     colour_words: bool = False  # a grade given as a colour word (Gult) printed on its colour
 
 
@@ -783,15 +778,13 @@ def grade_html(heading: Heading, style: HtmlStyle) -> str:
 
 def html_document(blocks: list[Block], title: str, style: HtmlStyle) -> str:
     body = []
-    for index, block in enumerate(blocks):
+    for block in blocks:
         if isinstance(block, Heading):
             if block.kind == "grade":
                 body.append(grade_html(block, style))
             else:
                 level = min(block.level, 6)
                 body.append(f"<h{level}>{_e(block.text)}</h{level}>")
-                if style.title_page and index == 0:
-                    body.append('<div style="break-after: page"></div>')
         elif isinstance(block, Paragraph):
             css_class = f' class="{block.kind}"' if block.kind != "body" else ""
             shown = html_runs(block.para)
