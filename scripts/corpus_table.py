@@ -28,8 +28,10 @@ import test_corpus as checks  # noqa: E402  (the tests' own checks, from tests/)
 from tertial.build import build_database  # noqa: E402
 
 
-def cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def cell(text: str, limit: int = 160) -> str:
+    """A message as one table cell: one line, no column bars, long ones cut."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def main(argv: list[str] | None = None) -> int:
