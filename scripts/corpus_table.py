@@ -77,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
                 in_place = checks.in_place_of_the_text(path, text_file, options, fresh(), text_rows)
                 problems = reading.problems + in_place.problems
             counts = [str(n) if n is not None else "–" for n in (reading.goals, reading.graded, reading.activities)]
-            verdict = "yes" if not problems else f"no: {cell(problems[0])}"
+            # The file's name starts the reader's messages; the row names it already.
+            name = Path(label).name
+            first = problems[0].replace(f"Rapporten {name} ", "").replace(f"{name}, ", "") if problems else ""
+            verdict = "yes" if not problems else f"no: {cell(first)}"
             equal += not problems
             print(f"| `{label}` | {toolchain} | {' | '.join(counts)} | {verdict} |", flush=True)
         print(f"\n{equal} of {shown} documents read to the same rows as their text version.")
