@@ -101,7 +101,7 @@ def sample_parameters(con) -> dict:
         "first_year": None,
         "report_id": 1, "on_date": datetime(2024, 12, 31).date(), "report_ids": [1], "organisation_id": 1,
         "body": "Kommunstyrelsen", "shared_area": None, "from_period": earlier, "to_period": period,
-        "grace_days": GRACE_DAYS,
+        "grace_days": GRACE_DAYS, "model_year": int(period[:4]), "except_report_id": None,
     }
 
 
