@@ -55,7 +55,7 @@ def import_documents(manifest: dict, repeat: int) -> list[str]:
     pages, and whether the view rows equal the text build's."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from documents import LAYOUTS, document, pdf_from_html
-    from test_import_documents import ACTIVITY_ROWS, GOAL_ROWS, READ_OFF
+    from report_figures import ACTIVITY_ROWS, GOAL_ROWS, READ_OFF
 
     failures = []
     print("each report as Word and PDF, imported in place of its text export (median of the repeats):")

@@ -264,7 +264,7 @@ def test_a_goal_listed_twice_stops_the_build_and_says_where(data_copy, tmp_path)
 
 def test_a_bundle_may_hold_the_word_and_pdf_files_themselves(data_copy, tmp_path, bundled_db):
     from documents import document
-    from test_import_documents import ACTIVITY_ROWS, GOAL_ROWS
+    from report_figures import ACTIVITY_ROWS, GOAL_ROWS
 
     manifest = (data_copy / "manifest.toml").read_text(encoding="utf-8")
     for report, layout in ((T2_2023, "word"), ("002_b08c0454ff5f1aaf.txt", "html-pdf")):

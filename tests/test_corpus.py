@@ -29,9 +29,10 @@ from pathlib import Path
 import pytest
 
 from dbfiles import digest, rows
+from report_figures import ACTIVITY_ROWS, GOAL_ROWS, READ_OFF, written_figure_differences
 from tertial import MANIFEST_PATH
 from tertial.db import connect
-from tertial.extract import detect_organisation, detect_period, extract_text
+from tertial.extract import extract_text
 from tertial.importing import ImportRefused, commit_import, plan_import, remove_report
 from tertial.integrity import broken_references
 from tertial.reader import read_report
@@ -45,12 +46,6 @@ ANGE = [entry for entry in DOCUMENTS if entry["kind"] == "ange"]
 OTHER = [entry for entry in DOCUMENTS if entry["kind"] == "other"]
 BUNDLED = {entry["file"]: entry for entry in tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["report"]}
 
-# What a person counts in each of Ånge's reports with goals: goals, graded goals, activity rows.
-READ_OFF = {
-    "000_4224aef9546bb394.txt": (15, 0, 0),
-    "001_2318b0fccc3d977e.txt": (36, 21, 57),
-    "002_b08c0454ff5f1aaf.txt": (20, 0, 34),
-}
 # The reports the corpus is made from: Ånge's bundled reports with goals, the other
 # municipalities' reports and the graded report in the 2024 goal model.
 INPUTS = sorted([f"data/raw/{name}" for name in READ_OFF]
@@ -65,20 +60,6 @@ SHARED_DOCUMENTS = {
     "stab-2024.docx": ("002_b08c0454ff5f1aaf.txt", {"period": "2024-T1"}),
     "stab-2024.pdf": ("002_b08c0454ff5f1aaf.txt", {"period": "2024-T1"}),
 }
-
-# The view columns a person compares, texts with whitespace normalised (Word, PDF and
-# text differ in line breaks and runs of spaces only); source lines are each file's own.
-GOAL_ROWS = """
-    SELECT period, as_of, goal_code, goal_title, goal_level, focus_area, vision_focus_area, grade,
-           regexp_replace(trim(coalesce(comment, '')), '\\s+', ' ', 'g'), parent_goal_title,
-           reporting_body, reporting_unit
-    FROM goal_assessments ORDER BY ALL"""
-ACTIVITY_ROWS = """
-    SELECT period, goal_code, goal_title, activity_title, status, start_date, end_date, responsible_unit,
-           regexp_replace(trim(coalesce(comment, '')), '\\s+', ' ', 'g'),
-           regexp_replace(trim(coalesce(description, '')), '\\s+', ' ', 'g'), overdue, reporting_unit
-    FROM activity_statuses ORDER BY ALL"""
-
 
 @dataclass
 class Reading:
@@ -211,44 +192,8 @@ def against_the_written_figures(path: Path, expected_path: Path) -> Reading:
         report = read_report(text, path.name)
     except Exception as error:  # an unreadable document is a finding, reported with its message
         return Reading(problems=[f"not read: {first_line(error)}"])
-    reading = Reading(len(report.goals), report.goals_graded(), len(report.activities))
-    problems = reading.problems
-    hint = detect_period(text)
-    compared = [
-        ("title", report.title, expected["title"]),
-        ("organisation", detect_organisation(text), expected["organisation"]),
-        ("period", (hint.period, hint.as_of.isoformat()) if hint else None, (expected["period"], expected["as_of"])),
-        ("areas", [area.name for area in report.areas], expected["areas"]),
-    ]
-    for what, got, wanted in compared:
-        if got != wanted:
-            problems.append(f"{what} {got!r}, not {wanted!r}")
-    read = []
-    for index, goal in enumerate(report.goals):
-        activities = [[a.title, a.status, a.end_date.isoformat() if a.end_date else None, a.responsible_unit]
-                      for a in report.activities if a.goal == index]
-        read.append({"code": goal.code, "level": goal.level, "grade": goal.grade, "area": goal.area,
-                     "activities": activities})
-    if read != expected["goals"]:
-        if len(read) != len(expected["goals"]):
-            problems.append(f"{len(read)} goals read, {len(expected['goals'])} written down")
-        for got, wanted in zip(read, expected["goals"]):
-            if got != wanted:
-                problems.append(f"goal {wanted['code']}: read {_goal_difference(got, wanted)}")
-                break
-    if report.unplaced:
-        problems.append(f"{len(report.unplaced)} lines unplaced, first: {report.unplaced[0]}")
-    return reading
-
-
-def _goal_difference(got: dict, wanted: dict) -> str:
-    for key in ("code", "level", "grade", "area"):
-        if got[key] != wanted[key]:
-            return f"{key} {got[key]!r}, written {wanted[key]!r}"
-    for a, b in zip(got["activities"], wanted["activities"]):
-        if a != b:
-            return f"activity {a}, written {b}"
-    return f"{len(got['activities'])} activities, written {len(wanted['activities'])}"
+    return Reading(len(report.goals), report.goals_graded(), len(report.activities),
+                   written_figure_differences(text, report, expected))
 
 
 # -- the tests ---------------------------------------------------------------------------------

@@ -14,32 +14,12 @@ from tertial.integrity import broken_references
 from tertial.store import new_version
 from tertial.importing import remove_report
 from dbfiles import digest, rows
+from report_figures import ACTIVITY_ROWS, GOAL_ROWS, READ_OFF
 from documents import LAYOUTS, document
 
 MANIFEST = {entry["file"]: entry for entry in tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["report"]}
 # The bundled reports that hold goals; the other two are memos without goals or tables.
 WITH_GOALS = ("000_4224aef9546bb394.txt", "001_2318b0fccc3d977e.txt", "002_b08c0454ff5f1aaf.txt")
-# What a person counts in each report: goals (graded) and activity rows.
-READ_OFF = {
-    "000_4224aef9546bb394.txt": (15, 0, 0),
-    "001_2318b0fccc3d977e.txt": (36, 21, 57),
-    "002_b08c0454ff5f1aaf.txt": (20, 0, 34),
-}
-
-# The view columns a person compares, texts with whitespace normalised (Word, PDF and
-# text differ in line breaks and runs of spaces only). Source lines are left out: they
-# are the lines of each file's own text.
-GOAL_ROWS = """
-    SELECT period, as_of, goal_code, goal_title, goal_level, focus_area, vision_focus_area, grade,
-           regexp_replace(trim(coalesce(comment, '')), '\\s+', ' ', 'g'), parent_goal_title,
-           reporting_body, reporting_unit
-    FROM goal_assessments ORDER BY ALL"""
-ACTIVITY_ROWS = """
-    SELECT period, goal_code, goal_title, activity_title, status, start_date, end_date, responsible_unit,
-           regexp_replace(trim(coalesce(comment, '')), '\\s+', ' ', 'g'),
-           regexp_replace(trim(coalesce(description, '')), '\\s+', ' ', 'g'), overdue, reporting_unit
-    FROM activity_statuses ORDER BY ALL"""
-
 
 def options(report: str, *, with_slot: bool) -> dict:
     entry = MANIFEST[report]
