@@ -289,7 +289,7 @@ else:
                     "förhandsgranska igen.", icon="⚠️",
                 )
                 show_table(pl.DataFrame([
-                    {"Rad": d.line, "Mål": d.title, "Nivå i rapporten": d.printed_level, "Tidigare nivå": d.known_level,
+                    {"Rad": d.line, "Mål": d.title, "Nivå i rapporten": d.report_level, "Tidigare nivå": d.known_level,
                      "Som i": d.period}
                     for d in plan.level_differences
                 ]), caption=f"Nivåskillnader ({len(plan.level_differences)})")

@@ -34,35 +34,35 @@ class KnownGoal:
 
 
 @dataclass(frozen=True)
-class KeptLevel:
-    """A goal the report lists without a level, loaded at the level it is known by."""
+class _LevelAgainstKnown:
+    """A goal of the report paired with a known goal of another level in the year."""
 
     goal: int  # index in ReadReport.goals
     line: int
     title: str
-    read_level: str  # the reader's default, which the goal does not take
+    report_level: str  # the level the report gives the goal (stated, or the reader's default)
     known_level: str
-    period: str
+    period: str  # the latest period whose report presents the known goal
 
-    def message(self) -> str:
-        return (f"rad {self.line}: målet »{shortened(self.title, 80)}« behåller nivån {self.known_level} från "
-                f"{self.period} (rapporten anger ingen nivå).")
+    def _where(self) -> str:
+        return f"rad {self.line}: målet »{shortened(self.title, 80)}«"
 
 
 @dataclass(frozen=True)
-class LevelDifference:
-    """A goal the report gives another level than the one it is known by in the year."""
-
-    goal: int  # index in ReadReport.goals
-    line: int
-    title: str
-    printed_level: str
-    known_level: str
-    period: str
+class KeptLevel(_LevelAgainstKnown):
+    """A goal the report lists without a level, loaded at the level it is known by."""
 
     def message(self) -> str:
-        return (f"rad {self.line}: målet »{shortened(self.title, 80)}« är {self.known_level}-mål i {self.period}, men "
-                f"rapporten anger nivån {self.printed_level}.")
+        return f"{self._where()} behåller nivån {self.known_level} från {self.period} (rapporten anger ingen nivå)."
+
+
+@dataclass(frozen=True)
+class LevelDifference(_LevelAgainstKnown):
+    """A goal the report gives another level than the one it is known by in the year."""
+
+    def message(self) -> str:
+        return (f"{self._where()} är {self.known_level}-mål i {self.period}, men rapporten anger nivån "
+                f"{self.report_level}.")
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def test_a_goal_area_list_does_not_overrule_a_level_the_outline_states(tmp_path)
 
 def test_a_goal_listed_without_a_level_keeps_its_level_from_earlier_in_the_year(db):
     plan = plan_import(graded_2024(), "t2.txt", db_path=db)
-    assert [(kept.line, kept.title, kept.read_level, kept.known_level, kept.period) for kept in plan.kept_levels] == [
+    assert [(kept.line, kept.title, kept.report_level, kept.known_level, kept.period) for kept in plan.kept_levels] == [
         (SICK_LEAVE_LINE, SICK_LEAVE, "KS", "KF", "2024-T1")]
     assert plan.report.goals[-1].level == "KS"  # as read; the level kept is the plan's decision
     assert plan.report_as_loaded().goals[-1].level == "KF"
@@ -142,7 +142,7 @@ def test_a_stated_level_the_year_already_gives_is_no_difference(db):
     assert plan.kept_levels == () and plan.level_differences == ()
     # And a KS goal of 2024-T1 stated as KF is one.
     plan = plan_import(graded_2024().replace(b"### 4.1 ", "### KF-mål 4.1 ".encode()), "t2.txt", db_path=db)
-    assert [(d.title, d.printed_level, d.known_level) for d in plan.level_differences] == [
+    assert [(d.title, d.report_level, d.known_level) for d in plan.level_differences] == [
         ("Ånge ska ha ett positivt flyttnetto.", "KF", "KS")]
 
 
