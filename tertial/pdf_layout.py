@@ -631,6 +631,7 @@ def compose(pages: list[PageText]) -> Composed:
     body_size = _body_size(pages)
     result.running_lines = _drop_running_lines(pages, body_size)
     _find_borderless_tables(pages, result)
+    _drop_headers_left_at_the_foot(pages, result)
     _join_continued_tables(pages)
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
@@ -852,17 +853,15 @@ def _recurs(piece: Line, page: int, places: list[tuple[int, float, str]], needed
     here = [(number, text) for number, top, text in places if abs(top - piece.top) <= 3]
     if len({number for number, text in here if text == piece.text}) >= needed:
         return True
+    if len({number for number, _ in here}) < needed:
+        return False
     figures = re.findall(r"\d+", piece.text)
-    for position, figure in enumerate(figures):
-        offset = int(figure) - page
-        pages = set()
-        for number, text in here:
-            theirs = re.findall(r"\d+", text)
-            if len(theirs) == len(figures) and int(theirs[position]) - number == offset:
-                pages.add(number)
-        if len(pages) >= needed:
-            return True
-    return False
+    others = [(number, re.findall(r"\d+", text)) for number, text in here]
+    # Every one of them, not only enough: two dates may differ from their pages by the
+    # same count by chance ("2024-04-30" on page 2, "2024-12-31" on page 3).
+    return any(all(len(theirs) == len(figures) and int(theirs[position]) - number == int(figure) - page
+                   for number, theirs in others)
+               for position, figure in enumerate(figures))
 
 
 def _edge_lines(blocks: list[Line | Table]) -> list[int]:
@@ -1090,6 +1089,26 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 if not content:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
+
+
+def _content(page: PageText) -> list[Line | Table]:
+    return [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+
+
+def _drop_headers_left_at_the_foot(pages: list[PageText], result: Composed) -> None:
+    """A table's header row alone at the foot of a page, the table itself on the next page
+    under the same header (pdfmake breaks a table so): the table is read once, from the
+    next page; the header left behind is no table without rows, nor a line of text."""
+    for page, following in zip(pages, pages[1:]):
+        content, after = _content(page), _content(following)
+        if not content or not after or not isinstance(content[-1], Line) or not isinstance(after[0], Table):
+            continue
+        header, table = content[-1], after[0]
+        fields = table_header(header.text)
+        if fields and table.header and fields == table_header("\t".join(table.header)):
+            page.blocks.remove(header)
+            if page.number in result.flattened_tables:
+                result.flattened_tables.remove(page.number)
 
 
 def _same_columns(a: Table, b: Table) -> bool:
