@@ -102,7 +102,7 @@ _INSERT_ORDER = (
 )
 
 
-def _area_name_key(name: str) -> str:
+def area_name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
@@ -178,8 +178,8 @@ class _Writer:
     def area_id(self, model_year: int, kind: str, name: str) -> int:
         # One area however a report cases or spaces its name ("Barn och Unga", "Barn och
         # unga"): the first spelling stored is kept.
-        same = _area_name_key(name)
-        key = next((known for known in self.areas if known[:2] == (model_year, kind) and _area_name_key(known[2]) == same),
+        same = area_name_key(name)
+        key = next((known for known in self.areas if known[:2] == (model_year, kind) and area_name_key(known[2]) == same),
                    (model_year, kind, name))
         if key not in self.areas:
             self.areas[key] = self.new_id("areas")
@@ -256,13 +256,19 @@ class _Writer:
         self.add("report_files", [report_id, entry.file, loaded.data, entry.period.key, entry.as_of, entry.goal_level,
                                   json.dumps(entry.status_aliases, ensure_ascii=False)])
         area_kinds = {}
+        problems: list[str] = []
+        texts: dict[int, int] = {}  # area id → the line of the heading its text is under
         for area in content.areas:
             area_id = self.area_id(entry.goal_model_year, area.kind, area.name)
             area_kinds[area.name] = area.kind
-            if area.text:
+            if area.text and area_id in texts:
+                problems.append(f"{entry.file}, rad {texts[area_id]} och {area.line}: området »{area.name}« "
+                                "står två gånger med text under; ett område har en text per rapport.")
+            elif area.text:
+                texts[area_id] = area.line
                 self.add("area_texts", [area_id, report_id, area.line, area.text])
         ids = self.goal_ids(content, entry.goal_model_year)
-        problems = self.goals_listed_twice(entry.file, content, ids)
+        problems += self.goals_listed_twice(entry.file, content, ids)
         for goal, goal_id in zip(content.goals, ids):
             record = self.goals[goal_id]
             if goal.area and record["area"] is None and record["new"]:

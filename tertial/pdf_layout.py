@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import table_header
+from tertial.reader import continues_line, table_header
 from tertial.vocabulary import MONTHS, looks_like_status
 
 # A line whose font is this much larger than the body text is a heading.
@@ -78,6 +78,7 @@ class Word:
     top: float
     bottom: float
     size: float
+    colour: tuple[float, float, float] | None = None  # its first letter's fill, as RGB
 
     @property
     def middle(self) -> float:
@@ -228,20 +229,27 @@ def read_page(page, number: int) -> PageText:
 
     height = float(page.height)
     left, top_offset = float(page.mediabox[0]), float(page.mediabox[1])
-    chars: list[tuple[float, float, float, float, str, float]] = []
+    chars: list[tuple] = []  # (top, bottom, x0, x1, text, size, colour)
     edges: list[dict] = []
+    marks: list[_Mark] = []
     pending = list(page.layout)
     while pending:
         item = pending.pop()
         if isinstance(item, LTChar):
             if item.upright:
                 chars.append((height - item.y1 + top_offset, height - item.y0 + top_offset,
-                              item.x0 + left, item.x1 + left, item.get_text(), item.size))
+                              item.x0 + left, item.x1 + left, item.get_text(), item.size,
+                              getattr(item.graphicstate, "ncolor", None)))
         elif isinstance(item, LTCurve):  # rectangles and lines are curves too
             edges.extend(_rules(item, height, left, top_offset))
+            mark = _mark(item, height, left, top_offset)
+            if mark is not None:
+                marks.append(mark)
         elif isinstance(item, LTContainer):
             pending.extend(item)
     words = _words(chars)
+    if marks:
+        words += _bullets(marks, words)
     letters = sum(sum(ch.isalnum() for ch in w.text) for w in words)
     reading_lines = [line.text for line in _lines(words)]
     blocks: list[Line | Table] = []
@@ -291,8 +299,8 @@ def _rules(item, height: float, left: float, top_offset: float) -> list[dict]:
     return edges
 
 
-def _words(chars: list[tuple[float, float, float, float, str, float]]) -> list[Word]:
-    """Characters (top, bottom, x0, x1, text, size) as words: the same line, and no space
+def _words(chars: list[tuple]) -> list[Word]:
+    """Characters (top, bottom, x0, x1, text, size, colour) as words: the same line, and no space
     nor gap wider than a sixth of the letter size between them."""
     words: list[Word] = []
     chars.sort(key=lambda c: c[0] + c[1])
@@ -334,7 +342,100 @@ def _word(chars: list[tuple]) -> Word:
         x0=chars[0][2], x1=max(c[3] for c in chars),
         top=min(c[0] for c in chars), bottom=max(c[1] for c in chars),
         size=max(c[5] for c in chars),
+        colour=_rgb(chars[0][6]) if len(chars[0]) > 6 else None,
     )
+
+
+# -- list bullets drawn as shapes ----------------------------------------------------------------
+
+# A bullet drawn as a shape is at most this big (points): larger filled shapes are
+# boxes, pills and bars.
+_MARK_MAX = 9.0
+# ... and, beside the word it stands before, between these shares of the letter size.
+_MARK_TO_LETTER = (0.15, 0.6)
+
+
+@dataclass
+class _Mark:
+    """A small filled shape: a dot or a square, perhaps a list item's bullet."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    colour: tuple[float, float, float] | None
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _mark(item, height: float, left: float, top_offset: float) -> _Mark | None:
+    """A drawn shape that may be a bullet: filled, small and about as wide as high."""
+    if not getattr(item, "fill", False):
+        return None
+    width, tall = item.x1 - item.x0, item.y1 - item.y0
+    if not (0.5 <= width <= _MARK_MAX and 0.5 <= tall <= _MARK_MAX and 0.6 <= width / tall <= 1.6):
+        return None
+    return _Mark(top=height - item.y1 + top_offset, bottom=height - item.y0 + top_offset,
+                 x0=item.x0 + left, x1=item.x1 + left, colour=_rgb(getattr(item, "non_stroking_color", None)))
+
+
+def _rgb(colour) -> tuple[float, float, float] | None:
+    """A PDF fill colour (grey, RGB or CMYK) as RGB; None for a pattern or none given."""
+    if isinstance(colour, (int, float)):
+        return (float(colour),) * 3
+    if not isinstance(colour, (tuple, list)) or not all(isinstance(c, (int, float)) for c in colour):
+        return None
+    if len(colour) == 1:
+        return (float(colour[0]),) * 3
+    if len(colour) == 3:
+        return tuple(float(c) for c in colour)
+    if len(colour) == 4:
+        c, m, y, k = colour
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+def _bullet_colour(mark: _Mark, word: Word) -> bool:
+    """A bullet is drawn in the text's colour, or in black or grey. A coloured dot before
+    black text is a sign (a status or a grade as a traffic light), no list item."""
+    if mark.colour is None:
+        return False
+    if max(mark.colour) - min(mark.colour) <= 0.08:
+        return True
+    return word.colour is not None and all(abs(a - b) <= 0.08 for a, b in zip(mark.colour, word.colour))
+
+
+def _bullets(marks: list[_Mark], words: list[Word]) -> list[Word]:
+    """The list bullets a page draws as shapes, as "•" words: a small filled dot or square
+    in the text's colour, centred on a line's letters just left of its first word, as
+    Chromium and pdfmake draw the bullets of a list (no bullet character in the text
+    layer). So the line reads "• text", as in the text export and the Word file."""
+    by_middle = sorted(words, key=lambda w: w.middle)
+    middles = [w.middle for w in by_middle]
+    tallest = max((w.bottom - w.top for w in words), default=0.0)
+    bullets: list[Word] = []
+    for mark in marks:
+        lo = bisect.bisect_left(middles, mark.middle - tallest)
+        hi = bisect.bisect_right(middles, mark.middle + tallest)
+        line = [w for w in by_middle[lo:hi] if w.top <= mark.middle <= w.bottom]
+        after = [w for w in line if w.x0 >= mark.x1 - 0.5]
+        if not after:
+            continue
+        first = min(after, key=lambda w: w.x0)
+        size = first.size
+        low, high = _MARK_TO_LETTER
+        if not (low * size <= mark.bottom - mark.top <= high * size and first.x0 - mark.x1 <= 1.5 * size):
+            continue
+        if abs(mark.middle - first.middle) > 0.3 * size or not _bullet_colour(mark, first):
+            continue
+        # Words just before it or over it: a dot inside a line of text, not a line's bullet.
+        if any(w.x1 > mark.x0 - size and w.x0 < mark.x1 - 0.5 for w in line if w is not first):
+            continue
+        bullets.append(Word(text="•", x0=mark.x0, x1=mark.x1, top=first.top, bottom=first.bottom, size=size,
+                            colour=first.colour))
+    return bullets
 
 
 def _open_table_edges(edges: list[dict]) -> list[dict]:
@@ -530,6 +631,7 @@ def compose(pages: list[PageText]) -> Composed:
     body_size = _body_size(pages)
     result.running_lines = _drop_running_lines(pages, body_size)
     _find_borderless_tables(pages, result)
+    _drop_headers_left_at_the_foot(pages, result)
     _join_continued_tables(pages)
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
@@ -607,6 +709,10 @@ def compose(pages: list[PageText]) -> Composed:
                     out.append("")
                 else:
                     text = go_on(len(out) - 1, text)
+            elif torn is not None and text[:1].isupper() and not continues_line(out[torn], text):
+                # "... samt digitalisering" at the foot of a page, "För att öka ..." on the
+                # next: a capital after a word no sentence breaks off on begins anew.
+                blank()
             elif torn is not None:
                 text = go_on(torn, text)  # "utveck-" at the foot of a page, "lingsarbete" on the next
             torn = None
@@ -701,7 +807,7 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
     given to two activities) looks like them. Here their place on the page tells.
     """
     candidates: dict[int, list[tuple[int, Line, list[Line]]]] = defaultdict(list)  # page → (block index, line, pieces)
-    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    seen: dict[str, list[tuple[int, float, str]]] = defaultdict(list)  # shape → (page, top, text)
     for page in pages:
         band = _MARGIN_BAND * page.height
         edge_lines = _edge_lines(page.blocks)
@@ -712,18 +818,19 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
             pieces = _segments(line)
             candidates[page.number].append((index, line, pieces))
             for piece in pieces:
-                seen[_shape(piece.text)].append((page.number, piece.top))
+                seen[_shape(piece.text)].append((page.number, piece.top, piece.text))
     needed = max(2, round(_RUNNING_SHARE * len(pages)))
     dropped: list[tuple[int, str]] = []
     for page in pages:
         replacements: dict[int, list[Line]] = {}
         for index, line, pieces in candidates.get(page.number, []):
+            if table_header(line.text):
+                continue  # an activity table's header row, its names far apart in small capitals
             numbered = len(pieces) > 1 and any(_PAGE_NUMBER.match(piece.text) for piece in pieces)
             spread_small = len(pieces) > 1 and (numbered or line.size <= 0.9 * body_size)
             kept = []
             for piece in pieces:
-                places = seen[_shape(piece.text)]
-                recurring = spread_small or len({n for n, top in places if abs(top - piece.top) <= 3}) >= needed
+                recurring = spread_small or _recurs(piece, page.number, seen[_shape(piece.text)], needed)
                 if not recurring or table_header(piece.text):
                     kept.append(piece)
                 else:
@@ -736,6 +843,25 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
                 blocks.extend(replacements.get(index, [block]))
             page.blocks = blocks
     return dropped
+
+
+def _recurs(piece: Line, page: int, places: list[tuple[int, float, str]], needed: int) -> bool:
+    """Whether a margin piece recurs at its place on enough pages: the same text, or the
+    same words with a number that goes up with the page ("Sida 3 av 11", "3/11"). Other
+    numbers that change from page to page are content: the dates of the activity that
+    happens to open each page stand where a running date would."""
+    here = [(number, text) for number, top, text in places if abs(top - piece.top) <= 3]
+    if len({number for number, text in here if text == piece.text}) >= needed:
+        return True
+    if len({number for number, _ in here}) < needed:
+        return False
+    figures = re.findall(r"\d+", piece.text)
+    others = [(number, re.findall(r"\d+", text)) for number, text in here]
+    # Every one of them, not only enough: two dates may differ from their pages by the
+    # same count by chance ("2024-04-30" on page 2, "2024-12-31" on page 3).
+    return any(all(len(theirs) == len(figures) and int(theirs[position]) - number == int(figure) - page
+                   for number, theirs in others)
+               for position, figure in enumerate(figures))
 
 
 def _edge_lines(blocks: list[Line | Table]) -> list[int]:
@@ -963,6 +1089,26 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 if not content:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
+
+
+def _content(page: PageText) -> list[Line | Table]:
+    return [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+
+
+def _drop_headers_left_at_the_foot(pages: list[PageText], result: Composed) -> None:
+    """A table's header row alone at the foot of a page, the table itself on the next page
+    under the same header (pdfmake breaks a table so): the table is read once, from the
+    next page; the header left behind is no table without rows, nor a line of text."""
+    for page, following in zip(pages, pages[1:]):
+        content, after = _content(page), _content(following)
+        if not content or not after or not isinstance(content[-1], Line) or not isinstance(after[0], Table):
+            continue
+        header, table = content[-1], after[0]
+        fields = table_header(header.text)
+        if fields and table.header and fields == table_header("\t".join(table.header)):
+            page.blocks.remove(header)
+            if page.number in result.flattened_tables:
+                result.flattened_tables.remove(page.number)
 
 
 def _same_columns(a: Table, b: Table) -> bool:

@@ -329,10 +329,17 @@ class _Reader:
 
         furniture = {i + 1 for i, s in enumerate(stripped) if _PAGE_NUMBER.match(s)}
         significant = [i for i, s in enumerate(stripped) if s]
+        # A line that goes on with the sentence of the line before (it begins in lower case
+        # after a line that does not end a sentence) is that text's wrapped rest, never a
+        # page's header: two activities may share a wrapped title's rest and their text
+        # ("... inom ramen för" / "arbetsmarknadspolitiska åtgärder" / "För att minska ...").
+        wrapped = {i for before, i in zip(significant, significant[1:])
+                   if stripped[i][:1].islower() and not ends_sentence(stripped[before])
+                   and not _PAGE_NUMBER.match(stripped[before])}
         # Runs of consecutive (blank lines aside) candidate lines.
         runs: list[list[int]] = []
         for i in significant:
-            if candidate(stripped[i]):
+            if candidate(stripped[i]) and i not in wrapped:
                 if runs and runs[-1] and self._adjacent(significant, runs[-1][-1], i):
                     runs[-1].append(i)
                 else:
@@ -475,7 +482,7 @@ class _Reader:
                 last_child[heading_number[:-1]] = heading_number[-1]
                 path = heading_number
                 continue
-            area = _area_of(text) if len(text) <= 80 else None
+            area = _area_of(text) if len(text) <= 80 and not self.wrapped_on(i - 1) else None
             unnumbered_heading = markdown is not None or (
                 not numbered_any and self.looks_like_plain_heading(i - 1)
             )
@@ -496,6 +503,18 @@ class _Reader:
                     open_area, group_level, fresh_area = current, None, True
                 continue
             self.nodes[current].body.append((number_of_line, raw))
+
+    def wrapped_on(self, index: int) -> bool:
+        """Whether lines[index] is the rest of the sentence on the line before, wrapped
+        where the page was full: it begins in lower case after a line of text that does
+        not end a sentence. "... kopplar till kommunfullmäktiges" / "verksamhetsmål för god
+        ekonomisk hushållning." reads as one sentence, not as an area heading, wherever
+        the page width happens to break it."""
+        line = self.lines[index].strip()
+        previous = self.lines[index - 1].strip() if index > 0 else ""
+        if not line[:1].islower() or not previous or "\t" in previous or markdown_heading(previous) is not None:
+            return False
+        return continues_line(previous, line)
 
     def ancestors(self, index: int) -> list[int]:
         """index and the nodes above it, nearest first."""
@@ -926,6 +945,15 @@ class _Reader:
             dates_match = _DATES_ONLY.match(anchor["text"]) or _TITLE_AND_DATES.match(anchor["text"])
             start_printed, end_printed = dates_match.groups()[-2:]
             rest = tokens[k + 1:end_of_block]
+            if anchor["kind"] == "title+dates":
+                # The title and the dates side by side, the title wrapped in its column under
+                # them, then the unit: "Utveckla chefsstöd och 2024-01-01 2024-08-31" /
+                # "friskfaktorer" / "• HR och Kommunikation".
+                more, unit_after = _title_rest(rest, anchor["paragraph"])
+                title_parts.extend(token["text"] for token in more)
+                if unit_after is not None and unit is None:
+                    unit = _BULLET.match(unit_after["text"]).group(1).strip()
+                rest = rest[len(more) + (unit_after is not None):]
             status_at = next(
                 (
                     n for n, t in enumerate(rest)
@@ -940,7 +968,7 @@ class _Reader:
                 ),
                 None,
             )
-            printed_title = " ".join(title_parts)
+            printed_title = _joined_lines(title_parts)
             if status_at is None:
                 self.problem(title_tokens[0]["line"] if title_tokens else anchor["line"],
                              f"Aktiviteten »{printed_title[:60]}« saknar status.")
@@ -1197,6 +1225,36 @@ def continues_line(previous: str, line: str) -> bool:
 def text_lines_has_prose(text_lines: list[tuple[int, str]]) -> bool:
     """Whether analysis text already began (a grade line comes before the analysis)."""
     return any(raw.strip() and raw.strip() != "\f" for _, raw in text_lines)
+
+
+def _joined_lines(parts: list[str]) -> str:
+    """A title's lines as one text: a line broken after a slash goes on without a space
+    ("nya platser/" / "medier", as a person reads it), any other break is a space."""
+    text = ""
+    for part in parts:
+        text = f"{text}{part}" if text.endswith("/") and not text.endswith(" /") else f"{text} {part}".lstrip()
+    return text
+
+
+def _title_rest(rest: list[dict], paragraph: int) -> tuple[list[dict], dict | None]:
+    """What follows a line of title and dates before the activity's text: the lines of
+    the title that go on in its paragraph (no status among them), and one unit line
+    ("• HR och Kommunikation") after them. Two bullet lines in a row are a list in the
+    activity's text, no unit (a status printed after a dot is no list item)."""
+    more = []
+    for token in rest:
+        if (token["paragraph"] != paragraph or token["kind"] != "text"
+                or normalise_status(token["text"]) or looks_like_status(token["text"])):
+            break
+        more.append(token)
+    after = rest[len(more):]
+    if not after or after[0]["kind"] != "unit":
+        return more, None
+    if len(after) > 1 and after[1]["kind"] == "unit":
+        following = _BULLET.match(after[1]["text"]).group(1)
+        if not (normalise_status(following) or looks_like_status(following)):
+            return more, None  # a list, unless the next "bullet" is the status's coloured dot
+    return more, after[0]
 
 
 def token_paragraphs(tokens: list[dict]) -> list[str]:

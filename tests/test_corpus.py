@@ -224,8 +224,6 @@ NOT_YET_READ = {
     "chromium/001_2318b0fccc3d977e.as-exported.pdf",
     "chromium/001_2318b0fccc3d977e.borderless.pdf",
     "chromium/001_2318b0fccc3d977e.landscape-narrow.pdf",
-    "chromium/002_b08c0454ff5f1aaf.cards.pdf",
-    "chromium/002_b08c0454ff5f1aaf.flat.pdf",
     "chromium/ange_ks_t2_2024.as-exported.pdf",
     "chromium/ange_ks_t2_2024.borderless.pdf",
     "chromium/granaker_tertialuppfoljning.landscape-narrow.pdf",
@@ -244,9 +242,7 @@ NOT_YET_READ = {
     "pandoc/002_b08c0454ff5f1aaf.grid-docx.docx",
     "pandoc/vasterby_tertialrapport.docx-pdf.pdf",
     "pdfmake/001_2318b0fccc3d977e.zebra.pdf",
-    "pdfmake/002_b08c0454ff5f1aaf.system.pdf",
     "pdfmake/ange_ks_t2_2024.system.pdf",
-    "pdfmake/norrdal_delarsrapport.landscape.pdf",
     "pdfmake/vasterby_tertialrapport.zebra.pdf",
 }
 

@@ -2,6 +2,7 @@
 file again, a corrected version, undo, the audit log, and safety under use (a reader
 holding the file, a writer killed half-way, two writers at once)."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -61,6 +62,54 @@ def test_one_goal_listed_twice_under_its_kf_goal_is_refused_with_both_lines(db):
         plan_import(text.encode("utf-8"), "t3_2023.txt", db_path=db)
     assert (f"t3_2023.txt, rad {first} och {second}: målet »Skapa en strategi för kommunens miljö- och klimat« "
             "står två gånger under samma KF-mål.") in str(refused.value)
+    assert digest(db) == before
+
+
+STAB_2024 = RAW_DIR / "002_b08c0454ff5f1aaf.txt"
+AREA_HEADING = "Verksamhetsmål för god ekonomisk hushållning \n\n"
+
+
+def stab_report_with_one_area_twice() -> tuple[str, int, int]:
+    """Seed 002 with its area "Verksamhetsmål för god ekonomisk hushållning" headed twice,
+    each time with text under it (a PDF once read a wrapped sentence so): the text and
+    the lines of the two headings."""
+    text = STAB_2024.read_text(encoding="utf-8")
+    assert text.count(AREA_HEADING) == 1
+    text = text.replace("1.1 Sjukfrånvaron ska minska \n", AREA_HEADING
+                        + "Kommunfullmäktige har antagit ett verksamhetsmål för 2024. \n\n1.1 Sjukfrånvaron ska minska \n", 1)
+    text = text.replace(AREA_HEADING + "• Sjukfrånvaron", AREA_HEADING + "Målet följs upp i årsredovisningen. \n\n"
+                        "• Sjukfrånvaron", 1)
+    lines = [line.strip() for line in text.split("\n")]
+    first = lines.index(AREA_HEADING.strip()) + 1
+    return text, first, lines.index(AREA_HEADING.strip(), first) + 1
+
+
+def test_one_areas_text_under_two_headings_is_refused_with_both_lines(db):
+    """A report has one text per area; two headings of one area, each with text under it,
+    gave DuckDB's raw "duplicate key" when committed. The preview refuses, in Swedish,
+    saying which area and where; nothing is written."""
+    text, first, second = stab_report_with_one_area_twice()
+    before = digest(db)
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(text.encode("utf-8"), "stab.txt", db_path=db, period="2024-T2")
+    assert (f"stab.txt, rad {first} och {second}: området »God ekonomisk hushållning« står två gånger med text "
+            "under; ett område har en text per rapport.") in str(refused.value)
+    assert str(refused.value).startswith("Rapporten kan inte läsas in; inget har ändrats.")
+    assert digest(db) == before
+
+
+def test_committing_one_areas_text_twice_is_refused_and_changes_nothing(db):
+    """Had the preview let it through (a plan read before the check), committing it is
+    refused the same way, before anything is written: no duplicate key from the database."""
+    plan = plan_import(STAB_2024.read_bytes() + b"\n", "stab.txt", db_path=db, period="2024-T2")
+    [area] = [a for a in plan.report.areas if a.name == "God ekonomisk hushållning"]
+    plan.report.areas += [dataclasses.replace(area, line=area.line + 1, text="Följs upp i årsredovisningen."),
+                          dataclasses.replace(area, line=area.line + 2, text="Och i delårsrapporten.")]
+    before = digest(db)
+    with pytest.raises(ImportRefused) as refused:
+        commit_import(plan, actor="anna", db_path=db)
+    assert (f"stab.txt, rad {area.line + 1} och {area.line + 2}: området »God ekonomisk hushållning« står två "
+            "gånger med text under") in str(refused.value)
     assert digest(db) == before
 
 

@@ -455,3 +455,207 @@ def test_activity_blocks_read_alike_with_no_blank_line_and_with_one_after_every_
     lines = ["# Uppsiktsrapport", *INTRODUCTION, *FLATTENED_BLOCKS]
     assert block_activities("\n".join(lines)) == FLATTENED_ACTIVITIES
     assert block_activities("\n\n".join(lines)) == FLATTENED_ACTIVITIES
+
+
+# ==== lists, cards and page breaks drawn by other tools =======================================================
+
+
+def fpdf_document():
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(DEJAVU))
+    pdf.set_font("DejaVu", size=10)
+    pdf.set_auto_page_break(False)
+    return pdf
+
+
+def bullet(pdf, x: float, y: float, *, colour=(0, 0, 0), size: float = 1.1, square: bool = False) -> None:
+    """A list bullet drawn as a filled shape just left of a line's text at (x, y)
+    (baseline), as Chromium and pdfmake draw one: no character in the text layer."""
+    pdf.set_fill_color(*colour)
+    left, top = x - size - 2.0, y - 1.2 - size / 2
+    if square:
+        pdf.rect(left, top, size, size, style="F")
+    else:
+        pdf.ellipse(left, top, size, size, style="F")
+
+
+@needs_dejavu
+def test_a_list_whose_bullets_are_drawn_as_shapes_reads_as_a_list():
+    # The register of goals at the end of seed 002, printed by Chromium and pdfmake: the
+    # bullets are dots drawn beside each line, the text layer has none. A person reads a
+    # list, and the goals listed only there are goals of their area. A coloured dot before
+    # a status is a sign, no bullet; a dot inside a line of text is no bullet either.
+    pdf = fpdf_document()
+    pdf.add_page()
+    lines = [
+        (20, 30, "1 Redovisning av arbetet", None),
+        (20, 40, "1.1 Sjukfrånvaron ska minska", None),
+        (20, 50, "Verksamhetens aktiviteter Startdatum Slutdatum", None),
+        (20, 60, "Genomföra temadagar 2024-04-22 2024-05-31", None),
+        (20, 70, "Hålla workshops med alla chefer.", None),
+        (26, 80, "Ej påbörjad", (200, 40, 40)),
+        (20, 95, "2 Kommunstyrelsens mål", None),
+        (20, 105, "Mål inom målområde Vuxna", None),
+        (26, 115, "Arbetslösheten i kommunen ska minska.", (0, 0, 0)),
+        (26, 122, "Andelen anställda som nyttjar friskvårdsbidraget ska öka.", (0, 0, 0)),
+        (20, 135, "Verksamhetsmål för god ekonomisk hushållning", None),
+        (26, 145, "Sjukfrånvaron ska minska.", (90, 90, 90)),
+    ]
+    for x, y, text, mark in lines:
+        pdf.text(x, y, text)
+        if mark is not None:
+            bullet(pdf, x, y, colour=mark, square=mark == (90, 90, 90))
+    sentence = "Arbetet följs upp varje tertial"
+    pdf.text(20, 160, sentence)
+    after = 20 + pdf.get_string_width(sentence) + 1.2 + 1.1 + 2.0
+    bullet(pdf, after, 160)  # a dot between two words of a sentence, as far from both as a space
+    pdf.text(after, 160, "av förvaltningen.")
+    text = extract_text(bytes(pdf.output()), "punktlista.pdf").text
+    lines_read = [line.strip() for line in text.split("\n")]
+    assert "• Arbetslösheten i kommunen ska minska." in lines_read
+    assert "• Andelen anställda som nyttjar friskvårdsbidraget ska öka." in lines_read
+    assert "• Sjukfrånvaron ska minska." in lines_read
+    assert "Ej påbörjad" in lines_read
+    assert "Arbetet följs upp varje tertial av förvaltningen." in lines_read
+    report = read_report(text, "punktlista.pdf")
+    assert [(g.code, g.title, g.area) for g in report.goals] == [
+        ("1.1", "Sjukfrånvaron ska minska", "God ekonomisk hushållning"),
+        (None, "Arbetslösheten i kommunen ska minska.", "Vuxna"),
+        (None, "Andelen anställda som nyttjar friskvårdsbidraget ska öka.", "Vuxna"),
+    ]
+    assert [(a.title, a.status, a.responsible_unit) for a in report.activities] == [
+        ("Genomföra temadagar", "Ej påbörjad", None)]
+
+
+def card(pdf, top: float, title: str, dates: tuple[str, str], unit: str, text: str, status: str) -> float:
+    """An activity as a bordered card (seed 002's cards layout): a title bar with the dates
+    at its right and the unit under the title, the text, the status after a dot. Returns
+    where the card ends."""
+    pdf.set_draw_color(180, 200, 190)
+    pdf.rect(20, top, 170, 34)
+    pdf.text(23, top + 6, title)
+    pdf.text(140, top + 6, dates[0])
+    pdf.text(165, top + 6, dates[1])
+    pdf.text(23, top + 11, f"• {unit}")
+    pdf.text(23, top + 20, text)
+    bullet(pdf, 27, top + 28, colour=(40, 130, 60), size=2.2)
+    pdf.text(27, top + 28, status)
+    return top + 38
+
+
+@needs_dejavu
+def test_activity_cards_keep_the_dates_that_open_each_page():
+    # Each page opens with a card whose dates stand where a running header's date would,
+    # in the top margin of every page; they change from page to page, so they are the
+    # card's, while the title and page number that recur are the page's. The activity
+    # table's header, printed small with its names far apart, stays too.
+    pdf = fpdf_document()
+    titles = ["Skapa Storytelling med temat friskvårdsbidrag", "Öka nivån på friskvårdsbidraget",
+              "Skapa utbildning kring Rehabiliteringsprocessen", "Ta fram en kompetensförsörjningsplan",
+              "Erbjuda individuellt stöd för långtidsarbetslösa", "Upprätta avtal med föreningar",
+              "Att utforma och bilda ett Samskapanderåd", "Öppna ny badplats i Alby"]
+    dates = [("2024-02-29", "2024-08-31"), ("2024-01-01", "2024-12-31"), ("2024-02-01", "2024-04-30"),
+             ("2024-01-01", "2024-11-30"), ("2024-01-01", "2024-12-31"), ("2024-01-01", "2024-10-31"),
+             ("2024-01-01", "2024-03-31"), ("2024-01-01", "2024-06-30")]
+    statuses = ["Pågående med avvikelse", "Avslutad enligt plan"] * 4
+    pages = len(titles) // 2
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=8)
+        pdf.text(20, 10, "Uppsiktsrapport till kommunstyrelsen")
+        pdf.text(180, 10, "Stab")
+        pdf.text(175, 287, f"Sida {number} av {pages}")
+        pdf.set_font("DejaVu", size=10)
+        top = 16
+        if number == 1:
+            pdf.text(20, 25, "1.1 Andelen anställda som nyttjar friskvårdsbidraget ska öka.")
+            pdf.set_font("DejaVu", size=7)
+            pdf.text(20, 33, "VERKSAMHETENS AKTIVITETER")
+            pdf.text(140, 33, "STARTDATUM")
+            pdf.text(165, 33, "SLUTDATUM")
+            pdf.set_font("DejaVu", size=10)
+            top = 36
+        for k in (2 * number - 2, 2 * number - 1):
+            top = card(pdf, top, titles[k], dates[k], "HR och Kommunikation", "Arbetet följs upp varje månad.",
+                       statuses[k])
+    result = extract_text(bytes(pdf.output()), "kort.pdf")
+    assert "VERKSAMHETENS AKTIVITETER STARTDATUM SLUTDATUM" in result.text.split("\n")
+    assert "Uppsiktsrapport" not in result.text and "Sida 2 av 4" not in result.text
+    report = read_report(result.text, "kort.pdf")
+    assert [(a.title, a.start_date.isoformat(), a.end_date.isoformat(), a.responsible_unit, a.status)
+            for a in report.activities] == [
+        (title, *dates[k], "HR och Kommunikation", statuses[k]) for k, title in enumerate(titles)]
+
+
+@needs_dejavu
+def test_a_capital_after_a_page_break_begins_anew_unless_the_line_before_goes_on():
+    # An activity's title wrapped at the foot of a page, its text at the top of the next
+    # (seed 002 printed flat): "samt digitalisering" / "För att öka ..." are two
+    # paragraphs, while "i samarbete med" / "Ångemodellen ..." is one sentence going on.
+    pdf = fpdf_document()
+    pages = [
+        ["1.1 Ungdomsarbetslösheten i kommunen ska minska.", "",
+         "Verksamhetens aktiviteter Startdatum Slutdatum", "",
+         "Fortsätta samarbetet med socialtjänsten 2023-04-03 2025-06-30", "",
+         "Pågående enligt plan", "", "Arbetet sker i samarbete med"],
+        ["Ångemodellen Unga och skolorna.", "",
+         "Erbjuda alla deltagare kompetenshöjande aktiviteter 2023-04-03 2025-06-30",
+         "inom hälsa och arbetsliv samt digitalisering"],
+        ["För att öka möjligheterna till arbete.", "", "Pågående enligt plan"],
+    ]
+    for lines in pages:
+        pdf.add_page()
+        top = 280 - 6 * len(lines) if lines is not pages[-1] else 30
+        for k, line in enumerate(lines):
+            pdf.text(20, top + 6 * k, line)
+    text = extract_text(bytes(pdf.output()), "sidbrytning.pdf").text
+    report = read_report(text, "sidbrytning.pdf")
+    assert [(a.title, a.description, a.status, a.comment) for a in report.activities] == [
+        ("Fortsätta samarbetet med socialtjänsten", "", "Pågående enligt plan",
+         "Arbetet sker i samarbete med Ångemodellen Unga och skolorna."),
+        ("Erbjuda alla deltagare kompetenshöjande aktiviteter inom hälsa och arbetsliv samt digitalisering",
+         "För att öka möjligheterna till arbete.", "Pågående enligt plan", ""),
+    ]
+
+
+@needs_dejavu
+def test_a_header_row_left_alone_at_the_foot_of_a_page_is_read_once_with_its_table():
+    # pdfmake breaks a table without rules after its header row: the header stands alone
+    # at the foot of page 1, the rows come on page 2 under the header again. A person
+    # reads one table; the header left behind is no table of its own.
+    pdf = fpdf_document()
+    columns = (20, 90, 190, 230)
+    header = ("Status", "Åtgärd", "Slutdatum", "Ansvarig enhet")
+    rows = [("Pågående med avvikelse", "Åtgärdsplan för placeringskostnader", "2024-10-31", "Socialtjänst"),
+            ("Ej påbörjad", "Översyn av bemanningen i hemtjänsten", "2024-12-31", "Äldreomsorg")]
+
+    def table_row(y: float, cells) -> None:
+        for x, cell in zip(columns, cells):
+            pdf.text(x, y, cell)
+
+    for number in (1, 2):
+        pdf.add_page(orientation="L")
+        pdf.set_font("DejaVu", size=7)
+        pdf.text(15, 8, "Norrdals kommun")
+        pdf.text(260, 200, f"Sida {number} av 2")
+        pdf.set_font("DejaVu", size=9)
+        if number == 1:
+            for k, line in enumerate(["Rött = målet är inte uppfyllt", "",
+                                      "Målområde: Hållbar ekonomi", "Mål 2.1 Verksamheterna ska hålla sina budgetramar",
+                                      "Måluppfyllelse: Rött", "Socialtjänsten prognostiserar ett underskott."]):
+                pdf.text(20, 136 + 7 * k, line)
+            table_row(185, header)
+        else:
+            table_row(20, header)
+            for k, row in enumerate(rows):
+                table_row(27 + 6 * k, row)
+    result = extract_text(bytes(pdf.output()), "fot.pdf")
+    lines = result.text.split("\n")
+    assert lines.count("\t".join(header)) == 1 and "Status Åtgärd Slutdatum Ansvarig enhet" not in lines
+    assert ["\t".join(row) for row in rows] == lines[lines.index("\t".join(header)) + 1:][:2]
+    assert not any("utan linjer" in note for note in result.notes)
+    report = read_report(result.text, "fot.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat(), a.responsible_unit) for a in report.activities] == [
+        (title, status, end, unit) for status, title, end, unit in rows]

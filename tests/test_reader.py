@@ -504,3 +504,109 @@ def test_a_goal_table_after_an_activity_table_is_named_as_one_and_never_read_as_
     assert note.line == 12 and note.kind == "ej placerad"
     assert "Mål | Bedömning, 2 rader" in note.message and "1.1" in note.message
     assert "Fler elever ska vara behöriga" not in report.goals[0].comment
+
+
+# -- lines a PDF's page width wrapped elsewhere than the text export --------------------------------
+
+
+INTRODUCTION_2024 = [
+    "# 1 Redovisning av arbete för de politiska målen",
+    "",
+    "Verksamheterna ska även planera och genomföra aktiviteter som direkt kopplar till kommunfullmäktiges",
+    "verksamhetsmål för god ekonomisk hushållning.",
+    "",
+    "## 1.1 Arbetslösheten i kommunen ska minska.",
+    "",
+    "Verksamhetens aktiviteter Startdatum Slutdatum",
+    "",
+]
+REGISTER_2024 = [
+    "",
+    "## 1.2 Avgränsning",
+    "",
+    "I denna rapport redovisas inte aktiviteter inom ramen för enhetens löpande förvaltningsansvar.",
+    "",
+    "# 2 Kommunstyrelsens mål",
+    "",
+    "### Mål inom målområde Vuxna",
+    "",
+    "• Arbetslösheten i kommunen ska minska.",
+    "• I kommunen ska erbjudas fler utbildningsplatser inom eftergymnasial utbildning.",
+    "",
+    "### Verksamhetsmål för god ekonomisk hushållning",
+    "",
+    "• Sjukfrånvaron ska minska.",
+]
+
+
+def read_2024(activity_lines: list[str]):
+    return read_report("\n".join(INTRODUCTION_2024 + activity_lines + REGISTER_2024), "stab.pdf")
+
+
+def test_a_sentence_wrapped_onto_verksamhetsmal_for_is_no_area_heading():
+    # "... kopplar till kommunfullmäktiges" / "verksamhetsmål för god ekonomisk
+    # hushållning." is one sentence the page width broke; read as an area heading it made
+    # every goal after it that area's, and "1.2 Avgränsning" a goal.
+    report = read_2024(["Erbjuda 5 långtidsarbetslösa nya anställningar 2024-01-01 2024-12-31", "",
+                        "Pågående enligt plan"])
+    assert [(g.code, g.title, g.area) for g in report.goals] == [
+        ("1.1", "Arbetslösheten i kommunen ska minska.", "Vuxna"),
+        (None, "I kommunen ska erbjudas fler utbildningsplatser inom eftergymnasial utbildning.", "Vuxna"),
+        (None, "Sjukfrånvaron ska minska.", "God ekonomisk hushållning"),
+    ]
+    assert [(a.name, a.kind) for a in report.areas] == [
+        ("Vuxna", "målområde"), ("God ekonomisk hushållning", "verksamhetsmål")]
+
+
+def test_a_title_beside_its_dates_takes_its_wrapped_rest_and_the_unit_under_it():
+    # A card or a table without rules printed by pdfmake: the title and the dates on one
+    # line, the title wrapped in its column under them, then the unit; one title broken
+    # after a slash. Two activities share the wrapped rest of their titles and their text:
+    # those lines recur, yet they are no page's header.
+    report = read_2024([
+        "Erbjuda 5 långtidsarbetslösa nya anställningar inom ramen för 2024-01-01 2024-12-31",
+        "arbetsmarknadspolitiska åtgärder",
+        "",
+        "För att minska arbetslösheten bland den gruppen",
+        "",
+        "Pågående enligt plan",
+        "",
+        "Erbjuda 5 nyanlända anställning inom ramen för 2024-03-01 2024-12-19",
+        "arbetsmarknadspolitiska åtgärder",
+        "",
+        "För att minska arbetslösheten bland den gruppen",
+        "",
+        "Pågående enligt plan",
+        "",
+        "Genomföra tre marknadsföringsinsatser på nya platser/ 2024-01-08 2024-12-22",
+        "medier för att stimulera till inflyttning",
+        "• Arbetsmarknad",
+        "",
+        "Med den utveckling som sker blir det viktigt att synas.",
+        "",
+        "● Ej påbörjad",
+        "",
+        "Fortsätta samarbetet med skolan 2023-04-03 2025-06-30",
+        "",
+        "• Arbetsmarknad",
+        "",
+        "● Pågående enligt plan",
+        "",
+        "Ordna två föreläsningar 2024-02-01 2024-10-31",
+        "",
+        "• om kost",
+        "• om återhämtning",
+        "",
+        "Avslutad enligt plan",
+    ])
+    assert [(a.title, a.responsible_unit, a.description, a.status) for a in report.activities] == [
+        ("Erbjuda 5 långtidsarbetslösa nya anställningar inom ramen för arbetsmarknadspolitiska åtgärder", None,
+         "För att minska arbetslösheten bland den gruppen", "Pågående enligt plan"),
+        ("Erbjuda 5 nyanlända anställning inom ramen för arbetsmarknadspolitiska åtgärder", None,
+         "För att minska arbetslösheten bland den gruppen", "Pågående enligt plan"),
+        ("Genomföra tre marknadsföringsinsatser på nya platser/medier för att stimulera till inflyttning",
+         "Arbetsmarknad", "Med den utveckling som sker blir det viktigt att synas.", "Ej påbörjad"),
+        ("Fortsätta samarbetet med skolan", "Arbetsmarknad", "", "Pågående enligt plan"),
+        ("Ordna två föreläsningar", None, "• om kost • om återhämtning", "Avslutad enligt plan"),
+    ]
+    assert not [note for note in report.notes if note.kind == "sidhuvud/sidfot"]
