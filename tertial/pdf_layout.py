@@ -449,48 +449,70 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
             lefts.append(x)
     if len(lefts) < 2:
         return None
+
     def column_of(cell: tuple) -> int:
         return min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
 
+    tops = [min(cell[1] for cell in row) for row in rows]
+    own_bottoms = [min(cell[3] for cell in row) for row in rows]  # where a row's shortest cell ends
     texts: list[list[str]] = []
     # Cells merged down over the rows below (column, bottom, text, the rows it spans): a
     # row boundary is where the other columns have their rule, and the merged cell's
     # value is read in each row it spans, as a person reads it.
     merged_down: list[tuple[int, float, str, list[list[str]]]] = []
     spans: list[tuple[int, list[list[str]]]] = []
-    for row in rows:
+    for index, row in enumerate(rows):
         contents: list[list[Word]] = [[] for _ in lefts]
-        row_top = min(cell[1] for cell in row)
+        row_top = tops[index]
         row_bottom = max(cell[3] for cell in row)
-        own_bottom = min(cell[3] for cell in row)  # where the cells not merged down end
+        merges = _merges_down(index, tops, own_bottoms, row_bottom)
         for word in inside:
             if id(word) in placed or not row_top <= word.middle <= row_bottom:
                 continue
             middle_x = (word.x0 + word.x1) / 2
             for cell in row:
-                # Each cell's own height: a cell merged down takes only its own words,
-                # never those of the rows below it in the other columns.
-                if cell[0] <= middle_x <= cell[2] and cell[1] <= word.middle <= cell[3]:
+                # A row with a cell merged down: each cell takes only the words in its own
+                # box, never those of the rows below it in the other columns.
+                if cell[0] <= middle_x <= cell[2] and (not merges or cell[1] <= word.middle <= cell[3]):
                     contents[column_of(cell)].append(word)
                     placed.add(id(word))
                     break
         cells = [_cell_text(content) for content in contents]
         present = {column_of(cell) for cell in row}
-        for column, bottom, text, spanned in merged_down:
-            if column not in present and bottom > row_top + _EDGE_TOLERANCE:
-                cells[column] = text
-                spanned.append(cells)
-        merged_down = [entry for entry in merged_down if entry[1] > own_bottom + _EDGE_TOLERANCE]
-        for cell in row:
-            if cell[3] > own_bottom + _EDGE_TOLERANCE:
-                merged_down.append((column_of(cell), cell[3], cells[column_of(cell)], [cells]))
-                spans.append((merged_down[-1][0], merged_down[-1][3]))
+        if any(cells):
+            for column, bottom, text, spanned in merged_down:
+                if column not in present and bottom > row_top + _EDGE_TOLERANCE:
+                    cells[column] = text
+                    spanned.append(cells)
+        merged_down = [entry for entry in merged_down if entry[1] > own_bottoms[index] + _EDGE_TOLERANCE]
+        if merges:
+            for cell in row:
+                if cell[3] > own_bottoms[index] + _EDGE_TOLERANCE:
+                    merged_down.append((column_of(cell), cell[3], cells[column_of(cell)], [cells]))
+                    spans.append((merged_down[-1][0], merged_down[-1][3]))
         texts.append(cells)
     top = min(cell[1] for cell in rows[0])
     bottom = max(cell[3] for cell in rows[-1])
     names = [_column_name(cell) for cell in texts[0]]
     header = names if table_header("\t".join(names)) else None
     return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header, merged_down=spans)
+
+
+# A row lower than this holds no line of text: a sliver between the boxes a program drew
+# round a cell and round its padding, not a row of the table.
+_MIN_ROW_HEIGHT = 6.0
+
+
+def _merges_down(index: int, tops: list[float], own_bottoms: list[float], bottom: float) -> bool:
+    """Whether a row whose cells end at different heights has a cell merged down over
+    the rows below it: each row the taller cell reaches begins where this row's other
+    cells end, and is a row of text of its own. Cells ending at different heights over
+    slivers or boxes inside each other are how some programs draw a cell's padding."""
+    if bottom <= own_bottoms[index] + _EDGE_TOLERANCE or own_bottoms[index] - tops[index] < _MIN_ROW_HEIGHT:
+        return False
+    below = [j for j in range(index + 1, len(tops)) if tops[j] < bottom - _EDGE_TOLERANCE]
+    return bool(below) and all(tops[j] >= own_bottoms[index] - _EDGE_TOLERANCE
+                               and own_bottoms[j] - tops[j] >= _MIN_ROW_HEIGHT for j in below)
 
 
 def _column_name(cell: str) -> str:
