@@ -510,9 +510,12 @@ def _merges_down(index: int, tops: list[float], own_bottoms: list[float], bottom
     slivers or boxes inside each other are how some programs draw a cell's padding."""
     if bottom <= own_bottoms[index] + _EDGE_TOLERANCE or own_bottoms[index] - tops[index] < _MIN_ROW_HEIGHT:
         return False
-    below = [j for j in range(index + 1, len(tops)) if tops[j] < bottom - _EDGE_TOLERANCE]
-    return bool(below) and all(tops[j] >= own_bottoms[index] - _EDGE_TOLERANCE
-                               and own_bottoms[j] - tops[j] >= _MIN_ROW_HEIGHT for j in below)
+    below = index + 1
+    while below < len(tops) and tops[below] < bottom - _EDGE_TOLERANCE:  # rows come top to bottom
+        if tops[below] < own_bottoms[index] - _EDGE_TOLERANCE or own_bottoms[below] - tops[below] < _MIN_ROW_HEIGHT:
+            return False
+        below += 1
+    return below > index + 1
 
 
 def _column_name(cell: str) -> str:

@@ -232,8 +232,11 @@ def _block_status(texts: list[str]) -> int | None:
     """Where the status stands among an activity's paragraphs in one cell (title first,
     then its unit, text, status and comment), as read_blocks finds it among lines: the
     first short paragraph after the title that is a status or opens like one."""
-    return next((n for n, text in enumerate(texts) if n > 0 and len(text) <= 40 and not _BULLET.match(text)
-                 and (normalise_status(text) or looks_like_status(text))), None)
+    return next((n for n, text in enumerate(texts) if n > 0 and _is_block_status(text)), None)
+
+
+def _is_block_status(text: str) -> bool:
+    return len(text) <= 40 and not _BULLET.match(text) and bool(normalise_status(text) or looks_like_status(text))
 
 
 # What a date cell holds for an activity without that date.
@@ -922,8 +925,9 @@ class _Reader:
             paragraphs = [(line, text) for text in cell_paragraphs(values.get("title", ""))]
             dated = bool(values.get("start_date", "").strip() or values.get("end_date", "").strip())
             above = blocks[-1] if blocks else None
-            if paragraphs and (above is None or dated or _block_status(_texts(above["paragraphs"])) is not None):
+            if paragraphs and (above is None or dated or above["has_status"]):
                 blocks.append({"line": line, "paragraphs": paragraphs,
+                               "has_status": _block_status(_texts(paragraphs)) is not None,
                                **{name: [] for name in ("start_date", "end_date", "unit", "description", "comment")}})
             elif above is None:
                 self.problem(line, "Fortsättningsrad utan föregående aktivitet i tabellen.")
@@ -933,6 +937,7 @@ class _Reader:
                 continue
             else:
                 above["paragraphs"].extend(paragraphs)
+                above["has_status"] = above["has_status"] or any(_is_block_status(text) for _, text in paragraphs)
             block = blocks[-1]
             for name in ("start_date", "end_date", "unit", "description", "comment"):
                 if values.get(name, "").strip():
