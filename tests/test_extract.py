@@ -410,6 +410,23 @@ def test_docx_cells_of_several_paragraphs_in_a_table_with_a_status_column_are_va
     ]
 
 
+def test_docx_goal_table_cells_of_several_paragraphs_are_one_goal_one_grade_and_a_comment():
+    document = Document()
+    document.add_heading("Målområde Trygghet", level=2)
+    table = document.add_table(rows=2, cols=3)
+    for c, value in enumerate(("Nämndmål", "Bedömning", "Kommentar")):
+        table.cell(0, c).text = value
+    for c, paragraphs in enumerate((["1.1 Färre inbrott", "i bostadsområdena"], ["▲", "Delvis uppfyllt"],
+                                    ["Grannsamverkan har startat.", "Polisen & kommunen < 5 möten."])):
+        table.cell(1, c).text = paragraphs[0]
+        table.cell(1, c).add_paragraph(paragraphs[1])
+    report = read_report(extract_text(save(document), "måltabell.docx").text, "måltabell.docx")
+    assert [(g.code, g.title, g.grade, g.comment) for g in report.goals] == [
+        ("1.1", "Färre inbrott i bostadsområdena", "Delvis uppfyllt",
+         "Grannsamverkan har startat.\nPolisen & kommunen < 5 möten."),
+    ]
+
+
 def test_a_file_that_is_no_docx_is_refused_in_swedish():
     with pytest.raises(ExtractError) as error:
         extract_text(b"Detta \xe4r ingen Word-fil alls.", "rapport.docx")
