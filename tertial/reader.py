@@ -824,7 +824,7 @@ class _Reader:
         """A goal table (Mål | Bedömning) inside a goal's section: named as one, with its
         line, and left out of the goal's text and activities."""
         line, raw = body[position]
-        header = " | ".join(cell.strip() for cell in raw.split("\t") if cell.strip())
+        header = " | ".join(single_value(cell).strip() for cell in raw.split("\t") if cell.strip())
         end = position + 1
         while end < len(body) and "\t" in body[end][1] and table_header(body[end][1]) is None:
             end += 1
@@ -1239,7 +1239,7 @@ class _Reader:
     @staticmethod
     def unread_table(block: list[tuple[int, str]]) -> Note:
         first, header = block[0]
-        cells = [cell.strip() for cell in header.split("\t") if cell.strip()]
+        cells = [single_value(cell).strip() for cell in header.split("\t") if cell.strip()]
         unknown = [cell for cell in cells if _column_of(cell) is None]
         if "title" not in [_column_of(cell) for cell in cells]:
             why = "ingen kolumn anger aktivitetens namn (Aktivitet, Aktiviteter, Åtgärd, Insats)"
