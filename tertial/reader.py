@@ -679,6 +679,8 @@ class _Reader:
                     paragraphs.append(" ".join(current))
                     current = []
                 continue
+            if "\t" in s and "<" in s:  # a table's row: a cell's paragraphs as one line of text
+                s = "\t".join(single_value(cell) for cell in s.split("\t"))
             current.append(collapse_spaces(strip_markdown(s)))
         if current:
             paragraphs.append(" ".join(current))

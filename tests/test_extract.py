@@ -427,6 +427,21 @@ def test_docx_goal_table_cells_of_several_paragraphs_are_one_goal_one_grade_and_
     ]
 
 
+def test_docx_other_table_with_cells_of_several_paragraphs_is_plain_text_in_its_section():
+    document = Document()
+    document.add_heading("Inledning", level=1)
+    document.add_paragraph("Nyckeltalen för perioden.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Nyckeltal", "Värde"
+    table.cell(1, 0).text = "Sjukfrånvaro"
+    table.cell(1, 0).add_paragraph("totalt & långa")
+    table.cell(1, 1).text = "7,9 %"
+    report = read_report(extract_text(save(document), "nyckeltal.docx").text, "nyckeltal.docx")
+    [section] = [s for s in report.sections if s.heading == "Inledning"]
+    assert "Sjukfrånvaro totalt & långa 7,9 %" in section.text
+    assert "<p>" not in section.text
+
+
 def test_a_file_that_is_no_docx_is_refused_in_swedish():
     with pytest.raises(ExtractError) as error:
         extract_text(b"Detta \xe4r ingen Word-fil alls.", "rapport.docx")
