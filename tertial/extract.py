@@ -1141,7 +1141,14 @@ def _period_in_line(raw: str, number: int, *, in_title: bool) -> PeriodHint | No
     return min(found, key=lambda item: item[0])[1]
 
 
+_CELL_PARAGRAPH_MARK = re.compile(r"</?p>")
+
+
 def _plain_line(raw: str) -> str:
+    if "\t" in raw and "<p>" in raw:
+        # A table cell's paragraphs (a title on a cover table: "Tertialrapport 2" / "2024")
+        # read on as one line.
+        raw = html.unescape(_CELL_PARAGRAPH_MARK.sub(" ", raw))
     line = re.sub(r"^\s*#{1,6}\s+", "", raw)
     line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
     return " ".join(line.split())

@@ -442,6 +442,17 @@ def test_docx_other_table_with_cells_of_several_paragraphs_is_plain_text_in_its_
     assert "<p>" not in section.text
 
 
+def test_docx_cover_table_cell_of_several_paragraphs_still_states_the_period():
+    document = Document()
+    cover = document.add_table(rows=1, cols=2)
+    cover.cell(0, 0).text = "Ånge kommun"
+    cover.cell(0, 1).text = "Tertialrapport 2"
+    cover.cell(0, 1).add_paragraph("2024")
+    document.add_paragraph("Rapporten redovisar kommunstyrelsens mål.")
+    hint = detect_period(extract_text(save(document), "omslag.docx").text)
+    assert (hint.period, hint.as_of) == ("2024-T2", date(2024, 8, 31))
+
+
 def test_a_file_that_is_no_docx_is_refused_in_swedish():
     with pytest.raises(ExtractError) as error:
         extract_text(b"Detta \xe4r ingen Word-fil alls.", "rapport.docx")
