@@ -9,7 +9,9 @@ cannot (ExtractError: what, and where – file, line, byte or page).
   Windows-1252 when the bytes are not UTF-8 but read as Swedish text in Windows-1252.
   Line ends become \\n.
 - Word (.docx): the body in document order – paragraphs, and tables in their place with
-  one line per row and the cells joined by tabs. Heading styles become markdown headings
+  one line per row and the cells joined by tabs (a cell of several paragraphs as HTML
+  paragraphs, <p>…</p>, as the text export writes them; a cell merged down over rows
+  in each row it spans). Heading styles become markdown headings
   ('#' per level), Word's automatic numbering is written out (2.1.1, •), and headers,
   footers, footnotes, comments, deleted text and the table of contents are left out.
 - PDF: the text by the page layout (tertial.pdf_layout, on pdfplumber): paragraphs with
@@ -24,6 +26,7 @@ period and its municipality; they suggest, a person decides.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import unicodedata
@@ -701,9 +704,14 @@ class _DocxBody:
             elif tag in (_w("ins"), _w("smartTag"), _w("hyperlink")):
                 self._runs(child, parts, font, in_table)
 
-    # Tables: one line per row, cells joined by tabs; merged cells keep their columns.
+    # Tables: one line per row, cells joined by tabs; merged cells keep their columns; a
+    # cell's paragraphs as HTML paragraphs (cell_text).
     def table(self, tbl) -> list[str]:
         rows: list[str] = []
+        # A cell merged down over rows (w:vMerge) is one value a person reads in each row
+        # it spans, as if written in each: the text of the cell that starts the merge,
+        # by the grid column it starts in.
+        merged_down: dict[int, str] = {}
         for tr in self._children(tbl, _TR):
             cells: list[str] = []
             trpr = tr.find(_w("trPr"))
@@ -715,7 +723,15 @@ class _DocxBody:
                 span = _val(tcpr, "gridSpan")
                 vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(_w("val")) in (None, "continue")
-                cells.append("" if continued else self.cell_text(tc))
+                column = len(cells)
+                if continued:
+                    cells.append(merged_down.get(column, ""))
+                else:
+                    cells.append(self.cell_text(tc))
+                    if vmerge is not None:
+                        merged_down[column] = cells[-1]
+                    else:
+                        merged_down.pop(column, None)
                 if span and span.isdigit() and int(span) > 1:
                     cells.extend([""] * (int(span) - 1))
             if any(cell for cell in cells):
@@ -742,7 +758,12 @@ class _DocxBody:
                 text = f"{label} {text}"
             if text:
                 pieces.append(text)
-        return " ".join(pieces)
+        if len(pieces) <= 1:
+            return "".join(pieces)
+        # A cell of several paragraphs (an activity's title, unit, text, status and
+        # comment in one cell) keeps them apart the way the text export writes them, as
+        # HTML paragraphs the reader knows; one paragraph stays plain text.
+        return "".join(f"<p>{html.escape(piece, quote=False)}</p>" for piece in pieces)
 
     def text(self) -> str:
         out: list[str] = []
@@ -1120,7 +1141,14 @@ def _period_in_line(raw: str, number: int, *, in_title: bool) -> PeriodHint | No
     return min(found, key=lambda item: item[0])[1]
 
 
+_CELL_PARAGRAPH_MARK = re.compile(r"</?p>")
+
+
 def _plain_line(raw: str) -> str:
+    if "\t" in raw and "<p>" in raw:
+        # A table cell's paragraphs (a title on a cover table: "Tertialrapport 2" / "2024")
+        # read on as one line.
+        raw = html.unescape(_CELL_PARAGRAPH_MARK.sub(" ", raw))
     line = re.sub(r"^\s*#{1,6}\s+", "", raw)
     line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
     return " ".join(line.split())

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import continues_line, table_header
+from tertial.reader import activity_column, continues_line, table_header
 from tertial.vocabulary import MONTHS, looks_like_status
 
 # A line whose font is this much larger than the body text is a heading.
@@ -127,6 +127,9 @@ class Table:
     ruled: bool
     header: list[str] | None = None  # the header row, where the table (or the one it continues) has one
     continues: bool = False  # the rest of the previous page's last table
+    # Cells merged down over rows: (column, the rows it spans, first to last), each row
+    # with the merged cell's text in that column.
+    merged_down: list[tuple[int, list[list[str]]]] = field(default_factory=list)
 
 
 @dataclass
@@ -547,26 +550,84 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
             lefts.append(x)
     if len(lefts) < 2:
         return None
+
+    def column_of(cell: tuple) -> int:
+        return min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
+
+    tops = [min(cell[1] for cell in row) for row in rows]
+    own_bottoms = [min(cell[3] for cell in row) for row in rows]  # where a row's shortest cell ends
     texts: list[list[str]] = []
-    for row in rows:
+    # Cells merged down over the rows below (column, bottom, text, the rows it spans): a
+    # row boundary is where the other columns have their rule, and the merged cell's
+    # value is read in each row it spans, as a person reads it.
+    merged_down: list[tuple[int, float, str, list[list[str]]]] = []
+    spans: list[tuple[int, list[list[str]]]] = []
+    for index, row in enumerate(rows):
         contents: list[list[Word]] = [[] for _ in lefts]
-        row_top = min(cell[1] for cell in row)
+        row_top = tops[index]
         row_bottom = max(cell[3] for cell in row)
+        merges = _merges_down(index, tops, own_bottoms, row_bottom)
         for word in inside:
             if id(word) in placed or not row_top <= word.middle <= row_bottom:
                 continue
             middle_x = (word.x0 + word.x1) / 2
             for cell in row:
-                if cell[0] <= middle_x <= cell[2]:
-                    column = min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
-                    contents[column].append(word)
+                # A row with a cell merged down: each cell takes only the words in its own
+                # box, never those of the rows below it in the other columns.
+                if cell[0] <= middle_x <= cell[2] and (not merges or cell[1] <= word.middle <= cell[3]):
+                    contents[column_of(cell)].append(word)
                     placed.add(id(word))
                     break
-        texts.append([_cell_text(content) for content in contents])
+        cells = [_cell_text(content) for content in contents]
+        present = {column_of(cell) for cell in row}
+        if any(cells):
+            for column, bottom, text, spanned in merged_down:
+                if column not in present and bottom > row_top + _EDGE_TOLERANCE:
+                    cells[column] = text
+                    spanned.append(cells)
+        merged_down = [entry for entry in merged_down if entry[1] > own_bottoms[index] + _EDGE_TOLERANCE]
+        if merges:
+            for cell in row:
+                if cell[3] > own_bottoms[index] + _EDGE_TOLERANCE:
+                    merged_down.append((column_of(cell), cell[3], cells[column_of(cell)], [cells]))
+                    spans.append((merged_down[-1][0], merged_down[-1][3]))
+        texts.append(cells)
     top = min(cell[1] for cell in rows[0])
     bottom = max(cell[3] for cell in rows[-1])
-    header = texts[0] if table_header("\t".join(texts[0])) else None
-    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header)
+    names = [_column_name(cell) for cell in texts[0]]
+    header = names if table_header("\t".join(names)) else None
+    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header, merged_down=spans)
+
+
+# A row lower than this holds no line of text: a sliver between the boxes a program drew
+# round a cell and round its padding, not a row of the table.
+_MIN_ROW_HEIGHT = 6.0
+
+
+def _merges_down(index: int, tops: list[float], own_bottoms: list[float], bottom: float) -> bool:
+    """Whether a row whose cells end at different heights has a cell merged down over
+    the rows below it: each row the taller cell reaches begins where this row's other
+    cells end, and is a row of text of its own. Cells ending at different heights over
+    slivers or boxes inside each other are how some programs draw a cell's padding."""
+    if bottom <= own_bottoms[index] + _EDGE_TOLERANCE or own_bottoms[index] - tops[index] < _MIN_ROW_HEIGHT:
+        return False
+    below = index + 1
+    while below < len(tops) and tops[below] < bottom - _EDGE_TOLERANCE:  # rows come top to bottom
+        if tops[below] < own_bottoms[index] - _EDGE_TOLERANCE or own_bottoms[below] - tops[below] < _MIN_ROW_HEIGHT:
+            return False
+        below += 1
+    return below > index + 1
+
+
+def _column_name(cell: str) -> str:
+    """A header cell as the column name it prints: a narrow column may break the name
+    over two lines inside the word ("Startd" / "atum"), which the cell's text gives as
+    two words; joined there, it is a known column name."""
+    breaks = getattr(cell, "breaks", ())
+    if not breaks or activity_column(cell) is not None:
+        return cell
+    unbroken = "".join(cell[start + 1:end] for start, end in zip((-1, *breaks), (*breaks, len(cell))))
+    return unbroken if activity_column(unbroken) is not None else cell
 
 
 class CellText(str):
@@ -1081,7 +1142,9 @@ def _join_continued_tables(pages: list[PageText]) -> None:
             first.continues = True
             if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
                 rest = first.rows.pop(0)
-                last.rows[-1] = [join_line_break(a, b) for a, b in zip(last.rows[-1], rest)]
+                split = last.rows[-1]
+                last.rows[-1] = [_joined_cell(a, b) for a, b in zip(split, rest)]
+                _spread_merged_cells(last, split, first, rest)
             if not first.rows:
                 page.blocks.remove(first)
                 content.pop(0)
@@ -1111,6 +1174,30 @@ def _drop_headers_left_at_the_foot(pages: list[PageText], result: Composed) -> N
                 result.flattened_tables.remove(page.number)
 
 
+def _joined_cell(before: str, after: str) -> str:
+    """A cell the page break split, as one text that keeps where its lines broke
+    (CellText), the page break among them."""
+    joined = join_line_break(before, after)
+    if not before or not after:
+        return joined
+    head = getattr(before, "breaks", ()) if joined.startswith(before) else ()
+    middle = (len(before),) if joined == f"{before} {after}" else ()
+    tail = tuple(len(joined) - len(after) + x for x in getattr(after, "breaks", ())) if joined.endswith(after) else ()
+    return CellText(joined, (*head, *middle, *tail))
+
+
+def _spread_merged_cells(last: Table, split: list[str], first: Table, rest: list[str]) -> None:
+    """A cell merged down over rows that the page break split: its two parts joined (in
+    the joined row) are its value in every row it spans, on both pages."""
+    joined = last.rows[-1]
+    for table, row in ((last, split), (first, rest)):
+        for column, spanned in table.merged_down:
+            if any(r is row for r in spanned):
+                for other in spanned:
+                    if other is not row:
+                        other[column] = joined[column]
+
+
 def _same_columns(a: Table, b: Table) -> bool:
     if len(a.columns) != len(b.columns) or a.ruled != b.ruled:
         return False
@@ -1118,7 +1205,8 @@ def _same_columns(a: Table, b: Table) -> bool:
 
 
 def _same_row(row: list[str], header: list[str]) -> bool:
-    return [" ".join(c.split()).lower() for c in row] == [" ".join(c.split()).lower() for c in header]
+    # Without spaces: a narrow column breaks a header word where the line ends ("Startd atum").
+    return ["".join(c.split()).lower() for c in row] == ["".join(c.split()).lower() for c in header]
 
 
 def _is_row_rest(row: list[str], header: list[str] | None) -> bool:

@@ -139,14 +139,35 @@ _COLUMN_PATTERN = re.compile(
 _COLUMN_HINT = re.compile(r"\s*\([^)]*\)\s*$")
 
 
+def cell_paragraphs(cell: str) -> list[str]:
+    """A table cell's paragraphs as a person reads them, as plain text: a cell of several
+    paragraphs comes as HTML paragraphs (<p>…</p>, as the text export writes them and
+    the Word path writes a cell's paragraphs); any other cell is one paragraph."""
+    if "<" not in cell and "&" not in cell:
+        return [collapse_spaces(cell)] if cell.strip() else []
+    return [line for line in html_to_text(cell).split("\n") if line]
+
+
+def single_value(cell: str) -> str:
+    """A cell that holds one value (a title, a status, a date) as that value: its
+    paragraphs, if it has several, on one line; any other cell as printed."""
+    paragraphs = cell_paragraphs(cell) if "<" in cell else []
+    return " ".join(paragraphs) if len(paragraphs) > 1 else cell
+
+
 def _header_word(cell: str) -> str:
     """A header cell as the column tables know it: lower case, without a bracketed hint
     ("Slutdatum (ÅÅÅÅ-MM-DD)") or a trailing colon."""
-    return _COLUMN_HINT.sub("", collapse_spaces(cell).lower()).rstrip(":").strip()
+    return _COLUMN_HINT.sub("", collapse_spaces(single_value(cell)).lower()).rstrip(":").strip()
 
 
 def _column_of(cell: str) -> str | None:
     return _COLUMNS.get(_header_word(cell))
+
+
+def activity_column(cell: str) -> str | None:
+    """The field an activity table's header cell names ("Startdatum": start_date), or None."""
+    return _column_of(cell)
 
 
 def _fields_of(fields: list[str], cells: list[str]) -> dict[str, str]:
@@ -197,6 +218,25 @@ def goal_table_header(line: str) -> tuple[list[str], str | None] | None:
     if fields.count("goal") != 1 or fields.count("grade") != 1:
         return None
     return fields, next((level for field, level in known if level), None)
+
+
+# The fields of an activity table whose cell holds one value, not a text of paragraphs.
+_SINGLE_VALUE_FIELDS = ("title", "status", "start_date", "end_date", "unit")
+
+
+def _texts(paragraphs: list[tuple[int, str]]) -> list[str]:
+    return [text for _, text in paragraphs]
+
+
+def _block_status(texts: list[str]) -> int | None:
+    """Where the status stands among an activity's paragraphs in one cell (title first,
+    then its unit, text, status and comment), as read_blocks finds it among lines: the
+    first short paragraph after the title that is a status or opens like one."""
+    return next((n for n, text in enumerate(texts) if n > 0 and _is_block_status(text)), None)
+
+
+def _is_block_status(text: str) -> bool:
+    return len(text) <= 40 and not _BULLET.match(text) and bool(normalise_status(text) or looks_like_status(text))
 
 
 # What a date cell holds for an activity without that date.
@@ -658,6 +698,8 @@ class _Reader:
                     paragraphs.append(" ".join(current))
                     current = []
                 continue
+            if "\t" in s and "<" in s:  # a table's row: a cell's paragraphs as one line of text
+                s = "\t".join(single_value(cell) for cell in s.split("\t"))
             current.append(collapse_spaces(strip_markdown(s)))
         if current:
             paragraphs.append(" ".join(current))
@@ -803,7 +845,7 @@ class _Reader:
         """A goal table (Mål | Bedömning) inside a goal's section: named as one, with its
         line, and left out of the goal's text and activities."""
         line, raw = body[position]
-        header = " | ".join(cell.strip() for cell in raw.split("\t") if cell.strip())
+        header = " | ".join(single_value(cell).strip() for cell in raw.split("\t") if cell.strip())
         end = position + 1
         while end < len(body) and "\t" in body[end][1] and table_header(body[end][1]) is None:
             end += 1
@@ -815,7 +857,7 @@ class _Reader:
 
     def read_table(self, goal_index: int, header: list[str], body, position: int, activities: list[Activity]) -> int:
         """Rows of a tab-separated activity table, across page breaks and repeated headers."""
-        rows: list[dict] = []
+        table_rows: list[tuple[int, dict[str, str]]] = []
         self.table_lines.add(body[position - 1][0])  # its header
         while position < len(body):
             line, raw = body[position]
@@ -835,6 +877,25 @@ class _Reader:
                 cells = cells[: len(header) - 1] + ["\t".join(cells[len(header) - 1:])]
             cells += [""] * (len(header) - len(cells))
             values = _fields_of(header, cells)
+            for name in _SINGLE_VALUE_FIELDS:
+                if name in values and name != "title":
+                    values[name] = single_value(values[name])
+            table_rows.append((line, values))
+            position += 1
+        if "status" in header:
+            self.read_table_rows(goal_index, table_rows, activities)
+        else:
+            self.read_table_blocks(goal_index, table_rows, activities)
+        return position
+
+    def read_table_rows(self, goal_index: int, table_rows: list[tuple[int, dict[str, str]]],
+                        activities: list[Activity]) -> None:
+        """An activity table with a status column: a row per activity, and rows without a
+        title going on with the activity above."""
+        rows: list[dict] = []
+        for line, values in table_rows:
+            if "title" in values:
+                values["title"] = single_value(values["title"])
             if not values.get("title"):
                 if not rows:
                     self.problem(line, "Fortsättningsrad utan föregående aktivitet i tabellen.")
@@ -844,10 +905,8 @@ class _Reader:
                     for name in ("comment", "description", "unit"):
                         if values.get(name):
                             rows[-1][name].append(values[name])
-                position += 1
                 continue
             rows.append({"line": line, **{k: [v] if v else [] for k, v in values.items()}})
-            position += 1
         for row in rows:
             line = row["line"]
             printed_title = " ".join(row.get("title", []))
@@ -873,7 +932,75 @@ class _Reader:
                     comment=join_fragments(row.get("comment", [])),
                 )
             )
-        return position
+
+    def read_table_blocks(self, goal_index: int, table_rows: list[tuple[int, dict[str, str]]],
+                          activities: list[Activity]) -> None:
+        """An activity table without a status column: the activity's cell holds its
+        paragraphs – title, [• unit], description, status, comment – as the text export
+        lays an activity out in lines (read_blocks), and its dates stand in their columns.
+        A row that starts no activity of its own (no dates) while the activity above still
+        lacks its status goes on with that activity: a row merged across the table for
+        the activity's text, under the row of its title and dates."""
+        blocks: list[dict] = []
+        for line, values in table_rows:
+            paragraphs = [(line, text) for text in cell_paragraphs(values.get("title", ""))]
+            dated = bool(values.get("start_date", "").strip() or values.get("end_date", "").strip())
+            above = blocks[-1] if blocks else None
+            if paragraphs and (above is None or dated or above["has_status"]):
+                blocks.append({"line": line, "paragraphs": paragraphs,
+                               "has_status": _block_status(_texts(paragraphs)) is not None,
+                               **{name: [] for name in ("start_date", "end_date", "unit", "description", "comment")}})
+            elif above is None:
+                self.problem(line, "Fortsättningsrad utan föregående aktivitet i tabellen.")
+                continue
+            elif dated:
+                self.problem(line, "Rad med status eller datum men utan aktivitetens namn.")
+                continue
+            else:
+                above["paragraphs"].extend(paragraphs)
+                above["has_status"] = above["has_status"] or any(_is_block_status(text) for _, text in paragraphs)
+            block = blocks[-1]
+            for name in ("start_date", "end_date", "unit", "description", "comment"):
+                if values.get(name, "").strip():
+                    block[name].append(values[name])
+        for block in blocks:
+            line = block["line"]
+            texts = _texts(block["paragraphs"])
+            printed_title = texts[0]
+            after_title = 1
+            units = []
+            while after_title < len(texts) and _BULLET.match(texts[after_title]):
+                units.append(_BULLET.match(texts[after_title]).group(1).strip())
+                after_title += 1
+            status_at = _block_status(texts)
+            if status_at is None:
+                self.problem(line, f"Aktiviteten »{printed_title[:60]}« saknar status.")
+                continue
+            status_line, status_printed = block["paragraphs"][status_at]
+            status = self.status_of(status_line, status_printed)
+            start = self.parse_date(line, " ".join(block["start_date"]), "Startdatum")
+            end = self.parse_date(line, " ".join(block["end_date"]), "Slutdatum")
+            if start and end and end < start:
+                self.note(line, "avvikelse", "Slutdatum före startdatum.")
+            if status is None:
+                continue
+            columns = {name: [html_to_text(value) for value in block[name]] for name in ("unit", "description", "comment")}
+            activities.append(
+                Activity(
+                    goal=goal_index,
+                    title=clean_activity_title(printed_title),
+                    title_as_printed=printed_title,
+                    line=line,
+                    status=status,
+                    status_as_printed=status_printed,
+                    status_line=status_line if status_line != line else None,
+                    start_date=start,
+                    end_date=end,
+                    responsible_unit=" ".join(units + columns["unit"]) or None,
+                    description=join_paragraphs(texts[after_title:status_at] + columns["description"]),
+                    comment=join_paragraphs(texts[status_at + 1:] + columns["comment"]),
+                )
+            )
 
     def read_blocks(self, goal_index: int, body: list[tuple[int, str]], activities: list[Activity]) -> None:
         """Activities laid out as blocks: title, [• unit], dates, description, status, comment."""
@@ -1093,7 +1220,8 @@ class _Reader:
 
     def read_goal_row(self, line: int, row: str, fields: list[str], header_level: str | None, area: str | None,
                       report: ReadReport) -> None:
-        cells = _fields_of(fields, row.split("\t"))
+        cells = {name: cell if name == "comment" else single_value(cell)
+                 for name, cell in _fields_of(fields, row.split("\t")).items()}
         title = collapse_spaces(strip_markdown(cells.get("goal", "")))
         code = cells.get("code") or None
         numbered = _NUMBERED.match(title) if not code else None
@@ -1141,7 +1269,7 @@ class _Reader:
     @staticmethod
     def unread_table(block: list[tuple[int, str]]) -> Note:
         first, header = block[0]
-        cells = [cell.strip() for cell in header.split("\t") if cell.strip()]
+        cells = [single_value(cell).strip() for cell in header.split("\t") if cell.strip()]
         unknown = [cell for cell in cells if _column_of(cell) is None]
         if "title" not in [_column_of(cell) for cell in cells]:
             why = "ingen kolumn anger aktivitetens namn (Aktivitet, Aktiviteter, Åtgärd, Insats)"

@@ -68,8 +68,7 @@ def save(document) -> bytes:
 
 def summary(report):
     """Goals and activities as a person compares them. Whitespace in comments is
-    collapsed: a Word cell shows the text export's HTML paragraphs (<p>) as paragraphs
-    that the Word path joins with a space, where the text path keeps line breaks."""
+    collapsed: Word, PDF and text differ in line breaks and runs of spaces only."""
     goals = [(g.code, g.title, g.level, g.grade, squeeze(g.comment)) for g in report.goals]
     activities = [
         (report.goals[a.goal].code, a.title, a.status, a.end_date, squeeze(a.comment)) for a in report.activities
@@ -154,8 +153,10 @@ def test_docx_tables_come_out_in_place_as_tab_separated_rows_and_headings_as_mar
     # The table sits between the analysis before it and the next goal's heading after it.
     assert lines.index("2022/2023: 82%") < first_table < lines.index("## 2.1.2 Öka attraktiviteten och kvalitén på Bobergsgymnasiet")
     # A row whose title cell is empty (a comment continued after a page break) keeps its
-    # columns; HTML the export left in a cell is the text Word shows.
-    assert any(line.startswith("\t\t\tlivsmedelsproducenter kan mötas") for line in lines)
+    # columns; a cell of several paragraphs keeps them apart as HTML paragraphs, as the
+    # text export writes them, and other HTML the export left in a cell is the text Word shows.
+    assert any(line.startswith("\t\t\t<p>livsmedelsproducenter kan mötas") for line in lines)
+    assert 'varandras verksamheter.</p><p>Ett exempel är "Workshop offentlig upphandling"' in extracted.text
     assert lines.count(header) == sum(1 for line in raw(T2_2023).split("\n") if line == header)
     assert "#### ▲ Delvis uppfyllt." in lines
     assert "# Rapport målavstämning kommunstyrelsen tertiälrapport 2 2023" in lines
@@ -277,6 +278,179 @@ def test_docx_leaves_out_deleted_and_hidden_text_and_the_table_of_contents():
     assert "a\tb\tc" in extracted.text.split("\n")
     assert any("spårade ändringar" in note for note in extracted.notes)
     assert any("Innehållsförteckningen (4 rader)" in note for note in extracted.notes)
+
+
+def _goal_with_table(document, rows, *, title: str = "Sjukfrånvaron ska minska"):
+    """A goal heading and its activity table, each cell's paragraphs as given (a string
+    is one paragraph); returns the table."""
+    document.add_heading("Redovisning av arbete för de politiska målen", level=1)
+    document.add_heading(f"1.1 {title}", level=2)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            paragraphs = [value] if isinstance(value, str) else value
+            cell = table.cell(r, c)
+            cell.text = paragraphs[0] if paragraphs else ""
+            for paragraph in paragraphs[1:]:
+                cell.add_paragraph(paragraph)
+    return table
+
+
+def test_docx_cell_merged_down_over_rows_gives_its_value_to_each_row():
+    """A unit cell merged down (w:vMerge) over the activities it is responsible for is
+    read in each of those rows, as a person reads the table."""
+    document = Document()
+    table = _goal_with_table(document, [
+        ("Status", "Åtgärd", "Slutdatum", "Ansvarig enhet"),
+        ("Pågående enligt plan", "Lovskola i matematik", "2024-08-16", "Grundskola"),
+        ("Avslutad enligt plan", "Läsombud på alla skolor", "2024-06-14", ""),
+        ("Ej påbörjad", "Fler lärare i svenska", "2024-12-31", ""),
+        ("Vänteläge", "Ny avdelning på Björkbacken", "2024-10-31", "Förskola"),
+    ])
+    table.cell(1, 3).merge(table.cell(3, 3))
+
+    extracted = extract_text(save(document), "sammanslagen.docx")
+    lines = extracted.text.split("\n")
+    assert "Avslutad enligt plan\tLäsombud på alla skolor\t2024-06-14\tGrundskola" in lines
+    assert "Ej påbörjad\tFler lärare i svenska\t2024-12-31\tGrundskola" in lines
+    report = read_report(extracted.text, "sammanslagen.docx")
+    assert [(a.title, a.responsible_unit) for a in report.activities] == [
+        ("Lovskola i matematik", "Grundskola"),
+        ("Läsombud på alla skolor", "Grundskola"),
+        ("Fler lärare i svenska", "Grundskola"),
+        ("Ny avdelning på Björkbacken", "Förskola"),
+    ]
+
+
+def test_docx_activity_cell_of_several_paragraphs_reads_as_the_text_export_block():
+    """The 2024 layout as a Word table: the dates in their columns, and the activity's
+    title, unit, description, status and comment as paragraphs of one cell."""
+    document = Document()
+    _goal_with_table(document, [
+        ("Verksamhetens aktiviteter", "Startdatum", "Slutdatum"),
+        (["Genomföra temadagar", "Hålla workshops med alla chefer i omgångar.", "Ej påbörjad"],
+         "2024-04-22", "2024-05-31"),
+        (["Utveckla chefsstöd för arbetsmiljöarbete", "• HR och Kommunikation",
+          "Utveckla chefsstödet genom kompetenshöjning.", "Pågående enligt plan",
+          "Planering pågår för en temadag.", "Kostnad < 5 tkr & lokal bokad."],
+         "2024-01-01", "2024-08-31"),
+    ])
+
+    extracted = extract_text(save(document), "block.docx")
+    assert ("<p>Genomföra temadagar</p><p>Hålla workshops med alla chefer i omgångar.</p><p>Ej påbörjad</p>"
+            "\t2024-04-22\t2024-05-31") in extracted.text.split("\n")
+    report = read_report(extracted.text, "block.docx")
+    assert [(a.title, a.responsible_unit, a.start_date, a.end_date, a.status, a.description, a.comment)
+            for a in report.activities] == [
+        ("Genomföra temadagar", None, date(2024, 4, 22), date(2024, 5, 31), "Ej påbörjad",
+         "Hålla workshops med alla chefer i omgångar.", ""),
+        ("Utveckla chefsstöd för arbetsmiljöarbete", "HR och Kommunikation", date(2024, 1, 1), date(2024, 8, 31),
+         "Pågående enligt plan", "Utveckla chefsstödet genom kompetenshöjning.",
+         "Planering pågår för en temadag.\n\nKostnad < 5 tkr & lokal bokad."),
+    ]
+
+
+def test_docx_row_merged_across_the_table_goes_on_with_the_activity_above():
+    """A row of title, unit and dates, then a row merged across the table for the
+    activity's description, status and comment: one activity, as a person reads it."""
+    document = Document()
+    table = _goal_with_table(document, [
+        ("Verksamhetens aktiviteter", "Startdatum", "Slutdatum"),
+        (["Skapa Storytelling med temat friskvårdsbidrag", "• HR och Kommunikation"], "2024-02-29", "2024-08-31"),
+        (["Låta minst fyra medarbetare berätta om hur hälsan har påverkats.", "Pågående med avvikelse",
+          "Aktiviteten startar i mars."], "", ""),
+        ("Öka nivån på friskvårdsbidraget", "2024-01-01", "2024-12-31"),
+        (["För att förbättra hälsan.", "Avslutad enligt plan"], "", ""),
+    ])
+    for row in (2, 4):
+        table.cell(row, 0).merge(table.cell(row, 2))
+
+    extracted = extract_text(save(document), "sammanslagen_rad.docx")
+    report = read_report(extracted.text, "sammanslagen_rad.docx")
+    assert [(a.title, a.responsible_unit, a.end_date, a.status, a.description, a.comment)
+            for a in report.activities] == [
+        ("Skapa Storytelling med temat friskvårdsbidrag", "HR och Kommunikation", date(2024, 8, 31),
+         "Pågående med avvikelse", "Låta minst fyra medarbetare berätta om hur hälsan har påverkats.",
+         "Aktiviteten startar i mars."),
+        ("Öka nivån på friskvårdsbidraget", None, date(2024, 12, 31), "Avslutad enligt plan",
+         "För att förbättra hälsan.", ""),
+    ]
+
+
+def test_docx_activity_cell_without_a_status_is_still_refused_with_its_line():
+    document = Document()
+    _goal_with_table(document, [
+        ("Verksamhetens aktiviteter", "Startdatum", "Slutdatum"),
+        (["Genomföra temadagar", "Hålla workshops med alla chefer."], "2024-04-22", "2024-05-31"),
+    ])
+    text = extract_text(save(document), "utan_status.docx").text
+    with pytest.raises(ReportReadError) as error:
+        read_report(text, "utan_status.docx")
+    [problem] = error.value.problems
+    assert problem.line == text.split("\n").index(next(line for line in text.split("\n")
+                                                        if line.startswith("<p>Genomföra temadagar"))) + 1
+    assert "Aktiviteten »Genomföra temadagar« saknar status." in problem.message
+
+
+def test_docx_cells_of_several_paragraphs_in_a_table_with_a_status_column_are_values_and_texts():
+    """Where the status has a column, a cell's paragraphs are one value (a title or a
+    status on two lines) or one text (a comment in paragraphs)."""
+    document = Document()
+    _goal_with_table(document, [
+        ("Verksamhetens aktiviteter", "Status", "Slutdatum", "Kommentar"),
+        (["Utbildningsinsats", "inom SKUA"], ["Pågående", "enligt plan"], "2023-12-21",
+         ["Ny personal utbildas.", "Uppföljning sker i december."]),
+        ("Lovskola", "Ej påbörjad", "2024-08-15", "Startar i sommar."),
+    ])
+    report = read_report(extract_text(save(document), "stycken.docx").text, "stycken.docx")
+    assert [(a.title, a.status, a.end_date, a.comment) for a in report.activities] == [
+        ("Utbildningsinsats inom SKUA", "Pågående enligt plan", date(2023, 12, 21),
+         "Ny personal utbildas.\nUppföljning sker i december."),
+        ("Lovskola", "Ej påbörjad", date(2024, 8, 15), "Startar i sommar."),
+    ]
+
+
+def test_docx_goal_table_cells_of_several_paragraphs_are_one_goal_one_grade_and_a_comment():
+    document = Document()
+    document.add_heading("Målområde Trygghet", level=2)
+    table = document.add_table(rows=2, cols=3)
+    for c, value in enumerate(("Nämndmål", "Bedömning", "Kommentar")):
+        table.cell(0, c).text = value
+    for c, paragraphs in enumerate((["1.1 Färre inbrott", "i bostadsområdena"], ["▲", "Delvis uppfyllt"],
+                                    ["Grannsamverkan har startat.", "Polisen & kommunen < 5 möten."])):
+        table.cell(1, c).text = paragraphs[0]
+        table.cell(1, c).add_paragraph(paragraphs[1])
+    report = read_report(extract_text(save(document), "måltabell.docx").text, "måltabell.docx")
+    assert [(g.code, g.title, g.grade, g.comment) for g in report.goals] == [
+        ("1.1", "Färre inbrott i bostadsområdena", "Delvis uppfyllt",
+         "Grannsamverkan har startat.\nPolisen & kommunen < 5 möten."),
+    ]
+
+
+def test_docx_other_table_with_cells_of_several_paragraphs_is_plain_text_in_its_section():
+    document = Document()
+    document.add_heading("Inledning", level=1)
+    document.add_paragraph("Nyckeltalen för perioden.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Nyckeltal", "Värde"
+    table.cell(1, 0).text = "Sjukfrånvaro"
+    table.cell(1, 0).add_paragraph("totalt & långa")
+    table.cell(1, 1).text = "7,9 %"
+    report = read_report(extract_text(save(document), "nyckeltal.docx").text, "nyckeltal.docx")
+    [section] = [s for s in report.sections if s.heading == "Inledning"]
+    assert "Sjukfrånvaro totalt & långa 7,9 %" in section.text
+    assert "<p>" not in section.text
+
+
+def test_docx_cover_table_cell_of_several_paragraphs_still_states_the_period():
+    document = Document()
+    cover = document.add_table(rows=1, cols=2)
+    cover.cell(0, 0).text = "Ånge kommun"
+    cover.cell(0, 1).text = "Tertialrapport 2"
+    cover.cell(0, 1).add_paragraph("2024")
+    document.add_paragraph("Rapporten redovisar kommunstyrelsens mål.")
+    hint = detect_period(extract_text(save(document), "omslag.docx").text)
+    assert (hint.period, hint.as_of) == ("2024-T2", date(2024, 8, 31))
 
 
 def test_a_file_that_is_no_docx_is_refused_in_swedish():

@@ -457,6 +457,112 @@ def test_activity_blocks_read_alike_with_no_blank_line_and_with_one_after_every_
     assert block_activities("\n\n".join(lines)) == FLATTENED_ACTIVITIES
 
 
+MERGED_HEADER = ("Aktivitet", "Ansvarig enhet", "Status", "Slutdatum")
+
+
+def draw_merged_table(pdf, top: float, widths: list[float], rows: list[list[list[str] | None]], *,
+                      page_foot: float | None = None, closed: bool = True) -> float:
+    """A ruled table as a word processor prints a cell merged down over rows: None for
+    a cell the merged cell above covers, no rule across the merged cell between its
+    rows, and its text halfway down it (Word's centred cell). page_foot: the last row
+    is split there by a page break. Returns the table's bottom."""
+    line_height, padding, left = 4.5, 1.5, 20.0
+    edges = [left]
+    for width in widths:
+        edges.append(edges[-1] + width)
+    heights = [max(len(cell or []) for cell in row) * line_height + 2 * padding for row in rows]
+    if page_foot is not None:
+        heights[-1] = page_foot - top - sum(heights[:-1])
+    tops = [top + sum(heights[:index]) for index in range(len(rows))]
+    bottom = tops[-1] + heights[-1]
+    pdf.line(left, top, edges[-1], top)
+    for index, row in enumerate(rows):
+        for column, cell in enumerate(row):
+            if cell is None:
+                continue
+            span = 1
+            while index + span < len(rows) and rows[index + span][column] is None:
+                span += 1
+            cell_bottom = tops[index + span - 1] + heights[index + span - 1]
+            text_top = tops[index] + (cell_bottom - tops[index] - len(cell) * line_height) / 2 if span > 1 \
+                else tops[index] + padding
+            for k, text in enumerate(cell):
+                pdf.text(edges[column] + padding, text_top + (k + 1) * line_height - 1.2, text)
+            if index + span < len(rows) or closed:
+                pdf.line(edges[column], cell_bottom, edges[column + 1], cell_bottom)
+    for x in edges:
+        pdf.line(x, top, x, bottom)
+    return bottom
+
+
+def merged_pdf():
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(DEJAVU))
+    pdf.set_font("DejaVu", size=9)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.text(20, 40, "1.1 Fler unga ska ha en meningsfull fritid.")
+    pdf.text(20, 50, "▲ Delvis uppfyllt.")
+    return pdf
+
+
+def merged_activities(text: str):
+    return [(a.title, a.responsible_unit, a.status, a.end_date.isoformat()) for a in read_report(text, "m.pdf").activities]
+
+
+@needs_dejavu
+def test_a_cell_merged_down_over_rows_is_read_in_each_row_it_spans():
+    """The unit cell merged down over three activities, its name halfway down: each row
+    is its own activity (the rules of the other columns part them) with that unit."""
+    pdf = merged_pdf()
+    draw_merged_table(pdf, 60, [55, 35, 45, 25], [
+        [[name] for name in MERGED_HEADER],
+        [["Att utforma och bilda ett", "Samskapanderåd"], ["Fritid"], ["Pågående med", "avvikelse"], ["2024-03-31"]],
+        [["En utbildning för", "fritidsledare"], None, ["Avslutad enligt plan"], ["2024-04-30"]],
+        [["Införa närvaro av", "fritidsledare på skolan"], None, ["Pågående enligt plan"], ["2024-11-30"]],
+        [["Skapa ett aktivitetshus"], ["Stab"], ["Vänteläge"], ["2024-05-31"]],
+    ])
+    text = extract_text(bytes(pdf.output()), "sammanslagen.pdf").text
+    assert "En utbildning för fritidsledare\tFritid\tAvslutad enligt plan\t2024-04-30" in text.split("\n")
+    assert merged_activities(text) == [
+        ("Att utforma och bilda ett Samskapanderåd", "Fritid", "Pågående med avvikelse", "2024-03-31"),
+        ("En utbildning för fritidsledare", "Fritid", "Avslutad enligt plan", "2024-04-30"),
+        ("Införa närvaro av fritidsledare på skolan", "Fritid", "Pågående enligt plan", "2024-11-30"),
+        ("Skapa ett aktivitetshus", "Stab", "Vänteläge", "2024-05-31"),
+    ]
+
+
+@needs_dejavu
+def test_a_merged_cell_and_a_row_split_by_a_page_break_are_joined_on_both_pages():
+    """A page break splits a row whose unit cell is merged down over the rows after it,
+    and the narrow date columns break their names in the header ("Slutda" / "tum"): the
+    row is joined, and the unit's two parts are its value in every row it spans."""
+    pdf = merged_pdf()
+    header = [["Aktivitet"], ["Ansvarig", "enhet"], ["Status"], ["Slutda", "tum"]]
+    widths = [55, 22, 45, 16]
+    draw_merged_table(pdf, 60, widths, [
+        header,
+        [["Lovskola i matematik"], ["Grundskola"], ["Ej påbörjad"], ["2024-", "08-16"]],
+        [["Genomföra två"], ["HR och"], ["Avslutad"], ["2024-"]],
+    ], page_foot=272.0, closed=False)
+    pdf.add_page()
+    draw_merged_table(pdf, 25, widths, [
+        header,
+        [["föreläsningar om kost"], ["Kommunik", "ation"], ["enligt plan"], ["10-31"]],
+        [["Skapa utbildning kring", "det svåra samtalet"], None, ["Avslutad enligt plan"], ["2024-", "08-31"]],
+        [["Ta fram en plan"], None, ["Pågående enligt plan"], ["2024-", "11-30"]],
+    ])
+    text = extract_text(bytes(pdf.output()), "sidbrytning.pdf").text
+    assert merged_activities(text) == [
+        ("Lovskola i matematik", "Grundskola", "Ej påbörjad", "2024-08-16"),
+        ("Genomföra två föreläsningar om kost", "HR och Kommunikation", "Avslutad enligt plan", "2024-10-31"),
+        ("Skapa utbildning kring det svåra samtalet", "HR och Kommunikation", "Avslutad enligt plan", "2024-08-31"),
+        ("Ta fram en plan", "HR och Kommunikation", "Pågående enligt plan", "2024-11-30"),
+    ]
+
+
 # ==== lists, cards and page breaks drawn by other tools =======================================================
 
 
