@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import table_header
-from tertial.vocabulary import MONTHS, looks_like_status
+from tertial.reader import goal_table_header, table_header
+from tertial.vocabulary import MONTHS, leading_symbol, looks_like_status, normalise_grade
 
 # A line whose font is this much larger than the body text is a heading.
 _HEADING_RATIO = 1.15
@@ -52,6 +52,8 @@ _COLUMN_GAP_EMS = 1.0
 _TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-")
+# A paragraph that begins with a goal's or a section's number: "1.3.2 Öka takten ...".
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
 # Words after a line-end hyphen that show the hyphen is printed, not a word broken in
 # two: "miljö- och klimatarbete", "vård- nu börjar".
 _AFTER_PRINTED_HYPHEN = {
@@ -168,6 +170,7 @@ def join_line_break(before: str, after: str) -> str:
 
     - a word hyphenated at the line end loses the hyphen: "utveck-" / "lingsarbete";
     - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024";
+    - so does a word compounded with a number: "60-" / "tal" ("60- och 70-tal" stays);
     - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
@@ -188,11 +191,13 @@ def join_line_break(before: str, after: str) -> str:
         return before + after
     if first[0].isdigit() and last[-2].isdigit():
         return before + after
+    leading_word = re.match(r"[^\W\d_]*", first).group().lower()
+    if last[-2].isdigit() and last[-1] in "-‐" and first[0].islower() and leading_word not in _AFTER_PRINTED_HYPHEN:
+        return before + after  # a number's compound keeps its hyphen: "60-" / "tal", "3-" / "årig"
     if last[-1] in "–—":
         return before + after if first[0].isdigit() else f"{before} {after}"
     if first[0].isupper() and last[-2].isalpha():
         return before + after
-    leading_word = re.match(r"[^\W\d_]*", first).group().lower()
     hyphenated = (
         last[-2].isalpha() and last[-2].islower() and len(last) >= 3
         and first[0].isalpha() and first[0].islower()
@@ -530,6 +535,8 @@ def compose(pages: list[PageText]) -> Composed:
     body_size = _body_size(pages)
     result.running_lines = _drop_running_lines(pages, body_size)
     _find_borderless_tables(pages, result)
+    _find_borderless_goal_tables(pages)
+    _join_stacked_tables(pages)
     _join_continued_tables(pages)
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
@@ -557,6 +564,8 @@ def compose(pages: list[PageText]) -> Composed:
         page_starts.append(len(out))
         previous: Line | None = None
         last_line: int | None = None  # where in out this page's last paragraph line is
+        numbered = False  # out[-1] is a numbered paragraph (a goal's number and title) that may go on
+        right = max((b.x1 for b in page.blocks if isinstance(b, Line) and not _PAGE_NUMBER.match(b.text)), default=0.0)
         heading: tuple[int, Line, list[str]] | None = None  # level, last line, text parts
 
         def end_heading() -> None:
@@ -600,16 +609,28 @@ def compose(pages: list[PageText]) -> Composed:
                 previous = last_line = torn = None
                 continue
             end_heading()
+            starts_paragraph = True
             if previous is not None and out and out[-1] != "":
                 pitch = block.top - previous.top
                 size = max(block.size, previous.size)
                 if pitch > spacing * size * 1.2 or pitch < 0:
                     out.append("")
                 else:
+                    starts_paragraph = False
+                    if numbered and _wrapped(previous, block, right):
+                        # A numbered title wrapped at the margin is one line, as the
+                        # Word path gives it: the reader cannot tell a wrapped short
+                        # title ("... serviceinriktad" / "myndighetsförvaltning") from
+                        # a title and its text by the words alone.
+                        rest = go_on(len(out) - 1, text)
+                        out[-1] = f"{out[-1]} {rest}" if rest else out[-1]
+                        previous = block
+                        continue
                     text = go_on(len(out) - 1, text)
             elif torn is not None:
                 text = go_on(torn, text)  # "utveck-" at the foot of a page, "lingsarbete" on the next
             torn = None
+            numbered = starts_paragraph and bool(_NUMBERED_TITLE.match(text))
             if text:
                 out.append(text)
                 last_line = len(out) - 1
@@ -626,18 +647,35 @@ def compose(pages: list[PageText]) -> Composed:
     return result
 
 
+def _wrapped(line: Line, following: Line, right: float) -> bool:
+    """The line broke because the following line's first word did not fit before the
+    right margin (the widest line's end): the two are one line of text."""
+    if abs(line.size - following.size) > 0.25 or table_header(following.text) or looks_like_status(following.text):
+        return False
+    first = following.words[0]
+    return line.x1 + 0.3 * line.size + (first.x1 - first.x0) > right
+
+
 def _body_size(pages: list[PageText]) -> float:
-    """The size most of the text is printed in, headers and footers in the page
-    margins aside."""
+    """The size most of the running text is printed in, headers and footers in the page
+    margins aside, and lines whose words stand apart like a table's cells too: the rows
+    of a table drawn without rules (a zebra-striped one, say) are often printed smaller
+    than the text, and in a short report they may have more letters than its paragraphs."""
     sizes: Counter[float] = Counter()
     margins: Counter[float] = Counter()
+    cells: Counter[float] = Counter()
     for page in pages:
         band = _MARGIN_BAND * page.height
         for block in page.blocks:
             if isinstance(block, Line):
                 in_margin = block.bottom < band or block.top > page.height - band
-                (margins if in_margin else sizes)[block.size] += len(block.text)
-    sizes = sizes or margins
+                if in_margin:
+                    margins[block.size] += len(block.text)
+                elif len(_segments(block)) > 1:
+                    cells[block.size] += len(block.text)
+                else:
+                    sizes[block.size] += len(block.text)
+    sizes = sizes or cells or margins
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -719,7 +757,11 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
         replacements: dict[int, list[Line]] = {}
         for index, line, pieces in candidates.get(page.number, []):
             numbered = len(pieces) > 1 and any(_PAGE_NUMBER.match(piece.text) for piece in pieces)
-            spread_small = len(pieces) > 1 and (numbered or line.size <= 0.9 * body_size)
+            # Small print with its pieces apart is a browser's header or footer only at
+            # the page's very edge: the line next to it may be a table's header row or
+            # a row printed as small, its cells as far apart.
+            outermost = index in (0, len(page.blocks) - 1) and not table_header(line.text)
+            spread_small = len(pieces) > 1 and (numbered or (outermost and line.size <= 0.9 * body_size))
             kept = []
             for piece in pieces:
                 places = seen[_shape(piece.text)]
@@ -936,7 +978,130 @@ def _begins_value(name: str, text: str) -> bool:
     return looks_like_status(text) if name == "status" else bool(_DATE_START.match(text))
 
 
+# -- goal tables without rules ------------------------------------------------------------------
+
+# A goal's number in a goal table's number column: "2.1", "3.", "1.2.3".
+_GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+# The words a grade cell begins with: "Delvis" / "uppfyllt" wraps in a narrow column.
+_GRADE_OPENINGS = {"uppfyllt", "uppfylld", "delvis", "knappt", "ej", "inte", "ingen", "ej bedömd"}
+
+
+def _find_borderless_goal_tables(pages: list[PageText]) -> None:
+    """Goal tables without rules (Nr | KF-mål | Bedömning | Kommentar, a goal a row, its
+    grade in a cell): a header row whose column names stand apart and are a goal table's,
+    and the lines under it whose words keep to its columns. Left as lines, a row's cells
+    would run into one another and wrapped cells into the next line ("2.1 Västerby ska ha
+    en god Delvis Nöjdheten ökar, men" / "livsmiljö för alla åldrar uppfyllt inte ...")."""
+    for page in pages:
+        blocks: list[Line | Table] = []
+        index = 0
+        while index < len(page.blocks):
+            block = page.blocks[index]
+            columns = _goal_header_columns(block) if isinstance(block, Line) else None
+            if columns is None:
+                blocks.append(block)
+                index += 1
+                continue
+            end, rows = _goal_rows(page.blocks, index + 1, columns)
+            if not rows:
+                blocks.append(block)
+                index += 1
+                continue
+            blocks.append(Table(rows=[columns.header] + rows, columns=columns.starts, top=block.top,
+                                bottom=page.blocks[end - 1].bottom, ruled=False, header=columns.header))
+            index = end
+        page.blocks = blocks
+
+
+def _goal_header_columns(line: Line) -> _Columns | None:
+    """A goal table's header row on one line, its column names at least an em apart."""
+    gap = _COLUMN_GAP_EMS * line.size
+    groups: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 >= gap:
+            groups.append([])
+        groups[-1].append(word)
+    if len(groups) < 2:
+        return None
+    names = [words_text(group) for group in groups]
+    found = goal_table_header("\t".join(names))
+    if found is None:
+        return None
+    return _Columns(header=names, fields=found[0], starts=[group[0].x0 for group in groups], size=line.size)
+
+
+def _goal_rows(blocks: list[Line | Table], start: int, columns: _Columns) -> tuple[int, list[list[str]]]:
+    """The rows under a goal table's header (from blocks[start]): a row begins with a goal
+    number in the number column, or, without one, in the goal column after a gap wider
+    than the line spacing or where a grade begins under a row that has one; other lines
+    go on the row above (a cell wrapped over lines)."""
+    code = columns.fields.index("code") if "code" in columns.fields else None
+    grade = columns.fields.index("grade")
+    goal = columns.fields.index("goal")
+    rows: list[list[list[Word]]] = []
+    previous: Line | None = None
+    index = start
+    while index < len(blocks):
+        line = blocks[index]
+        if not isinstance(line, Line) or _PAGE_NUMBER.match(line.text) or not _fits(line, columns):
+            break
+        cells: list[list[Word]] = [[] for _ in columns.starts]
+        for word in line.words:
+            cells[_column_of(word, columns)].append(word)
+        close = previous is not None and line.top - previous.bottom < 0.6 * line.size
+        if code is not None:
+            starts_row = bool(cells[code]) and bool(_GOAL_CODE.match(words_text(cells[code])))
+        else:
+            starts_row = bool(cells[goal]) and (
+                not close or (bool(rows) and bool(rows[-1][grade]) and _begins_grade(words_text(cells[grade]))))
+        if not starts_row and (not rows or not close):
+            break  # the table has ended (or, right under the header, never began)
+        if starts_row:
+            rows.append([[] for _ in columns.starts])
+        for target, words in zip(rows[-1], cells):
+            target.extend(words)
+        previous = line
+        index += 1
+    return index, [[_cell_text(words) for words in row] for row in rows]
+
+
+def _begins_grade(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    return bool(leading_symbol(text) or normalise_grade(text) or text.split()[0].lower() in _GRADE_OPENINGS)
+
+
 # -- tables over page breaks ----------------------------------------------------------------------
+
+
+def _join_stacked_tables(pages: list[PageText]) -> None:
+    """Tables on one page that stand one on the other, with the same columns, the lower
+    one without a header row of its own, are one table; a table with no word in any cell
+    is no table.
+
+    LibreOffice prints a table's header row apart from its body (the header's frame
+    ends where the body's begins), and the shaded boxes behind the header's names make
+    a grid of empty cells of their own; left apart, the body would carry no header and a
+    page break inside it could not be told from a new table. Rows with no word in them
+    are left out too."""
+    for page in pages:
+        blocks: list[Line | Table] = []
+        for block in page.blocks:
+            if isinstance(block, Table):
+                # A row with no word in it (a shaded box's, or the sliver a page break
+                # leaves) says nothing, and must not stand for a split row's rest.
+                block.rows = [row for row in block.rows if any(cell.strip() for cell in row)]
+                if not block.rows:
+                    continue
+            above = blocks[-1] if blocks else None
+            if (isinstance(block, Table) and isinstance(above, Table) and block.header is None
+                    and abs(block.top - above.bottom) <= 2 and _same_columns(above, block)):
+                above.rows.extend(block.rows)
+                above.bottom = max(above.bottom, block.bottom)
+                continue
+            blocks.append(block)
+        page.blocks = blocks
 
 
 def _join_continued_tables(pages: list[PageText]) -> None:
@@ -948,7 +1113,13 @@ def _join_continued_tables(pages: list[PageText]) -> None:
     for page in pages:
         content = [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
         first = content[0] if content else None
-        if last is not None and isinstance(first, Table) and _same_columns(last, first):
+        # A repeated header row tells the table goes on even where the next page set
+        # its columns a little apart (LibreOffice lays a table's columns out anew on
+        # each page).
+        repeated = (isinstance(first, Table) and last is not None and bool(first.rows) and last.header is not None
+                    and len(first.columns) == len(last.columns) and first.ruled == last.ruled
+                    and _same_row(first.rows[0], last.header))
+        if last is not None and isinstance(first, Table) and (repeated or _same_columns(last, first)):
             if first.rows and last.header and _same_row(first.rows[0], last.header):
                 first.rows.pop(0)
             first.header = first.header or last.header
