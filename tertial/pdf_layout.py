@@ -537,6 +537,7 @@ def compose(pages: list[PageText]) -> Composed:
     _find_borderless_tables(pages, result)
     _find_borderless_goal_tables(pages)
     _join_stacked_tables(pages)
+    _drop_orphan_headers(pages, result)
     _join_continued_tables(pages)
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
@@ -1104,6 +1105,22 @@ def _join_stacked_tables(pages: list[PageText]) -> None:
         page.blocks = blocks
 
 
+def _drop_orphan_headers(pages: list[PageText], result: Composed) -> None:
+    """A table's header row alone at the foot of a page, the table with the header
+    repeated beginning the next page: the table begins there (a layout that keeps a row
+    from splitting moved the first row on, and printed the header on both pages)."""
+    for page, following in zip(pages, pages[1:]):
+        content = [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+        ahead = [b for b in following.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+        if not content or not ahead or not isinstance(content[-1], Line) or not isinstance(ahead[0], Table):
+            continue
+        line, table = content[-1], ahead[0]
+        if table.header and table_header(line.text) and _shape(line.text) == _shape(" ".join(table.header)):
+            page.blocks.remove(line)
+            if page.number in result.flattened_tables:
+                result.flattened_tables.remove(page.number)
+
+
 def _join_continued_tables(pages: list[PageText]) -> None:
     """A page that begins with a table like the one the page before ended with goes on
     with that table: a repeated header row is dropped (the text repeats it anyway), a
@@ -1120,7 +1137,10 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                     and len(first.columns) == len(last.columns) and first.ruled == last.ruled
                     and _same_row(first.rows[0], last.header))
         if last is not None and isinstance(first, Table) and (repeated or _same_columns(last, first)):
-            if first.rows and last.header and _same_row(first.rows[0], last.header):
+            header = last.header or first.header
+            if first.rows and header and _same_row(first.rows[0], header):
+                # The header repeated, where the table before had one or not (its rows
+                # printed apart from it): never the rest of a row the break split.
                 first.rows.pop(0)
             first.header = first.header or last.header
             first.continues = True
