@@ -286,7 +286,6 @@ NOT_YET_READ = {
     "chromium/granaker_tertialuppfoljning.landscape-narrow.pdf",
     "chromium/norrdal_delarsrapport.traffic-lights.pdf",
     "chromium/vasterby_tertialrapport.borderless.pdf",
-    "libreoffice/001_2318b0fccc3d977e.html-pdf.pdf",
     "libreoffice/002_b08c0454ff5f1aaf.html-docx.docx",
     "libreoffice/002_b08c0454ff5f1aaf.html-pdf.pdf",
     "libreoffice/ange_ks_t2_2024.html-pdf.pdf",
@@ -295,13 +294,10 @@ NOT_YET_READ = {
     "node-docx/ange_ks_t2_2024.merged-units-pdf.pdf",
     "node-docx/ange_ks_t2_2024.merged-units.docx",
     "node-docx/norrdal_delarsrapport.merged-units.docx",
-    "pandoc/000_4224aef9546bb394.docx-pdf.pdf",
     "pandoc/002_b08c0454ff5f1aaf.grid-docx.docx",
-    "pandoc/vasterby_tertialrapport.docx-pdf.pdf",
     "pdfmake/001_2318b0fccc3d977e.zebra.pdf",
     "pdfmake/002_b08c0454ff5f1aaf.system.pdf",
     "pdfmake/ange_ks_t2_2024.system.pdf",
-    "pdfmake/norrdal_delarsrapport.landscape.pdf",
     "pdfmake/vasterby_tertialrapport.zebra.pdf",
 }
 
