@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import goal_table_header, table_header
+from tertial.reader import goal_table_header, grade_text, table_header
 from tertial.vocabulary import MONTHS, leading_symbol, looks_like_status, normalise_grade
 
 # A line whose font is this much larger than the body text is a heading.
@@ -651,8 +651,9 @@ def compose(pages: list[PageText]) -> Composed:
 def _wrapped(line: Line, following: Line, right: float) -> bool:
     """The line broke because the following line's first word did not fit before the
     right margin (the widest line's end): the two are one line of text."""
-    if abs(line.size - following.size) > 0.25 or table_header(following.text) or looks_like_status(following.text):
-        return False
+    text = following.text
+    if abs(line.size - following.size) > 0.25 or table_header(text) or looks_like_status(text) or grade_text(text):
+        return False  # a goal's grade, status or table set close under its title begins a line of its own
     first = following.words[0]
     return line.x1 + 0.3 * line.size + (first.x1 - first.x0) > right
 

@@ -249,6 +249,30 @@ def test_a_header_row_beginning_a_page_is_never_a_split_rows_rest():
     assert "Status Status" not in text and "aktiviteter Verksamhetens" not in text
 
 
+def test_a_grade_set_close_under_a_title_that_fills_its_line_is_not_part_of_the_title():
+    def line(text: str, top: float, right: float | None = None) -> Line:
+        words, x = [], 50.0
+        for piece in text.split():
+            words.append(Word(text=piece, x0=x, x1=x + 5.5 * len(piece), top=top, bottom=top + 10, size=10))
+            x += 5.5 * len(piece) + 3
+        if right is not None:  # a justified line: its last word ends at the margin
+            shift = right - words[-1].x1
+            words[-1].x0, words[-1].x1 = words[-1].x0 + shift, right
+        return Line(words)
+
+    blocks = [
+        line("Kommunstyrelsen följer upp målen varje tertial och redovisar dem här.", 40, right=500),
+        line("1.1.1 Andelen elever som är behöriga till gymnasiet ska öka", 70, right=498),
+        line("● Uppfyllt", 83),
+        line("Resultaten har förbättrats under året.", 110),
+    ]
+    text = compose([PageText(1, 842, blocks, 200)]).text
+    assert "1.1.1 Andelen elever som är behöriga till gymnasiet ska öka" in text.split("\n")
+    report = read_report(text, "betyg.pdf")
+    assert [(g.code, g.title, g.grade) for g in report.goals] == [
+        ("1.1.1", "Andelen elever som är behöriga till gymnasiet ska öka", "Uppfyllt")]
+
+
 @pytest.mark.parametrize("before, after, joined", [
     ("Ett 60-", "tal personer", "Ett 60-tal personer"),
     ("en 3-", "årig plan", "en 3-årig plan"),
