@@ -476,32 +476,46 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
 class CellText(str):
     """A cell's text that remembers where a line break became a space (the index of each
     such space): there a narrow column may have broken a word without a hyphen
-    ("Hemtjäns" / "t Öster"), which tertial.split_words joins by vocabulary."""
+    ("Hemtjäns" / "t Öster"), which tertial.split_words joins by vocabulary; and where a
+    paragraph of the cell begins (the index of the space before it: a gap wider than
+    the cell's lines stood above it)."""
 
     breaks: tuple[int, ...] = ()
+    paragraphs: tuple[int, ...] = ()
 
-    def __new__(cls, text: str, breaks: tuple[int, ...] = ()):
+    def __new__(cls, text: str, breaks: tuple[int, ...] = (), paragraphs: tuple[int, ...] = ()):
         cell = super().__new__(cls, text)
         cell.breaks = breaks
+        cell.paragraphs = paragraphs
         return cell
+
+
+def cell_paragraphs(cell: str) -> list[str]:
+    """A cell's paragraphs, as it printed them."""
+    cuts = [0, *getattr(cell, "paragraphs", ()), len(cell)]
+    return [part for a, b in zip(cuts, cuts[1:]) if (part := cell[a:b].strip())]
 
 
 def _cell_text(words: list[Word]) -> str:
     """A cell's lines as one text."""
     if not words:
         return ""
-    lines = [" ".join(line.text.split()) for line in _lines(words)]
+    printed = _lines(words)
+    lines = [" ".join(line.text.split()) for line in printed]
     text = lines[0]
     breaks: list[int] = []
-    for line in lines[1:]:
+    paragraphs: list[int] = []
+    for above, below, line in zip(printed, printed[1:], lines[1:]):
         if line[0] in _CLOSING_MARKS:
             text += line  # a narrow column put the word's closing mark on a line of its own
             continue
         joined = join_line_break(text, line)
         if joined == f"{text} {line}":
             breaks.append(len(text))
+            if below.top - above.bottom > 0.5 * min(above.size, below.size):
+                paragraphs.append(len(text))
         text = joined
-    return CellText(text, tuple(breaks))
+    return CellText(text, tuple(breaks), tuple(paragraphs))
 
 
 def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
@@ -578,6 +592,21 @@ def compose(pages: list[PageText]) -> Composed:
                 heading = None
 
         for block in page.blocks:
+            if isinstance(block, Table) and _status_elsewhere(block):
+                end_heading()
+                previous = last_line = torn = None
+                numbered = False
+                if not block.continues:
+                    blank()
+                    out.append(" ".join(block.header))
+                    out.append("")
+                for row in block.rows:
+                    if _same_row(row, block.header):
+                        continue
+                    for text in _row_paragraphs(row):
+                        out.append(text)
+                        out.append("")
+                continue
             if isinstance(block, Table):
                 end_heading()
                 if block.continues:
@@ -646,6 +675,25 @@ def compose(pages: list[PageText]) -> Composed:
     result.text = "\n".join(out)
     result.line_pages = [pages[bisect.bisect_right(page_starts, i) - 1].number for i in range(len(out))]
     return result
+
+
+def _status_elsewhere(table: Table) -> bool:
+    """An activity table whose header names no status column: each activity's status
+    stands in a row of its own under the activity's, one cell over the columns with its
+    description and comment (Verksamhetens aktiviteter | Startdatum | Slutdatum). Such
+    a table is written as the blocks a text export gives, an activity's title, unit,
+    dates, description, status and comment each a paragraph, for the reader reads the
+    status from the paragraph it stands in."""
+    fields = table_header("\t".join(table.header)) if table.header else None
+    return bool(fields) and "status" not in fields
+
+
+def _row_paragraphs(row: list[str]) -> list[str]:
+    """A row of such a table as paragraphs: the first cell's, then the other cells on one
+    line (the dates)."""
+    paragraphs = cell_paragraphs(row[0]) if row else []
+    rest = " ".join(" ".join(cell.split()) for cell in row[1:] if cell.strip())
+    return paragraphs + ([rest] if rest else [])
 
 
 def _wrapped(line: Line, following: Line, right: float) -> bool:
@@ -1147,7 +1195,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
             first.continues = True
             if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
                 rest = first.rows.pop(0)
-                last.rows[-1] = [join_line_break(a, b) for a, b in zip(last.rows[-1], rest)]
+                last.rows[-1] = [_join_cell(a, b) for a, b in zip(last.rows[-1], rest)]
             if not first.rows:
                 page.blocks.remove(first)
                 content.pop(0)
@@ -1155,6 +1203,24 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 if not content:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
+
+
+def _join_cell(before: str, after: str) -> str:
+    """A cell a page break split, as one cell: its paragraphs on either side kept, and a
+    new one where the rest begins one (a bullet, or a capital after a sentence or a
+    status: "Pågående enligt plan" / "För närvarande ...")."""
+    joined = join_line_break(before, after)
+    if not before.strip() or not after.strip():
+        return CellText(joined, paragraphs=getattr(before or after, "paragraphs", ()))
+    paragraphs = list(getattr(before, "paragraphs", ()))
+    head = cell_paragraphs(before)[-1]
+    start = after.lstrip()[0]
+    if joined == f"{before.rstrip()} {after.lstrip()}" and (
+            start in "•·▪◦●" or (start.isupper() and (head[-1] in ".!?:" or looks_like_status(head)))):
+        paragraphs.append(len(before.rstrip()))
+    offset = len(joined) - len(after.lstrip())
+    paragraphs += [offset + index for index in getattr(after, "paragraphs", ())]
+    return CellText(joined, paragraphs=tuple(paragraphs))
 
 
 def _same_columns(a: Table, b: Table) -> bool:

@@ -287,7 +287,6 @@ NOT_YET_READ = {
     "chromium/norrdal_delarsrapport.traffic-lights.pdf",
     "chromium/vasterby_tertialrapport.borderless.pdf",
     "libreoffice/002_b08c0454ff5f1aaf.html-docx.docx",
-    "libreoffice/002_b08c0454ff5f1aaf.html-pdf.pdf",
     "libreoffice/ange_ks_t2_2024.html-pdf.pdf",
     "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
     "node-docx/002_b08c0454ff5f1aaf.merged.docx",

@@ -9,7 +9,8 @@ read to what a person reads off the pages:
 - a numbered goal title wrapped at the right margin, its first line short;
 - a goal table without rules (Nr | KF-mål | Bedömning | Kommentar), its cells wrapped;
 - a one-page report whose small-print table rows outweigh its paragraphs, with a running
-  header in smaller print still.
+  header in smaller print still;
+- an activity table whose statuses stand in a row of one cell under each activity.
 """
 
 from __future__ import annotations
@@ -228,6 +229,67 @@ def test_a_running_header_in_small_print_is_left_out_where_table_rows_outweigh_t
     assert report.title == "Västerby kommun – Tertialrapport T2 2024"
     assert [(g.code, g.grade) for g in report.goals] == [("3.1", "Uppfyllt")]
     assert "Medianen för perioden var fyra veckor." in report.goals[0].comment
+
+
+def activity_block_table(pdf, top: float, edges: list[float], rows, *, foot: float | None = None) -> float:
+    """A ruled table whose rows are an activity's title row (title and unit, start,
+    end) and a row of one cell over all columns (description, status, comment); a cell
+    is a list of lines, "" a paragraph's gap. foot: the last row runs to it (a page break
+    splits it). Returns the bottom."""
+    y = top
+    pdf.line(edges[0], y, edges[-1], y)
+    for index, row in enumerate(rows):
+        cells = row if isinstance(row[0], list) else [row]
+        height = max(len(cell) for cell in cells) * LINE + 2 * PAD
+        if foot is not None and index + 1 == len(rows):
+            height = foot - y
+        for column, cell in enumerate(cells):
+            for k, text in enumerate(cell):
+                if text:
+                    pdf.text(edges[column] + PAD, y + PAD + (k + 1) * LINE - 1.0, text)
+        for x in (edges if len(cells) > 1 else [edges[0], edges[-1]]):
+            pdf.line(x, y, x, y + height)
+        y += height
+        pdf.line(edges[0], y, edges[-1], y)
+    return y
+
+
+@needs_dejavu
+def test_a_table_with_each_status_in_a_row_under_its_activity_reads_as_activity_blocks():
+    # Verksamhetens aktiviteter | Startdatum | Slutdatum: an activity's status stands with
+    # its description and comment in a row of one cell under it; the page break splits
+    # such a row between the status and the comment, and the header is repeated.
+    pdf = new_pdf()
+    pdf.text(20, 30, "1.1 Sjukfrånvaron ska minska")
+    edges = [20, 110, 150, 190]
+    header = [["Verksamhetens aktiviteter"], ["Startdatum"], ["Slutdatum"]]
+    activity_block_table(pdf, 36, edges, [
+        header,
+        [["Genomföra temadagar"], ["2024-04-22"], ["2024-05-31"]],
+        ["Hålla workshops med alla chefer i omgångar för att föra dialog", "kring sjuktalen.", "",
+         "Ej påbörjad"],
+        [["Utveckla chefsstöd för systematiskt", "arbetsmiljöarbete", "", "• HR och Kommunikation"],
+         ["2024-01-01"], ["2024-08-31"]],
+        ["Utveckla chefsstödet genom kompetenshöjning.", "", "Pågående enligt plan"],
+    ], foot=280)
+    pdf.add_page()
+    activity_block_table(pdf, 12, edges, [
+        header,
+        ["Planering pågår för att bjuda in till temadag för alla chefer."],
+        [["Öka nivån på friskvårdsbidraget", "", "• HR och Kommunikation"], ["2024-01-01"], ["2024-12-31"]],
+        ["För att förbättra hälsan.", "", "Avslutad enligt plan"],
+    ])
+    report = read_report(extract_text(bytes(pdf.output()), "block.pdf").text, "block.pdf")
+    assert [(a.title, a.responsible_unit, a.start_date.isoformat(), a.end_date.isoformat(), a.status,
+             " ".join(a.description.split()), " ".join(a.comment.split())) for a in report.activities] == [
+        ("Genomföra temadagar", None, "2024-04-22", "2024-05-31", "Ej påbörjad",
+         "Hålla workshops med alla chefer i omgångar för att föra dialog kring sjuktalen.", ""),
+        ("Utveckla chefsstöd för systematiskt arbetsmiljöarbete", "HR och Kommunikation", "2024-01-01",
+         "2024-08-31", "Pågående enligt plan", "Utveckla chefsstödet genom kompetenshöjning.",
+         "Planering pågår för att bjuda in till temadag för alla chefer."),
+        ("Öka nivån på friskvårdsbidraget", "HR och Kommunikation", "2024-01-01", "2024-12-31",
+         "Avslutad enligt plan", "För att förbättra hälsan.", ""),
+    ]
 
 
 def test_a_header_row_beginning_a_page_is_never_a_split_rows_rest():
