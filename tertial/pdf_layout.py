@@ -9,14 +9,23 @@ gives:
   position;
   lines make paragraphs, a blank line where the gap between two lines is wider than the
   document's usual line spacing; a line in a larger font is a heading ('#' per size,
-  largest first) and a heading wrapped over lines is one line;
+  largest first) and a heading wrapped over lines is one line, as is a numbered title
+  ("1.3.2 Öka takten ...") in the body's font wrapped at the right margin;
 - tables are found by their ruling lines (pdfplumber's lines strategy) and, on pages
   without rules, by alignment under an activity-table header row whose column names
-  stand apart (their x positions are the columns); each table is written in its place
-  as tab-separated rows, header row first; a cell's lines are one cell text;
+  stand apart (their x positions are the columns), or under a goal table's header row
+  (Nr | Mål | Bedömning); each table is written in its place as tab-separated rows,
+  header row first; a cell's lines are one cell text; an activity table whose header
+  names no status column (the status stands in a row of one cell under each activity)
+  is written as activity blocks, each cell paragraph a paragraph;
+- a header row printed as a frame of its own over the body's (LibreOffice) is one table
+  with it; grids and rows with no word in them are left out;
 - a table that goes on over a page break, with or without its header row repeated, is
   one table: its rows on the next page follow with the header written again, and a row
-  split by the break (its rest at the top of the next page) is joined to its row;
+  split by the break (its rest at the top of the next page) is joined to its row; a
+  repeated header row is never that rest, and tells the table goes on even where the
+  next page set the columns a little apart; a header row alone at a page's foot goes
+  with the table that begins the next page;
 - a line break after a hyphen, in a cell or a paragraph, is read as a person reads it
   (join_line_break): a date "2023-12-" / "21" goes on without a space, a hyphenated
   word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed;
@@ -1033,7 +1042,7 @@ def _begins_value(name: str, text: str) -> bool:
 # A goal's number in a goal table's number column: "2.1", "3.", "1.2.3".
 _GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 # The words a grade cell begins with: "Delvis" / "uppfyllt" wraps in a narrow column.
-_GRADE_OPENINGS = {"uppfyllt", "uppfylld", "delvis", "knappt", "ej", "inte", "ingen", "ej bedömd"}
+_GRADE_OPENINGS = {"uppfyllt", "uppfylld", "delvis", "knappt", "ej", "inte", "ingen"}
 
 
 def _find_borderless_goal_tables(pages: list[PageText]) -> None:
