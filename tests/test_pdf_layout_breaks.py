@@ -15,8 +15,10 @@ read to what a person reads off the pages:
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from tertial.extract import extract_text
@@ -92,8 +94,6 @@ def test_a_row_split_where_libreoffice_repeats_the_header_row_is_joined_to_its_r
     ])
     pdf.text(20, below + 10, "3.3 Nästa mål.")
     data = bytes(pdf.output())
-    import pdfplumber, io
-
     with pdfplumber.open(io.BytesIO(data)) as document:
         assert len(document.pages) == 2 and document.pages[1].extract_words()[0]["text"] == "Aktivitet", \
             "the fixture must repeat the header at the top of the next page"
@@ -156,8 +156,6 @@ def test_a_numbered_title_wrapped_at_the_margin_is_one_title():
         pdf.multi_cell(width, 6, text, align="J" if text == paragraph else "L")
         pdf.ln(4)
     data = bytes(pdf.output())
-    import pdfplumber, io
-
     with pdfplumber.open(io.BytesIO(data)) as document:
         lines = document.pages[0].extract_text().split("\n")
     assert lines[0] == first and len(first) < 50, "the fixture must wrap the title after a short first line"
