@@ -9,14 +9,23 @@ gives:
   position;
   lines make paragraphs, a blank line where the gap between two lines is wider than the
   document's usual line spacing; a line in a larger font is a heading ('#' per size,
-  largest first) and a heading wrapped over lines is one line;
+  largest first) and a heading wrapped over lines is one line, as is a numbered title
+  ("1.3.2 Öka takten ...") in the body's font wrapped at the right margin;
 - tables are found by their ruling lines (pdfplumber's lines strategy) and, on pages
   without rules, by alignment under an activity-table header row whose column names
-  stand apart (their x positions are the columns); each table is written in its place
-  as tab-separated rows, header row first; a cell's lines are one cell text;
+  stand apart (their x positions are the columns), or under a goal table's header row
+  (Nr | Mål | Bedömning); each table is written in its place as tab-separated rows,
+  header row first; a cell's lines are one cell text; an activity table whose header
+  names no status column (the status stands in a row of one cell under each activity)
+  is written as activity blocks, each cell paragraph a paragraph;
+- a header row printed as a frame of its own over the body's (LibreOffice) is one table
+  with it; grids and rows with no word in them are left out;
 - a table that goes on over a page break, with or without its header row repeated, is
   one table: its rows on the next page follow with the header written again, and a row
-  split by the break (its rest at the top of the next page) is joined to its row;
+  split by the break (its rest at the top of the next page) is joined to its row; a
+  repeated header row is never that rest, and tells the table goes on even where the
+  next page set the columns a little apart; a header row alone at a page's foot goes
+  with the table that begins the next page;
 - a line break after a hyphen, in a cell or a paragraph, is read as a person reads it
   (join_line_break): a date "2023-12-" / "21" goes on without a space, a hyphenated
   word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed;
@@ -38,8 +47,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import activity_column, continues_line, table_header
-from tertial.vocabulary import MONTHS, looks_like_status
+from tertial.reader import activity_column, continues_line, goal_table_header, grade_text, table_header
+from tertial.vocabulary import MONTHS, leading_symbol, looks_like_status, normalise_grade
 
 # A line whose font is this much larger than the body text is a heading.
 _HEADING_RATIO = 1.15
@@ -52,6 +61,8 @@ _COLUMN_GAP_EMS = 1.0
 _TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-")
+# A paragraph that begins with a goal's or a section's number: "1.3.2 Öka takten ...".
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
 # Words after a line-end hyphen that show the hyphen is printed, not a word broken in
 # two: "miljö- och klimatarbete", "vård- nu börjar".
 _AFTER_PRINTED_HYPHEN = {
@@ -172,6 +183,7 @@ def join_line_break(before: str, after: str) -> str:
 
     - a word hyphenated at the line end loses the hyphen: "utveck-" / "lingsarbete";
     - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024";
+    - so does a word compounded with a number: "60-" / "tal" ("60- och 70-tal" stays);
     - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
@@ -192,11 +204,13 @@ def join_line_break(before: str, after: str) -> str:
         return before + after
     if first[0].isdigit() and last[-2].isdigit():
         return before + after
+    leading_word = re.match(r"[^\W\d_]*", first).group().lower()
+    if last[-2].isdigit() and last[-1] in "-‐" and first[0].islower() and leading_word not in _AFTER_PRINTED_HYPHEN:
+        return before + after  # a number's compound keeps its hyphen: "60-" / "tal", "3-" / "årig"
     if last[-1] in "–—":
         return before + after if first[0].isdigit() else f"{before} {after}"
     if first[0].isupper() and last[-2].isalpha():
         return before + after
-    leading_word = re.match(r"[^\W\d_]*", first).group().lower()
     hyphenated = (
         last[-2].isalpha() and last[-2].islower() and len(last) >= 3
         and first[0].isalpha() and first[0].islower()
@@ -633,32 +647,46 @@ def _column_name(cell: str) -> str:
 class CellText(str):
     """A cell's text that remembers where a line break became a space (the index of each
     such space): there a narrow column may have broken a word without a hyphen
-    ("Hemtjäns" / "t Öster"), which tertial.split_words joins by vocabulary."""
+    ("Hemtjäns" / "t Öster"), which tertial.split_words joins by vocabulary; and where a
+    paragraph of the cell begins (the index of the space before it: a gap wider than
+    the cell's lines stood above it)."""
 
     breaks: tuple[int, ...] = ()
+    paragraphs: tuple[int, ...] = ()
 
-    def __new__(cls, text: str, breaks: tuple[int, ...] = ()):
+    def __new__(cls, text: str, breaks: tuple[int, ...] = (), paragraphs: tuple[int, ...] = ()):
         cell = super().__new__(cls, text)
         cell.breaks = breaks
+        cell.paragraphs = paragraphs
         return cell
+
+
+def printed_paragraphs(cell: str) -> list[str]:
+    """A PDF table cell's paragraphs, as it printed them."""
+    cuts = [0, *getattr(cell, "paragraphs", ()), len(cell)]
+    return [part for a, b in zip(cuts, cuts[1:]) if (part := cell[a:b].strip())]
 
 
 def _cell_text(words: list[Word]) -> str:
     """A cell's lines as one text."""
     if not words:
         return ""
-    lines = [" ".join(line.text.split()) for line in _lines(words)]
+    printed = _lines(words)
+    lines = [" ".join(line.text.split()) for line in printed]
     text = lines[0]
     breaks: list[int] = []
-    for line in lines[1:]:
+    paragraphs: list[int] = []
+    for above, below, line in zip(printed, printed[1:], lines[1:]):
         if line[0] in _CLOSING_MARKS:
             text += line  # a narrow column put the word's closing mark on a line of its own
             continue
         joined = join_line_break(text, line)
         if joined == f"{text} {line}":
             breaks.append(len(text))
+            if below.top - above.bottom > 0.5 * min(above.size, below.size):
+                paragraphs.append(len(text))
         text = joined
-    return CellText(text, tuple(breaks))
+    return CellText(text, tuple(breaks), tuple(paragraphs))
 
 
 def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
@@ -692,6 +720,8 @@ def compose(pages: list[PageText]) -> Composed:
     body_size = _body_size(pages)
     result.running_lines = _drop_running_lines(pages, body_size)
     _find_borderless_tables(pages, result)
+    _find_borderless_goal_tables(pages)
+    _join_stacked_tables(pages)
     _drop_headers_left_at_the_foot(pages, result)
     _join_continued_tables(pages)
     heading_levels = _heading_levels(pages, body_size)
@@ -720,6 +750,8 @@ def compose(pages: list[PageText]) -> Composed:
         page_starts.append(len(out))
         previous: Line | None = None
         last_line: int | None = None  # where in out this page's last paragraph line is
+        numbered = False  # out[-1] is a numbered paragraph (a goal's number and title) that may go on
+        right = max((b.x1 for b in page.blocks if isinstance(b, Line) and not _PAGE_NUMBER.match(b.text)), default=0.0)
         heading: tuple[int, Line, list[str]] | None = None  # level, last line, text parts
 
         def end_heading() -> None:
@@ -731,6 +763,21 @@ def compose(pages: list[PageText]) -> Composed:
                 heading = None
 
         for block in page.blocks:
+            if isinstance(block, Table) and _status_elsewhere(block):
+                end_heading()
+                previous = last_line = torn = None
+                numbered = False
+                if not block.continues:
+                    blank()
+                    out.append(" ".join(block.header))
+                    out.append("")
+                for row in block.rows:
+                    if _same_row(row, block.header):
+                        continue
+                    for text in _row_paragraphs(row):
+                        out.append(text)
+                        out.append("")
+                continue
             if isinstance(block, Table):
                 end_heading()
                 if block.continues:
@@ -763,12 +810,23 @@ def compose(pages: list[PageText]) -> Composed:
                 previous = last_line = torn = None
                 continue
             end_heading()
+            starts_paragraph = True
             if previous is not None and out and out[-1] != "":
                 pitch = block.top - previous.top
                 size = max(block.size, previous.size)
                 if pitch > spacing * size * 1.2 or pitch < 0:
                     out.append("")
                 else:
+                    starts_paragraph = False
+                    if numbered and _wrapped(previous, block, right):
+                        # A numbered title wrapped at the margin is one line, as the
+                        # Word path gives it: the reader cannot tell a wrapped short
+                        # title ("... serviceinriktad" / "myndighetsförvaltning") from
+                        # a title and its text by the words alone.
+                        rest = go_on(len(out) - 1, text)
+                        out[-1] = f"{out[-1]} {rest}" if rest else out[-1]
+                        previous = block
+                        continue
                     text = go_on(len(out) - 1, text)
             elif torn is not None and text[:1].isupper() and not continues_line(out[torn], text):
                 # "... samt digitalisering" at the foot of a page, "För att öka ..." on the
@@ -777,6 +835,7 @@ def compose(pages: list[PageText]) -> Composed:
             elif torn is not None:
                 text = go_on(torn, text)  # "utveck-" at the foot of a page, "lingsarbete" on the next
             torn = None
+            numbered = starts_paragraph and bool(_NUMBERED_TITLE.match(text))
             if text:
                 out.append(text)
                 last_line = len(out) - 1
@@ -793,18 +852,55 @@ def compose(pages: list[PageText]) -> Composed:
     return result
 
 
+def _status_elsewhere(table: Table) -> bool:
+    """An activity table whose header names no status column: each activity's status
+    stands in a row of its own under the activity's, one cell over the columns with its
+    description and comment (Verksamhetens aktiviteter | Startdatum | Slutdatum). Such
+    a table is written as the blocks a text export gives, an activity's title, unit,
+    dates, description, status and comment each a paragraph, for the reader reads the
+    status from the paragraph it stands in."""
+    fields = table_header("\t".join(table.header)) if table.header else None
+    return bool(fields) and "status" not in fields
+
+
+def _row_paragraphs(row: list[str]) -> list[str]:
+    """A row of such a table as paragraphs: the first cell's, then the other cells on one
+    line (the dates)."""
+    paragraphs = printed_paragraphs(row[0]) if row else []
+    rest = " ".join(" ".join(cell.split()) for cell in row[1:] if cell.strip())
+    return paragraphs + ([rest] if rest else [])
+
+
+def _wrapped(line: Line, following: Line, right: float) -> bool:
+    """The line broke because the following line's first word did not fit before the
+    right margin (the widest line's end): the two are one line of text."""
+    text = following.text
+    if abs(line.size - following.size) > 0.25 or table_header(text) or looks_like_status(text) or grade_text(text):
+        return False  # a goal's grade, status or table set close under its title begins a line of its own
+    first = following.words[0]
+    return line.x1 + 0.3 * line.size + (first.x1 - first.x0) > right
+
+
 def _body_size(pages: list[PageText]) -> float:
-    """The size most of the text is printed in, headers and footers in the page
-    margins aside."""
+    """The size most of the running text is printed in, headers and footers in the page
+    margins aside, and lines whose words stand apart like a table's cells too: the rows
+    of a table drawn without rules (a zebra-striped one, say) are often printed smaller
+    than the text, and in a short report they may have more letters than its paragraphs."""
     sizes: Counter[float] = Counter()
     margins: Counter[float] = Counter()
+    cells: Counter[float] = Counter()
     for page in pages:
         band = _MARGIN_BAND * page.height
         for block in page.blocks:
             if isinstance(block, Line):
                 in_margin = block.bottom < band or block.top > page.height - band
-                (margins if in_margin else sizes)[block.size] += len(block.text)
-    sizes = sizes or margins
+                if in_margin:
+                    margins[block.size] += len(block.text)
+                elif len(_segments(block)) > 1:
+                    cells[block.size] += len(block.text)
+                else:
+                    sizes[block.size] += len(block.text)
+    sizes = sizes or cells or margins
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -888,7 +984,11 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
             if table_header(line.text):
                 continue  # an activity table's header row, its names far apart in small capitals
             numbered = len(pieces) > 1 and any(_PAGE_NUMBER.match(piece.text) for piece in pieces)
-            spread_small = len(pieces) > 1 and (numbered or line.size <= 0.9 * body_size)
+            # Small print with its pieces apart is a browser's header or footer only at
+            # the page's very edge: the line next to it may be a table's header row or
+            # a row printed as small, its cells as far apart.
+            outermost = index in (0, len(page.blocks) - 1) and not table_header(line.text)
+            spread_small = len(pieces) > 1 and (numbered or (outermost and line.size <= 0.9 * body_size))
             kept = []
             for piece in pieces:
                 recurring = spread_small or _recurs(piece, page.number, seen[_shape(piece.text)], needed)
@@ -1123,7 +1223,130 @@ def _begins_value(name: str, text: str) -> bool:
     return looks_like_status(text) if name == "status" else bool(_DATE_START.match(text))
 
 
+# -- goal tables without rules ------------------------------------------------------------------
+
+# A goal's number in a goal table's number column: "2.1", "3.", "1.2.3".
+_GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+# The words a grade cell begins with: "Delvis" / "uppfyllt" wraps in a narrow column.
+_GRADE_OPENINGS = {"uppfyllt", "uppfylld", "delvis", "knappt", "ej", "inte", "ingen"}
+
+
+def _find_borderless_goal_tables(pages: list[PageText]) -> None:
+    """Goal tables without rules (Nr | KF-mål | Bedömning | Kommentar, a goal a row, its
+    grade in a cell): a header row whose column names stand apart and are a goal table's,
+    and the lines under it whose words keep to its columns. Left as lines, a row's cells
+    would run into one another and wrapped cells into the next line ("2.1 Västerby ska ha
+    en god Delvis Nöjdheten ökar, men" / "livsmiljö för alla åldrar uppfyllt inte ...")."""
+    for page in pages:
+        blocks: list[Line | Table] = []
+        index = 0
+        while index < len(page.blocks):
+            block = page.blocks[index]
+            columns = _goal_header_columns(block) if isinstance(block, Line) else None
+            if columns is None:
+                blocks.append(block)
+                index += 1
+                continue
+            end, rows = _goal_rows(page.blocks, index + 1, columns)
+            if not rows:
+                blocks.append(block)
+                index += 1
+                continue
+            blocks.append(Table(rows=[columns.header] + rows, columns=columns.starts, top=block.top,
+                                bottom=page.blocks[end - 1].bottom, ruled=False, header=columns.header))
+            index = end
+        page.blocks = blocks
+
+
+def _goal_header_columns(line: Line) -> _Columns | None:
+    """A goal table's header row on one line, its column names at least an em apart."""
+    gap = _COLUMN_GAP_EMS * line.size
+    groups: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 >= gap:
+            groups.append([])
+        groups[-1].append(word)
+    if len(groups) < 2:
+        return None
+    names = [words_text(group) for group in groups]
+    found = goal_table_header("\t".join(names))
+    if found is None:
+        return None
+    return _Columns(header=names, fields=found[0], starts=[group[0].x0 for group in groups], size=line.size)
+
+
+def _goal_rows(blocks: list[Line | Table], start: int, columns: _Columns) -> tuple[int, list[list[str]]]:
+    """The rows under a goal table's header (from blocks[start]): a row begins with a goal
+    number in the number column, or, without one, in the goal column after a gap wider
+    than the line spacing or where a grade begins under a row that has one; other lines
+    go on the row above (a cell wrapped over lines)."""
+    code = columns.fields.index("code") if "code" in columns.fields else None
+    grade = columns.fields.index("grade")
+    goal = columns.fields.index("goal")
+    rows: list[list[list[Word]]] = []
+    previous: Line | None = None
+    index = start
+    while index < len(blocks):
+        line = blocks[index]
+        if not isinstance(line, Line) or _PAGE_NUMBER.match(line.text) or not _fits(line, columns):
+            break
+        cells: list[list[Word]] = [[] for _ in columns.starts]
+        for word in line.words:
+            cells[_column_of(word, columns)].append(word)
+        close = previous is not None and line.top - previous.bottom < 0.6 * line.size
+        if code is not None:
+            starts_row = bool(cells[code]) and bool(_GOAL_CODE.match(words_text(cells[code])))
+        else:
+            starts_row = bool(cells[goal]) and (
+                not close or (bool(rows) and bool(rows[-1][grade]) and _begins_grade(words_text(cells[grade]))))
+        if not starts_row and (not rows or not close):
+            break  # the table has ended (or, right under the header, never began)
+        if starts_row:
+            rows.append([[] for _ in columns.starts])
+        for target, words in zip(rows[-1], cells):
+            target.extend(words)
+        previous = line
+        index += 1
+    return index, [[_cell_text(words) for words in row] for row in rows]
+
+
+def _begins_grade(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    return bool(leading_symbol(text) or normalise_grade(text) or text.split()[0].lower() in _GRADE_OPENINGS)
+
+
 # -- tables over page breaks ----------------------------------------------------------------------
+
+
+def _join_stacked_tables(pages: list[PageText]) -> None:
+    """Tables on one page that stand one on the other, with the same columns, the lower
+    one without a header row of its own, are one table; a table with no word in any cell
+    is no table.
+
+    LibreOffice prints a table's header row apart from its body (the header's frame
+    ends where the body's begins), and the shaded boxes behind the header's names make
+    a grid of empty cells of their own; left apart, the body would carry no header and a
+    page break inside it could not be told from a new table. Rows with no word in them
+    are left out too."""
+    for page in pages:
+        blocks: list[Line | Table] = []
+        for block in page.blocks:
+            if isinstance(block, Table):
+                # A row with no word in it (a shaded box's, or the sliver a page break
+                # leaves) says nothing, and must not stand for a split row's rest.
+                block.rows = [row for row in block.rows if any(cell.strip() for cell in row)]
+                if not block.rows:
+                    continue
+            above = blocks[-1] if blocks else None
+            if (isinstance(block, Table) and isinstance(above, Table) and block.header is None
+                    and abs(block.top - above.bottom) <= 2 and _same_columns(above, block)):
+                above.rows.extend(block.rows)
+                above.bottom = max(above.bottom, block.bottom)
+                continue
+            blocks.append(block)
+        page.blocks = blocks
 
 
 def _join_continued_tables(pages: list[PageText]) -> None:
@@ -1133,17 +1356,26 @@ def _join_continued_tables(pages: list[PageText]) -> None:
     header so the reader sees one table."""
     last: Table | None = None
     for page in pages:
-        content = [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+        content = _content(page)
         first = content[0] if content else None
-        if last is not None and isinstance(first, Table) and _same_columns(last, first):
-            if first.rows and last.header and _same_row(first.rows[0], last.header):
+        # A repeated header row tells the table goes on even where the next page set
+        # its columns a little apart (LibreOffice lays a table's columns out anew on
+        # each page).
+        repeated = (isinstance(first, Table) and last is not None and bool(first.rows) and last.header is not None
+                    and len(first.columns) == len(last.columns) and first.ruled == last.ruled
+                    and _same_row(first.rows[0], last.header))
+        if last is not None and isinstance(first, Table) and (repeated or _same_columns(last, first)):
+            header = last.header or first.header
+            if first.rows and header and _same_row(first.rows[0], header):
+                # The header repeated, where the table before had one or not (its rows
+                # printed apart from it): never the rest of a row the break split.
                 first.rows.pop(0)
             first.header = first.header or last.header
             first.continues = True
             if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
                 rest = first.rows.pop(0)
                 split = last.rows[-1]
-                last.rows[-1] = [_joined_cell(a, b) for a, b in zip(split, rest)]
+                last.rows[-1] = [_join_cell(a, b) for a, b in zip(split, rest)]
                 _spread_merged_cells(last, split, first, rest)
             if not first.rows:
                 page.blocks.remove(first)
@@ -1174,16 +1406,29 @@ def _drop_headers_left_at_the_foot(pages: list[PageText], result: Composed) -> N
                 result.flattened_tables.remove(page.number)
 
 
-def _joined_cell(before: str, after: str) -> str:
-    """A cell the page break split, as one text that keeps where its lines broke
-    (CellText), the page break among them."""
+def _join_cell(before: str, after: str) -> str:
+    """A cell a page break split, as one cell (CellText) that keeps where its lines broke,
+    the page break among them, and its paragraphs on either side, with a new one where
+    the rest begins one (a bullet, or a capital after a sentence or a status: "Pågående
+    enligt plan" / "För närvarande ...")."""
     joined = join_line_break(before, after)
-    if not before or not after:
-        return joined
-    head = getattr(before, "breaks", ()) if joined.startswith(before) else ()
-    middle = (len(before),) if joined == f"{before} {after}" else ()
-    tail = tuple(len(joined) - len(after) + x for x in getattr(after, "breaks", ())) if joined.endswith(after) else ()
-    return CellText(joined, (*head, *middle, *tail))
+    if not before.strip() or not after.strip():
+        kept = before if before.strip() else after
+        if joined != kept:
+            return CellText(joined)
+        return CellText(joined, getattr(kept, "breaks", ()), getattr(kept, "paragraphs", ()))
+    breaks = list(getattr(before, "breaks", ())) if joined.startswith(before) else []
+    paragraphs = list(getattr(before, "paragraphs", ())) if joined.startswith(before) else []
+    if joined == f"{before} {after}":
+        breaks.append(len(before))
+        head, start = printed_paragraphs(before)[-1], after[0]
+        if start in "•·▪◦●" or (start.isupper() and (head[-1] in ".!?:" or looks_like_status(head))):
+            paragraphs.append(len(before))
+    if joined.endswith(after):
+        offset = len(joined) - len(after)
+        breaks += [offset + index for index in getattr(after, "breaks", ())]
+        paragraphs += [offset + index for index in getattr(after, "paragraphs", ())]
+    return CellText(joined, tuple(breaks), tuple(paragraphs))
 
 
 def _spread_merged_cells(last: Table, split: list[str], first: Table, rest: list[str]) -> None:
