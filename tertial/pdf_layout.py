@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import table_header
+from tertial.reader import goal_table_header, is_column_name, table_header
 from tertial.vocabulary import MONTHS, looks_like_status
 
 # A line whose font is this much larger than the body text is a heading.
@@ -47,8 +47,12 @@ _HEADING_RATIO = 1.15
 _MARGIN_BAND = 0.15
 # ... and recur on at least this share of the pages (and on two pages at least).
 _RUNNING_SHARE = 0.4
+# A filled box thicker than this (in points) both ways is a background, not a rule.
+_RULE_THICKNESS = 3.0
 # Column names of a table without rules stand at least this many ems apart.
 _COLUMN_GAP_EMS = 1.0
+# ... or, where no name stands apart that far, at least this many.
+_NARROW_COLUMN_GAP_EMS = 0.6
 _TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-")
@@ -238,7 +242,8 @@ def read_page(page, number: int) -> PageText:
                 chars.append((height - item.y1 + top_offset, height - item.y0 + top_offset,
                               item.x0 + left, item.x1 + left, item.get_text(), item.size))
         elif isinstance(item, LTCurve):  # rectangles and lines are curves too
-            edges.extend(_rules(item, height, left, top_offset))
+            if not _is_background(item):
+                edges.extend(_rules(item, height, left, top_offset))
         elif isinstance(item, LTContainer):
             pending.extend(item)
     words = _words(chars)
@@ -265,6 +270,18 @@ class _Rules:
 
     edges: list[dict]
     bbox: tuple[float, float, float, float]
+
+
+def _is_background(item) -> bool:
+    """A filled area with no outline, wider and taller than a rule: a shaded header row,
+    a zebra stripe, a coloured cell or a status mark. Its edges separate nothing a person
+    reads as columns (a header shaded cell by cell would make a table of one row, and the
+    rows under it, ruled by light lines only or not at all, would be left as text); a
+    rule drawn as a thin filled box (Word, LibreOffice, Chromium do so) stays a rule."""
+    if not item.fill or item.stroke:
+        return False
+    x0, y0, x1, y1 = item.bbox
+    return min(x1 - x0, y1 - y0) > _RULE_THICKNESS
 
 
 def _rules(item, height: float, left: float, top_offset: float) -> list[dict]:
@@ -464,7 +481,10 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
         texts.append([_cell_text(content) for content in contents])
     top = min(cell[1] for cell in rows[0])
     bottom = max(cell[3] for cell in rows[-1])
-    header = texts[0] if table_header("\t".join(texts[0])) else None
+    names = [_header_name(_cell_lines(cell)) for cell in texts[0]]
+    header = names if table_header("\t".join(names)) else None
+    if header:
+        texts[0] = header
     return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header)
 
 
@@ -499,6 +519,15 @@ def _cell_text(words: list[Word]) -> str:
     return CellText(text, tuple(breaks))
 
 
+def _cell_lines(cell: str) -> list[str]:
+    """A cell's text in the lines it was printed on (where it remembers them)."""
+    lines, start = [], 0
+    for space in getattr(cell, "breaks", ()):
+        lines.append(cell[start:space])
+        start = space + 1
+    return [*lines, cell[start:]]
+
+
 def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
     """The (line, column) of each cell's line breaks in the row written as one line of
     tab-separated cells."""
@@ -531,6 +560,9 @@ def compose(pages: list[PageText]) -> Composed:
     result.running_lines = _drop_running_lines(pages, body_size)
     _find_borderless_tables(pages, result)
     _join_continued_tables(pages)
+    # Measured again without the tables' lines: a report with long tables in small print
+    # has more letters in them than in its paragraphs, which are no headings.
+    body_size = _body_size(pages)
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
     out: list[str] = []
@@ -718,6 +750,8 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
     for page in pages:
         replacements: dict[int, list[Line]] = {}
         for index, line, pieces in candidates.get(page.number, []):
+            if table_header(line.text) or _header_columns(page.blocks, index):
+                continue  # a table's header row repeated at the top of each page it runs over
             numbered = len(pieces) > 1 and any(_PAGE_NUMBER.match(piece.text) for piece in pieces)
             spread_small = len(pieces) > 1 and (numbered or line.size <= 0.9 * body_size)
             kept = []
@@ -773,35 +807,41 @@ class _Columns:
 
 def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, int] | None:
     """An activity-table header row whose column names stand apart, on blocks[index] and
-    the lines its names wrap onto: the columns, and the number of lines it takes."""
+    the lines its names wrap onto: the columns, and the number of lines it takes.
+
+    A name wrapped in its cell ("Verksamhetens" / "aktiviteter") goes on on the next line,
+    in its column; a cell of two lines among cells of one, centred in the row's height
+    ("Ansvarig" / "enhet" beside "Aktivitet"), begins on a line of its own above the
+    others. So the names are the row's words grouped by where they stand across the
+    page, on each line the row takes, up to three."""
     line = blocks[index]
-    gap = _COLUMN_GAP_EMS * line.size
-    groups: list[list[Word]] = [[line.words[0]]]
-    for previous, word in zip(line.words, line.words[1:]):
-        if word.x0 - previous.x1 >= gap:
-            groups.append([])
-        groups[-1].append(word)
-    if len(groups) >= 2:
-        names = [words_text(group) for group in groups]
-        starts = [group[0].x0 for group in groups]
-        used = 1
-        while True:
-            fields = table_header("\t".join(names))
-            if fields and "status" in fields:
-                return _Columns(header=names, fields=fields, starts=starts, size=line.size), used
-            # A column name wrapped in its cell ("Verksamhetens" / "aktiviteter") goes on
-            # on the next line, in its column.
-            following = blocks[index + used] if index + used < len(blocks) else None
-            if (used >= 3 or not isinstance(following, Line)
-                    or following.top - blocks[index + used - 1].bottom > 0.6 * line.size):
+    band = [line]
+    while True:
+        # Names a narrow table sets closer than an em apart still stand wider apart than
+        # the words of one name (a space is a third of an em).
+        for ems in (_COLUMN_GAP_EMS, _NARROW_COLUMN_GAP_EMS):
+            groups = _column_groups(band, ems * line.size)
+            if len(groups) < 2:
                 break
-            columns = _Columns(header=names, fields=[], starts=starts, size=line.size)
-            if not _fits(following, columns):
-                break
-            for word in following.words:
-                position = _column_of(word, columns)
-                names[position] = f"{names[position]} {word.text}".strip()
-            used += 1
+            names = [_name_text(group) for group in groups]
+            fields = _table_fields(names)
+            if fields:
+                # The rest of a name the row's other names stand beside ("Ansvarig" /
+                # "enhet"); a first row set close under the header would make no name.
+                while (following := _band_line(blocks, index, band)) is not None:
+                    wider = _column_groups(band + [following], ems * line.size)
+                    wider_names = [_name_text(group) for group in wider]
+                    if len(wider) != len(groups) or _table_fields(wider_names) != fields:
+                        break
+                    band.append(following)
+                    groups, names = wider, wider_names
+                starts = [min(word.x0 for word in group) for group in groups]
+                return _Columns(header=names, fields=fields, starts=starts, size=line.size), len(band)
+        groups = _column_groups(band, _COLUMN_GAP_EMS * line.size)
+        following = _band_line(blocks, index, band)
+        if following is None or (len(groups) < 2 and len(line.words) > 3):
+            break
+        band.append(following)
     # One line whose names stand apart less than the gap looked for: the widest gaps
     # between its words cut it into as many names as the header has columns.
     fields = table_header(line.text)
@@ -810,13 +850,65 @@ def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, i
     words = line.words
     widest = sorted(range(1, len(words)), key=lambda i: words[i].x0 - words[i - 1].x1, reverse=True)
     cuts = sorted(widest[: len(fields) - 1])
-    if any(words[i].x0 - words[i - 1].x1 < 0.6 * line.size for i in cuts):
+    if any(words[i].x0 - words[i - 1].x1 < _NARROW_COLUMN_GAP_EMS * line.size for i in cuts):
         return None  # the names run on like a sentence: a table flattened to text
     groups = [words[a:b] for a, b in zip([0] + cuts, cuts + [len(words)])]
     names = [words_text(group) for group in groups]
     if table_header("\t".join(names)) != fields:
         return None
     return _Columns(header=names, fields=fields, starts=[group[0].x0 for group in groups], size=line.size), 1
+
+
+def _table_fields(names: list[str]) -> list[str] | None:
+    """The fields of a header row's column names: an activity table's (with a status
+    column) or a goal table's (goal and grade: "Nr", "KF-mål", "Bedömning")."""
+    line = "\t".join(names)
+    fields = table_header(line)
+    if fields and "status" in fields:
+        return fields
+    goal_table = goal_table_header(line)
+    return goal_table[0] if goal_table else None
+
+
+def _band_line(blocks: list[Line | Table], index: int, band: list[Line]) -> Line | None:
+    """The line under a header row's lines so far (from blocks[index]) that may be
+    more of it: close under them, in their size, three lines in all at most."""
+    following = blocks[index + len(band)] if index + len(band) < len(blocks) else None
+    size = band[0].size
+    if (len(band) >= 3 or not isinstance(following, Line) or following.top - band[-1].bottom > 0.6 * size
+            or abs(following.size - size) > 0.5):
+        return None
+    return following
+
+
+def _column_groups(lines: list[Line], gap: float) -> list[list[Word]]:
+    """The words of lines set one above the other, grouped by their place across the
+    page: words that overlap or stand closer than gap are one group."""
+    groups: list[list[Word]] = []
+    right = 0.0
+    for word in sorted((w for line in lines for w in line.words), key=lambda w: w.x0):
+        if groups and word.x0 - right < gap:
+            groups[-1].append(word)
+            right = max(right, word.x1)
+            continue
+        groups.append([word])
+        right = word.x1
+    return groups
+
+
+def _name_text(words: list[Word]) -> str:
+    """A column name's words, line by line."""
+    return _header_name([line.text for line in _lines(words)])
+
+
+def _header_name(lines: list[str]) -> str:
+    """A header cell's lines as its name: a narrow column breaks a name that does not
+    fit it anywhere, without a hyphen ("Slutdatu" / "m", "Slutda" / "tum"), and the
+    name is known when its pieces are joined."""
+    spaced = " ".join(lines)
+    if len(lines) > 1 and not is_column_name(spaced) and is_column_name("".join(lines)):
+        return "".join(lines)
+    return spaced
 
 
 def _fits(line: Line, columns: _Columns) -> bool:
@@ -907,10 +999,14 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
         cells: list[list[Word]] = [[] for _ in columns.starts]
         for word in line.words:
             cells[_column_of(word, columns)].append(word)
-        close = previous is not None and line.top - previous.bottom < 0.6 * line.size
+        gap = line.top - previous.bottom if previous is not None else 0.0
+        close = previous is not None and gap < 0.6 * line.size
         starts_row = bool(cells[0]) and sum(1 for c in cells if c) >= 2
         if previous is None or not close:
-            if not starts_row and previous is not None:
+            # A cell's next paragraph ("…försenad." / blank / "Start september 2023."):
+            # after a gap no wider than a line, text in the other columns only goes on
+            # the row, where text after the table would begin at its left edge.
+            if not starts_row and previous is not None and (cells[0] or gap > line.size):
                 break  # after a gap, a line that is no row: the table has ended
             if starts_row or not rows:
                 rows.append([[] for _ in columns.starts])
