@@ -171,7 +171,8 @@ def join_line_break(before: str, after: str) -> str:
     reads them (and the way the reader reads a text export broken at the same place):
 
     - a word hyphenated at the line end loses the hyphen: "utveck-" / "lingsarbete";
-    - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024";
+    - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024",
+      "2024-01" / "-31";
     - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
@@ -186,6 +187,8 @@ def join_line_break(before: str, after: str) -> str:
     last, first = before.split()[-1], after.split()[0]
     if last.endswith("\u00ad"):
         return before[:-1] + after
+    if last[-1].isdigit() and len(first) >= 2 and first[0] in "-‐–" and first[1].isdigit():
+        return before + after  # a date broken before its hyphen: "2024-01" / "-31"
     if len(last) < 2 or last[-1] not in "-‐–—/":
         return f"{before} {after}"
     if last[-1] == "/" or any(mark in last for mark in ("://", "www.", "@")) or "/" in last[:-1]:
@@ -572,16 +575,18 @@ def compose(pages: list[PageText]) -> Composed:
             out.append("")
 
     def go_on(line: int, text: str) -> str:
-        """Join a word that a line break cut (out[line] ends in a hyphen) on out[line];
-        what is left of text."""
+        """Join a word that a line break cut (out[line] ends in a hyphen) on out[line],
+        with the rest of its line: left on a line of its own, the rest would make the
+        line before end where the page's line did not ("under 2023–" / "2024. (År
+        2022 …)" is no title ending in "2024."). What is left of text: nothing, or all
+        of it where the break cut no word."""
         if not out[line] or out[line][-1] not in "-‐–—/\u00ad":
             return text
-        head, _, rest = text.partition(" ")
-        joined = join_line_break(out[line], head)
-        if joined == f"{out[line]} {head}":
+        head = text.partition(" ")[0]
+        if join_line_break(out[line], head) == f"{out[line]} {head}":
             return text
-        out[line] = joined
-        return rest
+        out[line] = join_line_break(out[line], text)
+        return ""
 
     torn: int | None = None  # where in out the paragraph a page break tore ends
     page_starts: list[int] = []  # where in out each page's lines begin
@@ -967,7 +972,10 @@ def _find_borderless_tables(pages: list[PageText], result: Composed) -> None:
                 continue
             start = index if continues else index + header_lines
             end, rows = _borderless_rows(page.blocks, start, columns)
-            if not rows and not continues:
+            # A header row the page break parted from its rows ends the page: the table
+            # begins on the next (_join_continued_tables).
+            at_page_end = all(isinstance(b, Line) and _PAGE_NUMBER.match(b.text) for b in page.blocks[end:])
+            if not rows and not continues and not at_page_end:
                 result.flattened_tables.append(page.number)
                 blocks.append(block)
                 index += 1
@@ -1041,10 +1049,16 @@ def _join_continued_tables(pages: list[PageText]) -> None:
     row split by the page break is joined to its row, and the continuation carries the
     header so the reader sees one table."""
     last: Table | None = None
+    last_page: PageText | None = None
     for page in pages:
         content = [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
         first = content[0] if content else None
-        if last is not None and isinstance(first, Table) and _same_columns(last, first):
+        if (last is not None and isinstance(first, Table) and _same_columns(last, first)
+                and last.header and last.rows == [last.header] and first.header):
+            # A header row alone at the foot of a page, its table beginning on this one
+            # (with the header again): the table is this page's.
+            last_page.blocks = [block for block in last_page.blocks if block is not last]
+        elif last is not None and isinstance(first, Table) and _same_columns(last, first):
             if first.rows and last.header and _same_row(first.rows[0], last.header):
                 first.rows.pop(0)
             first.header = first.header or last.header
@@ -1059,6 +1073,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 if not content:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
+        last_page = page
 
 
 def _same_columns(a: Table, b: Table) -> bool:
