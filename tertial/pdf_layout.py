@@ -173,7 +173,8 @@ def join_line_break(before: str, after: str) -> str:
     - a word hyphenated at the line end loses the hyphen: "utveck-" / "lingsarbete";
     - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024",
       "2024-01" / "-31";
-    - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön";
+    - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön", and a number's word:
+      "60-" / "tal";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
     - a printed hyphen keeps its space: "miljö-" / "och klimatarbete", "NPF-" /
@@ -200,6 +201,8 @@ def join_line_break(before: str, after: str) -> str:
     if first[0].isupper() and last[-2].isalpha():
         return before + after
     leading_word = re.match(r"[^\W\d_]*", first).group().lower()
+    if last[-2].isdigit() and last[-1] == "-" and first[0].islower() and leading_word not in _AFTER_PRINTED_HYPHEN:
+        return before + after  # a number's hyphen: "60-" / "tal", "3-" / "årig" (but "10-" / "och 20-talet")
     hyphenated = (
         last[-2].isalpha() and last[-2].islower() and len(last) >= 3
         and first[0].isalpha() and first[0].islower()
@@ -742,9 +745,16 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
     for page in pages:
         band = _MARGIN_BAND * page.height
         edge_lines = _edge_lines(page.blocks)
+        # A table's header row repeated at the top of each page it runs over, and the
+        # row under it (in small print, its cells far apart), are the table's.
+        in_table: set[int] = set()
+        for index in edge_lines:
+            found = _header_columns(page.blocks, index)
+            if found:
+                in_table.update(range(index, index + found[1] + 1))
         for index in edge_lines:
             line = page.blocks[index]
-            if line.top > band and line.bottom < page.height - band:
+            if index in in_table or (line.top > band and line.bottom < page.height - band):
                 continue
             pieces = _segments(line)
             candidates[page.number].append((index, line, pieces))
@@ -755,8 +765,6 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
     for page in pages:
         replacements: dict[int, list[Line]] = {}
         for index, line, pieces in candidates.get(page.number, []):
-            if table_header(line.text) or _header_columns(page.blocks, index):
-                continue  # a table's header row repeated at the top of each page it runs over
             numbered = len(pieces) > 1 and any(_PAGE_NUMBER.match(piece.text) for piece in pieces)
             spread_small = len(pieces) > 1 and (numbered or line.size <= 0.9 * body_size)
             kept = []
