@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pdfplumber.table import TableFinder, TableSettings
 
 from tertial.reader import goal_table_header, is_column_name, table_header
-from tertial.vocabulary import MONTHS, looks_like_status
+from tertial.vocabulary import MONTHS, looks_like_grade, looks_like_status
 
 # A line whose font is this much larger than the body text is a heading.
 _HEADING_RATIO = 1.15
@@ -62,7 +62,8 @@ _AFTER_PRINTED_HYPHEN = {
     "och", "eller", "samt", "resp", "respektive", "som", "till", "men", "utan", "nu", "i", "på", "av",
     "för", "med", "om", "att", "en", "ett", "de", "den", "det", "är", "så", "&",
 }
-_ROW_ANCHORS = ("status", "start_date", "end_date")
+_ROW_ANCHORS = ("status", "start_date", "end_date", "code", "grade")
+_GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 # Words a hyphen joins into a range ("oktober-december"), never into one word.
 _RANGE_WORDS = set(MONTHS) | {"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
 # Marks that close what stands before them: a cell line never begins with one after a
@@ -1045,7 +1046,15 @@ def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[
 
 def _begins_value(name: str, text: str) -> bool:
     text = text.strip()
-    return looks_like_status(text) if name == "status" else bool(_DATE_START.match(text))
+    if name == "status":
+        return looks_like_status(text)
+    if name == "grade":
+        # "Delvis" / "uppfyllt": the rest of a grade wrapped in its cell begins in lower case.
+        first_letter = next((ch for ch in text if ch.isalpha()), "")
+        return first_letter.isupper() and looks_like_grade(text)
+    if name == "code":
+        return bool(_GOAL_CODE.match(text))
+    return bool(_DATE_START.match(text))
 
 
 # -- tables over page breaks ----------------------------------------------------------------------

@@ -139,6 +139,27 @@ def test_a_goal_table_without_rules_gives_its_goals_their_grades():
     assert [(g.code, g.title, g.grade) for g in report.goals] == [goal[:3] for goal in goals]
 
 
+def test_goal_rows_set_without_a_gap_between_them_are_told_by_their_numbers():
+    # A goal table without rules whose rows follow at the line spacing: a new number in
+    # the "Nr" column begins a row; the grade wrapped in its cell ("Delvis" / "uppfyllt")
+    # does not.
+    columns = (72.0, 118.0, 300.0, 380.0)
+    lines = [
+        line(100, (72, "2 Kommunfullmäktiges mål"), size=14.0),
+        line(130, *zip(columns, ("Nr", "KF-mål", "Bedömning", "Kommentar")), size=12.0),
+        line(148, *zip(columns, ("2.1", "Västerby ska ha en god", "Delvis", "Nöjdheten ökar,")), size=12.0),
+        line(162, *zip(columns[1:], ("livsmiljö för alla", "uppfyllt", "men inte bland unga.")), size=12.0),
+        line(176, *zip(columns, ("2.2", "Kommunens ekonomi ska", "Uppfyllt", "Överskott om 8")), size=12.0),
+        line(190, *zip(columns[1:], ("vara i balans", "", "miljoner kronor.")), size=12.0),
+    ]
+    text = compose([PageText(1, 842.0, lines, letters=200)]).text
+    report = read_report(text, "måltabell.pdf")
+    assert [(g.code, g.title, g.grade) for g in report.goals if g.code != "2"] == [
+        ("2.1", "Västerby ska ha en god livsmiljö för alla", "Delvis uppfyllt"),
+        ("2.2", "Kommunens ekonomi ska vara i balans", "Uppfyllt"),
+    ]
+
+
 # -- words placed by hand -------------------------------------------------------------------------
 
 SIZE = 8.5
