@@ -131,6 +131,7 @@ class Table:
     ruled: bool
     header: list[str] | None = None  # the header row, where the table (or the one it continues) has one
     continues: bool = False  # the rest of the previous page's last table
+    carried: dict[int, str] = field(default_factory=dict)  # column → a merged cell's text running on past the table's foot
 
 
 @dataclass
@@ -470,29 +471,49 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
             lefts.append(x)
     if len(lefts) < 2:
         return None
+    def column_of(cell: tuple) -> int:
+        return min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
+
     texts: list[list[str]] = []
-    for row in rows:
+    spans: list[tuple[int, int, tuple]] = []  # (row, column, cell) of cells merged down over rows
+    for number, row in enumerate(rows):
         contents: list[list[Word]] = [[] for _ in lefts]
         row_top = min(cell[1] for cell in row)
         row_bottom = max(cell[3] for cell in row)
+        own_bottom = min(cell[3] for cell in row)
+        for cell in row:
+            if cell[3] > own_bottom + _EDGE_TOLERANCE:
+                spans.append((number, column_of(cell), cell))
         for word in inside:
             if id(word) in placed or not row_top <= word.middle <= row_bottom:
                 continue
             middle_x = (word.x0 + word.x1) / 2
             for cell in row:
-                if cell[0] <= middle_x <= cell[2]:
-                    column = min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
-                    contents[column].append(word)
+                # Within the cell's height too: beside a cell merged down over the rows
+                # under it, the row's other cells end at the row's own foot.
+                if cell[0] <= middle_x <= cell[2] and cell[1] <= word.middle <= cell[3]:
+                    contents[column_of(cell)].append(word)
                     placed.add(id(word))
                     break
         texts.append([_cell_text(content) for content in contents])
+    # A cell merged down over rows (one unit for several activities) is each row's, as a
+    # person reads it; one that runs on to the table's foot may go on on the next page.
+    carried: dict[int, str] = {}
+    for number, column, cell in spans:
+        for later in range(number + 1, len(rows)):
+            if min(c[1] for c in rows[later]) >= cell[3] - _EDGE_TOLERANCE:
+                break
+            if not any(column_of(c) == column for c in rows[later]) and not texts[later][column]:
+                texts[later][column] = texts[number][column]
+        else:
+            carried[column] = texts[number][column]
     top = min(cell[1] for cell in rows[0])
     bottom = max(cell[3] for cell in rows[-1])
     names = [_header_name(_cell_lines(cell)) for cell in texts[0]]
     header = names if table_header("\t".join(names)) else None
     if header:
         texts[0] = header
-    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header)
+    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header, carried=carried)
 
 
 class CellText(str):
@@ -1082,7 +1103,24 @@ def _join_continued_tables(pages: list[PageText]) -> None:
             first.continues = True
             if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
                 rest = first.rows.pop(0)
-                last.rows[-1] = [join_line_break(a, b) for a, b in zip(last.rows[-1], rest)]
+                ended = last.rows[-1]
+                last.rows[-1] = [_joined_cells(a, b) for a, b in zip(ended, rest)]
+                # A merged cell's text the break parted is, whole, each row's it spans
+                # (its rows share its text: _grid_table).
+                for column, whole in enumerate(last.rows[-1]):
+                    for rows, part in ((last.rows, ended[column]), (first.rows, rest[column])):
+                        for row in rows:
+                            if part and row[column] is part:
+                                row[column] = whole
+                    if rest[column] and first.carried.get(column) is rest[column]:
+                        first.carried[column] = whole
+            # A cell merged down over rows that the page break cut goes on over the rows
+            # at the top of this page that have none of their own.
+            for column, text in last.carried.items():
+                for row in first.rows:
+                    if column >= len(row) or row[column].strip():
+                        break
+                    row[column] = text
             if not first.rows:
                 page.blocks.remove(first)
                 content.pop(0)
@@ -1091,6 +1129,20 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
         last_page = page
+
+
+def _joined_cells(before: str, after: str) -> CellText:
+    """A cell's text on one page and its rest on the next as one cell, which remembers
+    the line breaks of both (and the page break, where it became a space)."""
+    head, tail = before.rstrip(), after.lstrip()
+    joined = join_line_break(before, after)
+    start = len(joined) - len(tail)  # the rest always ends the joined text
+    shift = start - (len(after) - len(tail))
+    breaks = [*getattr(before, "breaks", ())] if head else []
+    if head and tail and joined == f"{head} {tail}":
+        breaks.append(len(head))
+    breaks.extend(shift + position for position in getattr(after, "breaks", ()))
+    return CellText(joined, tuple(breaks))
 
 
 def _same_columns(a: Table, b: Table) -> bool:

@@ -231,20 +231,27 @@ def test_a_number_and_its_word_broken_at_the_hyphen_are_one_word():
     assert join_line_break("under 10-", "och 20-talet") == "under 10- och 20-talet"
 
 
-def framed(top: float, rows: list[list[str]], widths=(140.0, 80.0, 34.0, 200.0), pitch: float = 11.0):
+def framed(top: float, rows: list[list[str | None]], widths=(140.0, 80.0, 34.0, 200.0), pitch: float = 11.0,
+           merged: dict[tuple[int, int], int] | None = None):
     """A table framed cell by cell as pdfplumber gives it (each cell's box), with its
-    words: each cell's text in lines split at "/", each row as high as its most lines."""
-    boxes, words, y = [], [], top
-    for row in rows:
-        height = pitch * max(len(cell.split("/")) for cell in row) + 6
+    words: each cell's text in lines split at "/", each row as high as its most lines.
+    merged: (row, column) → rows a cell is merged down over; the rows under it have None
+    in that column (no cell of their own)."""
+    merged = merged or {}
+    heights = [pitch * max(len(cell.split("/")) for cell in row if cell is not None) + 6 for row in rows]
+    tops = [top + sum(heights[:number]) for number in range(len(rows))]
+    boxes, words = [], []
+    for number, row in enumerate(rows):
         x, cells = 50.0, []
-        for width, cell in zip(widths, row):
-            cells.append((x, y, x + width, y + height))
-            for number, text in enumerate(cell.split("/")):
-                words.extend(line(y + 3 + number * pitch, (x + 3, text)).words if text else [])
+        for column, (width, cell) in enumerate(zip(widths, row)):
+            if cell is not None:
+                span = merged.get((number, column), 1)
+                y = tops[number]
+                cells.append((x, y, x + width, y + sum(heights[number:number + span])))
+                for index, text in enumerate(cell.split("/")):
+                    words.extend(line(y + 3 + index * pitch, (x + 3, text)).words if text else [])
             x += width
         boxes.append(cells)
-        y += height
     return boxes, words
 
 
@@ -272,4 +279,38 @@ def test_a_framed_header_whose_name_a_narrow_column_broke_is_known_over_a_page_b
         ("LSS yrkesresan", "Vänteläge", "2023-12-31"),
         ("Ny gruppbostad Ånge", "Pågående enligt plan", "2023-12-31"),
         ("Bemanningsekonomi", "Pågående enligt plan", "2023-12-31"),
+    ]
+
+
+def test_a_unit_cell_merged_down_over_rows_is_each_rows_unit_also_over_a_page_break():
+    # Word merges the unit cell of activities that share a unit; printed, the merged
+    # cell is one box beside several rows. A person reads the unit on each of them, also
+    # on the next page, where the merged cell and its text go on ("HR och" /
+    # "Kommunikation").
+    from tertial.pdf_layout import _grid_table
+
+    header = ["Aktivitet", "Ansvarig/enhet", "Slutdatum", "Status"]
+    widths = (160.0, 90.0, 70.0, 110.0)
+    first_rows = [header,
+                  ["Bilda ett ungdomsråd", "Fritid Kultur/Turism", "2024-03-31", "Pågående med/avvikelse"],
+                  ["Utbilda fritidsledare", None, "2024-04-30", "Avslutad enligt/plan"],
+                  ["Genomföra två/föreläsningar", "HR och", "2024-", "Avslutad"]]
+    second_rows = [header,
+                   ["", "Kommunikation", "10-31", "enligt plan"],
+                   ["Skapa utbildning om/samtal", None, "2024-08-31", "Avslutad enligt/plan"],
+                   ["Ta fram en plan", "Arbetsmarknad", "2024-11-30", "Pågående enligt/plan"]]
+    goal = [line(100, (50, "2.1 Medarbetarna ska ha en god arbetsmiljö"), size=9.5),
+            line(120, (50, "Bedömning: Uppfyllt"), size=9.5)]
+    pages = []
+    for number, (blocks, rows, merged) in enumerate([(goal, first_rows, {(1, 1): 2}),
+                                                     ([], second_rows, {(1, 1): 2})], start=1):
+        boxes, words = framed(650 if number == 1 else 60, rows, widths, merged=merged)
+        pages.append(PageText(number, 842.0, [*blocks, _grid_table(boxes, words, set())], letters=200))
+    report = read_report(compose(pages).text, "sammanslagen.pdf")
+    assert [(a.title, a.responsible_unit, a.end_date.isoformat(), a.status) for a in report.activities] == [
+        ("Bilda ett ungdomsråd", "Fritid Kultur Turism", "2024-03-31", "Pågående med avvikelse"),
+        ("Utbilda fritidsledare", "Fritid Kultur Turism", "2024-04-30", "Avslutad enligt plan"),
+        ("Genomföra två föreläsningar", "HR och Kommunikation", "2024-10-31", "Avslutad enligt plan"),
+        ("Skapa utbildning om samtal", "HR och Kommunikation", "2024-08-31", "Avslutad enligt plan"),
+        ("Ta fram en plan", "Arbetsmarknad", "2024-11-30", "Pågående enligt plan"),
     ]
