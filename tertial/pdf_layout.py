@@ -589,8 +589,12 @@ def compose(pages: list[PageText]) -> Composed:
     _find_borderless_tables(pages, result)
     _join_continued_tables(pages)
     # Measured again without the tables' lines: a report with long tables in small print
-    # has more letters in them than in its paragraphs, which are no headings.
-    body_size = _body_size(pages)
+    # has more letters in them than in its paragraphs, which are no headings; and beside
+    # them a running header in small print is small.
+    measured = _body_size(pages)
+    if measured != body_size:
+        result.running_lines += _drop_running_lines(pages, measured)
+    body_size = measured
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
     out: list[str] = []

@@ -314,3 +314,27 @@ def test_a_unit_cell_merged_down_over_rows_is_each_rows_unit_also_over_a_page_br
         ("Skapa utbildning om samtal", "HR och Kommunikation", "2024-08-31", "Avslutad enligt plan"),
         ("Ta fram en plan", "Arbetsmarknad", "2024-11-30", "Pågående enligt plan"),
     ]
+
+
+def test_a_running_header_in_small_print_is_left_out_beside_tables_in_smaller_print():
+    # The tables' small print has more letters than the paragraphs; measured without
+    # them, the body text is larger than the running header ("Västerby kommun" far from
+    # "Tertialrapport T2 2024"), which is no text of the report.
+    columns = (54.0, 200.0, 300.0, 380.0, 440.0)
+    rows = [line(214 + 18 * n, *zip(columns, (f"Aktivitet {n} för bygglov", "Avslutad enligt plan",
+                                              "2024-01-08", "2024-04-30", "I drift sedan maj."))) for n in range(1, 9)]
+    lines = [
+        line(27, (50, "Västerby kommun"), (473, "Tertialrapport T2 2024"), size=8.0),
+        line(74, (50, "Västerby kommun – Tertialrapport T2 2024"), size=18.0),
+        line(112, (50, "3.1 Handläggningstiden för bygglov ska vara högst sex veckor"), size=14.0),
+        line(140, (50, "● Uppfyllt"), size=10.5),
+        line(160, (50, "Medianen för perioden var fyra veckor."), size=10.5),
+        line(195, *zip(columns, ("Aktivitet", "Status", "Start", "Slut", "Kommentar"))),
+        *rows,
+    ]
+    result = compose([PageText(1, 842.0, lines, letters=400)])
+    assert result.text.startswith("# Västerby kommun – Tertialrapport T2 2024\n")
+    assert (1, "Tertialrapport T2 2024") in result.running_lines
+    report = read_report(result.text, "sidhuvud.pdf")
+    assert report.title == "Västerby kommun – Tertialrapport T2 2024"
+    assert len(report.activities) == 8 and report.goals[0].grade == "Uppfyllt"

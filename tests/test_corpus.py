@@ -290,7 +290,6 @@ NOT_YET_READ = {
     "pandoc/002_b08c0454ff5f1aaf.grid-docx.docx",
     "pdfmake/002_b08c0454ff5f1aaf.system.pdf",
     "pdfmake/ange_ks_t2_2024.system.pdf",
-    "pdfmake/vasterby_tertialrapport.zebra.pdf",
 }
 
 
