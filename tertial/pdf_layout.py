@@ -10,10 +10,13 @@ gives:
   lines make paragraphs, a blank line where the gap between two lines is wider than the
   document's usual line spacing; a line in a larger font is a heading ('#' per size,
   largest first) and a heading wrapped over lines is one line;
-- tables are found by their ruling lines (pdfplumber's lines strategy) and, on pages
-  without rules, by alignment under an activity-table header row whose column names
-  stand apart (their x positions are the columns); each table is written in its place
-  as tab-separated rows, header row first; a cell's lines are one cell text;
+- tables are found by their ruling lines (pdfplumber's lines strategy; a shaded
+  background, a zebra stripe, is no rule) and, without rules, by alignment under an
+  activity- or goal-table header row whose column names stand apart (their x positions
+  are the columns; a name may take two or three lines, or be broken mid-word by a
+  narrow column); each table is written in its place as tab-separated rows, header row
+  first; a cell's lines are one cell text, and a cell merged down over rows is each
+  row's;
 - a table that goes on over a page break, with or without its header row repeated, is
   one table: its rows on the next page follow with the header written again, and a row
   split by the break (its rest at the top of the next page) is joined to its row;
@@ -131,7 +134,8 @@ class Table:
     ruled: bool
     header: list[str] | None = None  # the header row, where the table (or the one it continues) has one
     continues: bool = False  # the rest of the previous page's last table
-    carried: dict[int, str] = field(default_factory=dict)  # column → a merged cell's text running on past the table's foot
+    # column → the text of a cell merged down over rows that runs on past the table's foot
+    carried: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -471,6 +475,7 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
             lefts.append(x)
     if len(lefts) < 2:
         return None
+
     def column_of(cell: tuple) -> int:
         return min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
 
@@ -845,8 +850,9 @@ class _Columns:
 
 
 def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, int] | None:
-    """An activity-table header row whose column names stand apart, on blocks[index] and
-    the lines its names wrap onto: the columns, and the number of lines it takes.
+    """An activity- or goal-table header row whose column names stand apart, on
+    blocks[index] and the lines its names wrap onto: the columns, and the number of
+    lines it takes.
 
     A name wrapped in its cell ("Verksamhetens" / "aktiviteter") goes on on the next line,
     in its column; a cell of two lines among cells of one, centred in the row's height
@@ -972,8 +978,8 @@ def _column_of(word: Word, columns: _Columns) -> int:
 
 
 def _find_borderless_tables(pages: list[PageText], result: Composed) -> None:
-    """Activity tables without rules: a header row with its column names apart, and the
-    lines under it whose words keep to the columns. A page that begins with such lines
+    """Activity and goal tables without rules: a header row with its column names apart,
+    and the lines under it whose words keep to the columns. A page that begins with such lines
     after a page that ended in such a table goes on with it."""
     open_columns: _Columns | None = None
     for page in pages:
