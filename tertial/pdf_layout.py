@@ -11,13 +11,15 @@ gives:
   document's usual line spacing; a line in a larger font is a heading ('#' per size,
   largest first) and a heading wrapped over lines is one line, as is a numbered title
   ("1.3.2 Öka takten ...") in the body's font wrapped at the right margin;
-- tables are found by their ruling lines (pdfplumber's lines strategy) and, on pages
-  without rules, by alignment under an activity-table header row whose column names
-  stand apart (their x positions are the columns), or under a goal table's header row
-  (Nr | Mål | Bedömning); each table is written in its place as tab-separated rows,
-  header row first; a cell's lines are one cell text; an activity table whose header
-  names no status column (the status stands in a row of one cell under each activity)
-  is written as activity blocks, each cell paragraph a paragraph;
+- tables are found by their ruling lines (pdfplumber's lines strategy; a shaded
+  background, a zebra stripe, is no rule) and, without rules, by alignment under an
+  activity- or goal-table header row whose column names stand apart (their x positions
+  are the columns; a name may take two or three lines, or be broken mid-word by a
+  narrow column); each table is written in its place as tab-separated rows, header row
+  first; a cell's lines are one cell text, and a cell merged down over rows is each
+  row's; an activity table whose header names no status column (the status stands in
+  a row of one cell under each activity) is written as activity blocks, each cell
+  paragraph a paragraph;
 - a header row printed as a frame of its own over the body's (LibreOffice) is one table
   with it; grids and rows with no word in them are left out;
 - a table that goes on over a page break, with or without its header row repeated, is
@@ -47,8 +49,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import activity_column, continues_line, goal_table_header, grade_text, table_header
-from tertial.vocabulary import MONTHS, leading_symbol, looks_like_status, normalise_grade
+from tertial.reader import activity_column, continues_line, goal_table_header, grade_text, is_column_name, table_header
+from tertial.vocabulary import MONTHS, leading_symbol, looks_like_grade, looks_like_status, normalise_grade
 
 # A line whose font is this much larger than the body text is a heading.
 _HEADING_RATIO = 1.15
@@ -56,8 +58,12 @@ _HEADING_RATIO = 1.15
 _MARGIN_BAND = 0.15
 # ... and recur on at least this share of the pages (and on two pages at least).
 _RUNNING_SHARE = 0.4
+# A filled box thicker than this (in points) both ways is a background, not a rule.
+_RULE_THICKNESS = 3.0
 # Column names of a table without rules stand at least this many ems apart.
 _COLUMN_GAP_EMS = 1.0
+# ... or, where no name stands apart that far, at least this many.
+_NARROW_COLUMN_GAP_EMS = 0.6
 _TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-")
@@ -69,7 +75,8 @@ _AFTER_PRINTED_HYPHEN = {
     "och", "eller", "samt", "resp", "respektive", "som", "till", "men", "utan", "nu", "i", "på", "av",
     "för", "med", "om", "att", "en", "ett", "de", "den", "det", "är", "så", "&",
 }
-_ROW_ANCHORS = ("status", "start_date", "end_date")
+_ROW_ANCHORS = ("status", "start_date", "end_date", "code", "grade")
+_GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 # Words a hyphen joins into a range ("oktober-december"), never into one word.
 _RANGE_WORDS = set(MONTHS) | {"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
 # Marks that close what stands before them: a cell line never begins with one after a
@@ -141,6 +148,8 @@ class Table:
     # Cells merged down over rows: (column, the rows it spans, first to last), each row
     # with the merged cell's text in that column.
     merged_down: list[tuple[int, list[list[str]]]] = field(default_factory=list)
+    # column → the text of a cell merged down over rows that runs on past the table's foot
+    carried: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -182,9 +191,10 @@ def join_line_break(before: str, after: str) -> str:
     reads them (and the way the reader reads a text export broken at the same place):
 
     - a word hyphenated at the line end loses the hyphen: "utveck-" / "lingsarbete";
-    - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024";
-    - so does a word compounded with a number: "60-" / "tal" ("60- och 70-tal" stays);
-    - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön";
+    - a number or a date goes on without a space: "2023-12-" / "21", "2023–" / "2024",
+      "2024-01" / "-31";
+    - a name joined by a hyphen too: "Kvarngatan-" / "Dysjön", and a number's word:
+      "60-" / "tal";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
     - a printed hyphen keeps its space: "miljö-" / "och klimatarbete", "NPF-" /
@@ -198,6 +208,8 @@ def join_line_break(before: str, after: str) -> str:
     last, first = before.split()[-1], after.split()[0]
     if last.endswith("\u00ad"):
         return before[:-1] + after
+    if last[-1].isdigit() and len(first) >= 2 and first[0] in "-‐–" and first[1].isdigit():
+        return before + after  # a date broken before its hyphen: "2024-01" / "-31"
     if len(last) < 2 or last[-1] not in "-‐–—/":
         return f"{before} {after}"
     if last[-1] == "/" or any(mark in last for mark in ("://", "www.", "@")) or "/" in last[:-1]:
@@ -258,7 +270,8 @@ def read_page(page, number: int) -> PageText:
                               item.x0 + left, item.x1 + left, item.get_text(), item.size,
                               getattr(item.graphicstate, "ncolor", None)))
         elif isinstance(item, LTCurve):  # rectangles and lines are curves too
-            edges.extend(_rules(item, height, left, top_offset))
+            if not _is_background(item):
+                edges.extend(_rules(item, height, left, top_offset))
             mark = _mark(item, height, left, top_offset)
             if mark is not None:
                 marks.append(mark)
@@ -290,6 +303,18 @@ class _Rules:
 
     edges: list[dict]
     bbox: tuple[float, float, float, float]
+
+
+def _is_background(item) -> bool:
+    """A filled area with no outline, wider and taller than a rule: a shaded header row,
+    a zebra stripe, a coloured cell or a status mark. Its edges separate nothing a person
+    reads as columns (a header shaded cell by cell would make a table of one row, and the
+    rows under it, ruled by light lines only or not at all, would be left as text); a
+    rule drawn as a thin filled box (Word, LibreOffice, Chromium do so) stays a rule."""
+    if not item.fill or item.stroke:
+        return False
+    x0, y0, x1, y1 = item.bbox
+    return min(x1 - x0, y1 - y0) > _RULE_THICKNESS
 
 
 def _rules(item, height: float, left: float, top_offset: float) -> list[dict]:
@@ -575,6 +600,7 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
     # row boundary is where the other columns have their rule, and the merged cell's
     # value is read in each row it spans, as a person reads it.
     merged_down: list[tuple[int, float, str, list[list[str]]]] = []
+    opened: list[tuple[int, float, str]] = []  # every merged cell: (column, bottom, text)
     spans: list[tuple[int, list[list[str]]]] = []
     for index, row in enumerate(rows):
         contents: list[list[Word]] = [[] for _ in lefts]
@@ -604,13 +630,19 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
             for cell in row:
                 if cell[3] > own_bottoms[index] + _EDGE_TOLERANCE:
                     merged_down.append((column_of(cell), cell[3], cells[column_of(cell)], [cells]))
+                    opened.append(merged_down[-1][:3])
                     spans.append((merged_down[-1][0], merged_down[-1][3]))
         texts.append(cells)
     top = min(cell[1] for cell in rows[0])
     bottom = max(cell[3] for cell in rows[-1])
-    names = [_column_name(cell) for cell in texts[0]]
+    names = [_header_name(_cell_lines(cell)) for cell in texts[0]]
     header = names if table_header("\t".join(names)) else None
-    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header, merged_down=spans)
+    if header:
+        texts[0] = header
+    # A merged cell that runs on to the table's foot may go on on the next page.
+    carried = {column: text for column, cell_bottom, text in opened if cell_bottom >= bottom - _EDGE_TOLERANCE}
+    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header, merged_down=spans,
+                 carried=carried)
 
 
 # A row lower than this holds no line of text: a sliver between the boxes a program drew
@@ -631,17 +663,6 @@ def _merges_down(index: int, tops: list[float], own_bottoms: list[float], bottom
             return False
         below += 1
     return below > index + 1
-
-
-def _column_name(cell: str) -> str:
-    """A header cell as the column name it prints: a narrow column may break the name
-    over two lines inside the word ("Startd" / "atum"), which the cell's text gives as
-    two words; joined there, it is a known column name."""
-    breaks = getattr(cell, "breaks", ())
-    if not breaks or activity_column(cell) is not None:
-        return cell
-    unbroken = "".join(cell[start + 1:end] for start, end in zip((-1, *breaks), (*breaks, len(cell))))
-    return unbroken if activity_column(unbroken) is not None else cell
 
 
 class CellText(str):
@@ -689,6 +710,15 @@ def _cell_text(words: list[Word]) -> str:
     return CellText(text, tuple(breaks), tuple(paragraphs))
 
 
+def _cell_lines(cell: str) -> list[str]:
+    """A cell's text in the lines it was printed on (where it remembers them)."""
+    lines, start = [], 0
+    for space in getattr(cell, "breaks", ()):
+        lines.append(cell[start:space])
+        start = space + 1
+    return [*lines, cell[start:]]
+
+
 def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
     """The (line, column) of each cell's line breaks in the row written as one line of
     tab-separated cells."""
@@ -724,6 +754,13 @@ def compose(pages: list[PageText]) -> Composed:
     _join_stacked_tables(pages)
     _drop_headers_left_at_the_foot(pages, result)
     _join_continued_tables(pages)
+    # Measured again without the tables' lines: a report with long tables in small print
+    # has more letters in them than in its paragraphs, which are no headings; and beside
+    # them a running header in small print is small.
+    measured = _body_size(pages)
+    if measured != body_size:
+        result.running_lines += _drop_running_lines(pages, measured)
+    body_size = measured
     heading_levels = _heading_levels(pages, body_size)
     spacing = _line_spacing(pages)
     out: list[str] = []
@@ -733,16 +770,18 @@ def compose(pages: list[PageText]) -> Composed:
             out.append("")
 
     def go_on(line: int, text: str) -> str:
-        """Join a word that a line break cut (out[line] ends in a hyphen) on out[line];
-        what is left of text."""
+        """Join a word that a line break cut (out[line] ends in a hyphen) on out[line],
+        with the rest of its line: left on a line of its own, the rest would make the
+        line before end where the page's line did not ("under 2023–" / "2024. (År
+        2022 …)" is no title ending in "2024."). What is left of text: nothing, or all
+        of it where the break cut no word."""
         if not out[line] or out[line][-1] not in "-‐–—/\u00ad":
             return text
-        head, _, rest = text.partition(" ")
-        joined = join_line_break(out[line], head)
-        if joined == f"{out[line]} {head}":
+        head = text.partition(" ")[0]
+        if join_line_break(out[line], head) == f"{out[line]} {head}":
             return text
-        out[line] = joined
-        return rest
+        out[line] = join_line_break(out[line], text)
+        return ""
 
     torn: int | None = None  # where in out the paragraph a page break tore ends
     page_starts: list[int] = []  # where in out each page's lines begin
@@ -968,9 +1007,16 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
     for page in pages:
         band = _MARGIN_BAND * page.height
         edge_lines = _edge_lines(page.blocks)
+        # A table's header row repeated at the top of each page it runs over, and the
+        # row under it (in small print, its cells far apart), are the table's.
+        in_table: set[int] = set()
+        for index in edge_lines:
+            found = _header_columns(page.blocks, index)
+            if found:
+                in_table.update(range(index, index + found[1] + 1))
         for index in edge_lines:
             line = page.blocks[index]
-            if line.top > band and line.bottom < page.height - band:
+            if index in in_table or (line.top > band and line.bottom < page.height - band):
                 continue
             pieces = _segments(line)
             candidates[page.number].append((index, line, pieces))
@@ -1059,36 +1105,43 @@ class _Columns:
 
 
 def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, int] | None:
-    """An activity-table header row whose column names stand apart, on blocks[index] and
-    the lines its names wrap onto: the columns, and the number of lines it takes."""
+    """An activity- or goal-table header row whose column names stand apart, on
+    blocks[index] and the lines its names wrap onto: the columns, and the number of
+    lines it takes.
+
+    A name wrapped in its cell ("Verksamhetens" / "aktiviteter") goes on on the next line,
+    in its column; a cell of two lines among cells of one, centred in the row's height
+    ("Ansvarig" / "enhet" beside "Aktivitet"), begins on a line of its own above the
+    others. So the names are the row's words grouped by where they stand across the
+    page, on each line the row takes, up to three."""
     line = blocks[index]
-    gap = _COLUMN_GAP_EMS * line.size
-    groups: list[list[Word]] = [[line.words[0]]]
-    for previous, word in zip(line.words, line.words[1:]):
-        if word.x0 - previous.x1 >= gap:
-            groups.append([])
-        groups[-1].append(word)
-    if len(groups) >= 2:
-        names = [words_text(group) for group in groups]
-        starts = [group[0].x0 for group in groups]
-        used = 1
-        while True:
-            fields = table_header("\t".join(names))
-            if fields and "status" in fields:
-                return _Columns(header=names, fields=fields, starts=starts, size=line.size), used
-            # A column name wrapped in its cell ("Verksamhetens" / "aktiviteter") goes on
-            # on the next line, in its column.
-            following = blocks[index + used] if index + used < len(blocks) else None
-            if (used >= 3 or not isinstance(following, Line)
-                    or following.top - blocks[index + used - 1].bottom > 0.6 * line.size):
+    band = [line]
+    while True:
+        # Names a narrow table sets closer than an em apart still stand wider apart than
+        # the words of one name (a space is a third of an em).
+        for ems in (_COLUMN_GAP_EMS, _NARROW_COLUMN_GAP_EMS):
+            groups = _column_groups(band, ems * line.size)
+            if len(groups) < 2:
                 break
-            columns = _Columns(header=names, fields=[], starts=starts, size=line.size)
-            if not _fits(following, columns):
-                break
-            for word in following.words:
-                position = _column_of(word, columns)
-                names[position] = f"{names[position]} {word.text}".strip()
-            used += 1
+            names = [_name_text(group) for group in groups]
+            fields = _table_fields(names)
+            if fields:
+                # The rest of a name the row's other names stand beside ("Ansvarig" /
+                # "enhet"); a first row set close under the header would make no name.
+                while (following := _band_line(blocks, index, band)) is not None:
+                    wider = _column_groups(band + [following], ems * line.size)
+                    wider_names = [_name_text(group) for group in wider]
+                    if len(wider) != len(groups) or _table_fields(wider_names) != fields:
+                        break
+                    band.append(following)
+                    groups, names = wider, wider_names
+                starts = [min(word.x0 for word in group) for group in groups]
+                return _Columns(header=names, fields=fields, starts=starts, size=line.size), len(band)
+        groups = _column_groups(band, _COLUMN_GAP_EMS * line.size)
+        following = _band_line(blocks, index, band)
+        if following is None or (len(groups) < 2 and len(line.words) > 3):
+            break
+        band.append(following)
     # One line whose names stand apart less than the gap looked for: the widest gaps
     # between its words cut it into as many names as the header has columns.
     fields = table_header(line.text)
@@ -1097,13 +1150,65 @@ def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, i
     words = line.words
     widest = sorted(range(1, len(words)), key=lambda i: words[i].x0 - words[i - 1].x1, reverse=True)
     cuts = sorted(widest[: len(fields) - 1])
-    if any(words[i].x0 - words[i - 1].x1 < 0.6 * line.size for i in cuts):
+    if any(words[i].x0 - words[i - 1].x1 < _NARROW_COLUMN_GAP_EMS * line.size for i in cuts):
         return None  # the names run on like a sentence: a table flattened to text
     groups = [words[a:b] for a, b in zip([0] + cuts, cuts + [len(words)])]
     names = [words_text(group) for group in groups]
     if table_header("\t".join(names)) != fields:
         return None
     return _Columns(header=names, fields=fields, starts=[group[0].x0 for group in groups], size=line.size), 1
+
+
+def _table_fields(names: list[str]) -> list[str] | None:
+    """The fields of a header row's column names: an activity table's (with a status
+    column) or a goal table's (goal and grade: "Nr", "KF-mål", "Bedömning")."""
+    line = "\t".join(names)
+    fields = table_header(line)
+    if fields and "status" in fields:
+        return fields
+    goal_table = goal_table_header(line)
+    return goal_table[0] if goal_table else None
+
+
+def _band_line(blocks: list[Line | Table], index: int, band: list[Line]) -> Line | None:
+    """The line under a header row's lines so far (from blocks[index]) that may be
+    more of it: close under them, in their size, three lines in all at most."""
+    following = blocks[index + len(band)] if index + len(band) < len(blocks) else None
+    size = band[0].size
+    if (len(band) >= 3 or not isinstance(following, Line) or following.top - band[-1].bottom > 0.6 * size
+            or abs(following.size - size) > 0.5):
+        return None
+    return following
+
+
+def _column_groups(lines: list[Line], gap: float) -> list[list[Word]]:
+    """The words of lines set one above the other, grouped by their place across the
+    page: words that overlap or stand closer than gap are one group."""
+    groups: list[list[Word]] = []
+    right = 0.0
+    for word in sorted((w for line in lines for w in line.words), key=lambda w: w.x0):
+        if groups and word.x0 - right < gap:
+            groups[-1].append(word)
+            right = max(right, word.x1)
+            continue
+        groups.append([word])
+        right = word.x1
+    return groups
+
+
+def _name_text(words: list[Word]) -> str:
+    """A column name's words, line by line."""
+    return _header_name([line.text for line in _lines(words)])
+
+
+def _header_name(lines: list[str]) -> str:
+    """A header cell's lines as its name: a narrow column breaks a name that does not
+    fit it anywhere, without a hyphen ("Slutdatu" / "m", "Slutda" / "tum"), and the
+    name is known when its pieces are joined."""
+    spaced = " ".join(lines)
+    if len(lines) > 1 and not is_column_name(spaced) and is_column_name("".join(lines)):
+        return "".join(lines)
+    return spaced
 
 
 def _fits(line: Line, columns: _Columns) -> bool:
@@ -1128,8 +1233,8 @@ def _column_of(word: Word, columns: _Columns) -> int:
 
 
 def _find_borderless_tables(pages: list[PageText], result: Composed) -> None:
-    """Activity tables without rules: a header row with its column names apart, and the
-    lines under it whose words keep to the columns. A page that begins with such lines
+    """Activity and goal tables without rules: a header row with its column names apart,
+    and the lines under it whose words keep to the columns. A page that begins with such lines
     after a page that ended in such a table goes on with it."""
     open_columns: _Columns | None = None
     for page in pages:
@@ -1162,7 +1267,10 @@ def _find_borderless_tables(pages: list[PageText], result: Composed) -> None:
                 continue
             start = index if continues else index + header_lines
             end, rows = _borderless_rows(page.blocks, start, columns)
-            if not rows and not continues:
+            # A header row the page break parted from its rows ends the page: the table
+            # begins on the next (_join_continued_tables).
+            at_page_end = all(isinstance(b, Line) and _PAGE_NUMBER.match(b.text) for b in page.blocks[end:])
+            if not rows and not continues and not at_page_end:
                 result.flattened_tables.append(page.number)
                 blocks.append(block)
                 index += 1
@@ -1194,10 +1302,14 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
         cells: list[list[Word]] = [[] for _ in columns.starts]
         for word in line.words:
             cells[_column_of(word, columns)].append(word)
-        close = previous is not None and line.top - previous.bottom < 0.6 * line.size
+        gap = line.top - previous.bottom if previous is not None else 0.0
+        close = previous is not None and gap < 0.6 * line.size
         starts_row = bool(cells[0]) and sum(1 for c in cells if c) >= 2
         if previous is None or not close:
-            if not starts_row and previous is not None:
+            # A cell's next paragraph ("…försenad." / blank / "Start september 2023."):
+            # after a gap no wider than a line, text in the other columns only goes on
+            # the row, where text after the table would begin at its left edge.
+            if not starts_row and previous is not None and (cells[0] or gap > line.size):
                 break  # after a gap, a line that is no row: the table has ended
             if starts_row or not rows:
                 rows.append([[] for _ in columns.starts])
@@ -1220,7 +1332,15 @@ def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[
 
 def _begins_value(name: str, text: str) -> bool:
     text = text.strip()
-    return looks_like_status(text) if name == "status" else bool(_DATE_START.match(text))
+    if name == "status":
+        return looks_like_status(text)
+    if name == "grade":
+        # "Delvis" / "uppfyllt": the rest of a grade wrapped in its cell begins in lower case.
+        first_letter = next((ch for ch in text if ch.isalpha()), "")
+        return first_letter.isupper() and looks_like_grade(text)
+    if name == "code":
+        return bool(_GOAL_CODE.match(text))
+    return bool(_DATE_START.match(text))
 
 
 # -- goal tables without rules ------------------------------------------------------------------
@@ -1355,6 +1475,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
     row split by the page break is joined to its row, and the continuation carries the
     header so the reader sees one table."""
     last: Table | None = None
+    last_page: PageText | None = None
     for page in pages:
         content = _content(page)
         first = content[0] if content else None
@@ -1364,7 +1485,12 @@ def _join_continued_tables(pages: list[PageText]) -> None:
         repeated = (isinstance(first, Table) and last is not None and bool(first.rows) and last.header is not None
                     and len(first.columns) == len(last.columns) and first.ruled == last.ruled
                     and _same_row(first.rows[0], last.header))
-        if last is not None and isinstance(first, Table) and (repeated or _same_columns(last, first)):
+        continued = last is not None and isinstance(first, Table) and (repeated or _same_columns(last, first))
+        if continued and last.header and last.rows == [last.header] and first.header:
+            # A header row alone at the foot of a page, its table beginning on this one
+            # (with the header again): the table is this page's.
+            last_page.blocks = [block for block in last_page.blocks if block is not last]
+        elif continued:
             header = last.header or first.header
             if first.rows and header and _same_row(first.rows[0], header):
                 # The header repeated, where the table before had one or not (its rows
@@ -1377,6 +1503,16 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 split = last.rows[-1]
                 last.rows[-1] = [_join_cell(a, b) for a, b in zip(split, rest)]
                 _spread_merged_cells(last, split, first, rest)
+                for column, whole in enumerate(last.rows[-1]):
+                    if rest[column] and first.carried.get(column) is rest[column]:
+                        first.carried[column] = whole
+            # A cell merged down over rows that the page break cut goes on over the rows
+            # at the top of this page that have none of their own.
+            for column, text in last.carried.items():
+                for row in first.rows:
+                    if column >= len(row) or row[column].strip():
+                        break
+                    row[column] = text
             if not first.rows:
                 page.blocks.remove(first)
                 content.pop(0)
@@ -1384,6 +1520,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 if not content:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
+        last_page = page
 
 
 def _content(page: PageText) -> list[Line | Table]:

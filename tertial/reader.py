@@ -206,6 +206,12 @@ _GOAL_COLUMNS: dict[str, tuple[str, str | None]] = {
 }
 
 
+def is_column_name(cell: str) -> bool:
+    """Whether a cell names a column of an activity table or a goal table."""
+    word = _header_word(cell)
+    return word in _COLUMNS or word in _GOAL_COLUMNS
+
+
 def goal_table_header(line: str) -> tuple[list[str], str | None] | None:
     """(fields, level) of a goal table's header line, or None: every column known, one
     for the goal and one for its grade."""
