@@ -1132,78 +1132,80 @@ class Variant:
     options: dict = field(default_factory=dict, hash=False)
 
 
+# The inputs by short name: Ånge's three reports with goals, the three other municipalities'
+# reports and the hand-written graded 2024 report.
+S000, S001, S002 = "000_4224aef9546bb394", "001_2318b0fccc3d977e", "002_b08c0454ff5f1aaf"
+GRANAKER, NORRDAL, VASTERBY = "granaker_tertialuppfoljning", "norrdal_delarsrapport", "vasterby_tertialrapport"
+ANGE_2024 = "ange_ks_t2_2024"
+
 VARIANTS = [
     # Chromium: web pages printed to PDF, with other CSS than a plain bordered table.
-    Variant("chromium", "borderless", ("001_2318b0fccc3d977e", "vasterby_tertialrapport", "ange_ks_t2_2024"), "pdf",
+    Variant("chromium", "borderless", (S001, GRANAKER, NORRDAL, VASTERBY, ANGE_2024), "pdf",
             "no cell borders: a rule under the header row and zebra-striped rows; Carlito (Calibri's metrics); "
             "header repeated on every page; running header and 'Sida n av m' footer"),
-    Variant("chromium", "landscape-narrow", ("001_2318b0fccc3d977e", "granaker_tertialuppfoljning"), "pdf",
+    Variant("chromium", "landscape-narrow", (S001, GRANAKER, NORRDAL, ANGE_2024), "pdf",
             "A4 landscape, DejaVu Serif 8 pt, fixed narrow status, date and unit columns: words wrap in the cells "
             "and a long word breaks mid-word at the column edge; only horizontal rules"),
-    Variant("chromium", "as-exported", ("001_2318b0fccc3d977e", "ange_ks_t2_2024"), "pdf",
+    Variant("chromium", "as-exported", (S001, GRANAKER, VASTERBY, ANGE_2024), "pdf",
             "tables cut where the text export shows a page break: a new page, the header again and the rest of "
             "the row under empty first cells; grades as a coloured mark and bold words, a coloured dot before "
             "each status, rows allowed to split across pages", {"join_rows": False}),
-    Variant("chromium", "serif-justified", ("000_4224aef9546bb394",), "pdf",
+    Variant("chromium", "serif-justified", (S000, S001), "pdf",
             "DejaVu Serif, justified paragraphs (stretched word spaces), coloured headings with a side rule"),
-    Variant("chromium", "flat", ("002_b08c0454ff5f1aaf",), "pdf",
+    Variant("chromium", "flat", (S002,), "pdf",
             "no table at all: the header words and each activity's title and dates on one line laid out with "
             "flexbox, then unit, description, status and comment as lines, as a flattened PDF reads"),
-    Variant("chromium", "cards", ("002_b08c0454ff5f1aaf",), "pdf",
+    Variant("chromium", "cards", (S002,), "pdf",
             "each activity a bordered card: title bar with the dates at its right, the status as a pill"),
-    Variant("chromium", "traffic-lights", ("norrdal_delarsrapport",), "pdf",
+    Variant("chromium", "traffic-lights", (GRANAKER, NORRDAL, VASTERBY), "pdf",
             "the colour words of the grades on their colour; dotted row rules; Carlito"),
     # LibreOffice: an office-style HTML page (bordered tables, column widths) opened in Writer.
-    Variant("libreoffice", "html-docx", ("000_4224aef9546bb394", "001_2318b0fccc3d977e", "002_b08c0454ff5f1aaf",
-                                         "granaker_tertialuppfoljning", "vasterby_tertialrapport", "ange_ks_t2_2024"),
+    Variant("libreoffice", "html-docx", (S000, S001, S002, GRANAKER, NORRDAL, VASTERBY, ANGE_2024),
             "docx", "HTML with bordered tables and column widths, opened in LibreOffice Writer and saved as Word; "
             "the 2024 layout as a table of one row per activity (title, unit, text, status and comment in the "
             "first cell)"),
-    Variant("libreoffice", "html-pdf", ("001_2318b0fccc3d977e", "002_b08c0454ff5f1aaf", "norrdal_delarsrapport",
-                                        "ange_ks_t2_2024"),
+    Variant("libreoffice", "html-pdf", (S000, S001, S002, GRANAKER, NORRDAL, VASTERBY, ANGE_2024),
             "pdf", "the same HTML printed to PDF by LibreOffice Writer; the 2024 layout as a title row with the "
             "dates and a row spanning the table for the activity's text", {"blocks_mode": "spanned"}),
     # pandoc: pandoc markdown with grid tables, converted to Word.
-    Variant("pandoc", "grid-docx", ("000_4224aef9546bb394", "001_2318b0fccc3d977e", "002_b08c0454ff5f1aaf",
-                                    "granaker_tertialuppfoljning", "norrdal_delarsrapport", "vasterby_tertialrapport",
-                                    "ange_ks_t2_2024"),
+    Variant("pandoc", "grid-docx", (S000, S001, S002, GRANAKER, NORRDAL, VASTERBY, ANGE_2024),
             "docx", "pandoc markdown (grid tables, several paragraphs in a cell) to .docx with pandoc's default "
             "styles: tables without borders, headings as Heading styles"),
-    Variant("pandoc", "docx-pdf", ("000_4224aef9546bb394", "vasterby_tertialrapport"), "pdf",
+    Variant("pandoc", "docx-pdf", (S000, S001, GRANAKER, NORRDAL, VASTERBY, ANGE_2024), "pdf",
             "pandoc's .docx printed to PDF by LibreOffice"),
     # Node's docx package: Word files as office software writes them.
-    Variant("node-docx", "numbered", ("000_4224aef9546bb394",), "docx",
+    Variant("node-docx", "numbered", (S000,), "docx",
             "heading numbers (1.1, 1.1.1) from Word's list numbering, not in the heading text",
             {"numbered_headings": True, "autofit": True}),
-    Variant("node-docx", "autofit-symbols", ("001_2318b0fccc3d977e", "vasterby_tertialrapport"), "docx",
+    Variant("node-docx", "autofit-symbols", (S001, GRANAKER, VASTERBY, ANGE_2024), "docx",
             "autofit tables with the header row repeated, grade marks in Wingdings/Wingdings 3 (Insert Symbol), "
             "a cell's paragraphs as soft line breaks, a tab after bold labels, status cells shaded by status",
             {"autofit": True, "symbol_font": True, "cell_breaks": "soft", "label_tabs": True, "status_fill": True}),
-    Variant("node-docx", "autofit-pdf", ("001_2318b0fccc3d977e",), "pdf",
+    Variant("node-docx", "autofit-pdf", (S001, NORRDAL, VASTERBY, ANGE_2024), "pdf",
             "an autofit Word file (status cells shaded) printed to PDF by LibreOffice",
             {"autofit": True, "status_fill": True, "via": "libreoffice"}),
-    Variant("node-docx", "merged", ("002_b08c0454ff5f1aaf",), "docx",
+    Variant("node-docx", "merged", (S002,), "docx",
             "the 2024 layout as a table: a row of title (and unit), start and end date per activity, and a row "
             "merged across the table for its description, status and comment; horizontal rules only",
             {"autofit": True, "borders": "horizontal"}),
-    Variant("node-docx", "merged-units", ("granaker_tertialuppfoljning", "norrdal_delarsrapport", "ange_ks_t2_2024"),
+    Variant("node-docx", "merged-units", (GRANAKER, NORRDAL, VASTERBY, ANGE_2024),
             "docx", "the unit cell merged down over rows that share a unit, grade marks in Word's symbol fonts, "
             "list-numbered headings where the numbers allow, a tab after bold labels",
             {"autofit": True, "merge_units": True, "symbol_font": True, "label_tabs": True,
              "numbered_headings": True}),
-    Variant("node-docx", "merged-units-pdf", ("ange_ks_t2_2024",), "pdf",
+    Variant("node-docx", "merged-units-pdf", (GRANAKER, NORRDAL, ANGE_2024), "pdf",
             "the merged-unit Word file (without symbol fonts) printed to PDF by LibreOffice",
             {"autofit": True, "merge_units": True, "numbered_headings": True, "via": "libreoffice"}),
     # pdfmake: a PDF drawn directly, as a follow-up system exports one.
-    Variant("pdfmake", "system", ("000_4224aef9546bb394", "002_b08c0454ff5f1aaf", "ange_ks_t2_2024"), "pdf",
+    Variant("pdfmake", "system", (S000, S001, S002, GRANAKER, ANGE_2024), "pdf",
             "drawn by pdfmake: light horizontal lines, header row repeated, status and grade symbols drawn as "
             "coloured shapes (no character), DejaVu Sans",
             {"status_marks": True, "grade_marks": True}),
-    Variant("pdfmake", "zebra", ("001_2318b0fccc3d977e", "vasterby_tertialrapport"), "pdf",
+    Variant("pdfmake", "zebra", (S001, NORRDAL, VASTERBY, ANGE_2024), "pdf",
             "drawn by pdfmake in Carlito: zebra rows with no lines but under the header, statuses as coloured "
             "icons and coloured words",
             {"status_marks": True, "grade_marks": True, "table_layout": "zebra", "font": "Carlito", "size": 10.5}),
-    Variant("pdfmake", "landscape", ("granaker_tertialuppfoljning", "norrdal_delarsrapport"), "pdf",
+    Variant("pdfmake", "landscape", (S001, GRANAKER, NORRDAL, VASTERBY, ANGE_2024), "pdf",
             "drawn by pdfmake on A4 landscape, tables with no lines at all, colour words and grades with a "
             "coloured mark",
             {"status_marks": True, "grade_marks": True, "table_layout": "none", "landscape": True}),

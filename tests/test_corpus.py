@@ -74,12 +74,12 @@ class Reading:
 
 
 def first_line(error: Exception) -> str:
-    """The message's first line, and its first listed error where the line only counts
-    them ("kunde inte läsas (16 fel):")."""
+    """The message's first line, and the first reason under it where there is one ("kunde
+    inte läsas (16 fel):", "Rapporten kan inte läsas in; inget har ändrats.")."""
     lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
     if not lines:
         return type(error).__name__
-    if lines[0].endswith(":") and len(lines) > 1:
+    if len(lines) > 1:  # a preface ("… (16 fel):", "… inget har ändrats.") and its first reason
         return f"{lines[0]} {lines[1].removeprefix('- ')}"
     return lines[0]
 
@@ -221,9 +221,16 @@ def test_the_corpus_spans_four_toolchains_and_every_report():
 # each is an expected failure, strict, so that the day one reads right its entry must go.
 # `python scripts/corpus_table.py` prints each one's first message.
 NOT_YET_READ = {
+    "chromium/001_2318b0fccc3d977e.serif-justified.pdf",
     "libreoffice/ange_ks_t2_2024.html-pdf.pdf",
     "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
+    "node-docx/ange_ks_t2_2024.autofit-pdf.pdf",
     "node-docx/ange_ks_t2_2024.merged-units-pdf.pdf",
+    "node-docx/granaker_tertialuppfoljning.merged-units-pdf.pdf",
+    "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
+    "pandoc/ange_ks_t2_2024.docx-pdf.pdf",
+    "pandoc/granaker_tertialuppfoljning.docx-pdf.pdf",
+    "pdfmake/001_2318b0fccc3d977e.system.pdf",
     "pdfmake/ange_ks_t2_2024.system.pdf",
 }
 
