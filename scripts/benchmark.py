@@ -35,7 +35,7 @@ SAMPLE_PARAMETERS = {
     "period": "2023-T2", "focus_area": None, "goal_level": "KS", "unit": None,
     "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16, "report_ids": [2], "organisation_id": 1,
     "body": "Kommunstyrelsen", "organisation": "Ånge kommun", "shared_area": None, "grace_days": GRACE_DAYS,
-    "from_period": "2023-T1", "to_period": "2023-T2",
+    "from_period": "2023-T1", "to_period": "2023-T2", "first_year": None,
 }
 TARGETS = {"read": 0.5, "build": 5.0, "query": 0.2, "import": 5.0, "peak_mb": 500}
 

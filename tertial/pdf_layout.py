@@ -49,8 +49,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from tertial.reader import activity_column, continues_line, goal_table_header, grade_text, is_column_name, table_header
-from tertial.vocabulary import MONTHS, leading_symbol, looks_like_grade, looks_like_status, normalise_grade
+from tertial.reader import continues_line, goal_table_header, grade_text, is_column_name, table_header
+from tertial.vocabulary import MONTHS, looks_like_grade, looks_like_status
 
 # A line whose font is this much larger than the body text is a heading.
 _HEADING_RATIO = 1.15
@@ -750,9 +750,7 @@ def compose(pages: list[PageText]) -> Composed:
     body_size = _body_size(pages)
     result.running_lines = _drop_running_lines(pages, body_size)
     _find_borderless_tables(pages, result)
-    _find_borderless_goal_tables(pages)
     _join_stacked_tables(pages)
-    _drop_headers_left_at_the_foot(pages, result)
     _join_continued_tables(pages)
     # Measured again without the tables' lines: a report with long tables in small print
     # has more letters in them than in its paragraphs, which are no headings; and beside
@@ -1343,100 +1341,6 @@ def _begins_value(name: str, text: str) -> bool:
     return bool(_DATE_START.match(text))
 
 
-# -- goal tables without rules ------------------------------------------------------------------
-
-# A goal's number in a goal table's number column: "2.1", "3.", "1.2.3".
-_GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
-# The words a grade cell begins with: "Delvis" / "uppfyllt" wraps in a narrow column.
-_GRADE_OPENINGS = {"uppfyllt", "uppfylld", "delvis", "knappt", "ej", "inte", "ingen"}
-
-
-def _find_borderless_goal_tables(pages: list[PageText]) -> None:
-    """Goal tables without rules (Nr | KF-mål | Bedömning | Kommentar, a goal a row, its
-    grade in a cell): a header row whose column names stand apart and are a goal table's,
-    and the lines under it whose words keep to its columns. Left as lines, a row's cells
-    would run into one another and wrapped cells into the next line ("2.1 Västerby ska ha
-    en god Delvis Nöjdheten ökar, men" / "livsmiljö för alla åldrar uppfyllt inte ...")."""
-    for page in pages:
-        blocks: list[Line | Table] = []
-        index = 0
-        while index < len(page.blocks):
-            block = page.blocks[index]
-            columns = _goal_header_columns(block) if isinstance(block, Line) else None
-            if columns is None:
-                blocks.append(block)
-                index += 1
-                continue
-            end, rows = _goal_rows(page.blocks, index + 1, columns)
-            if not rows:
-                blocks.append(block)
-                index += 1
-                continue
-            blocks.append(Table(rows=[columns.header] + rows, columns=columns.starts, top=block.top,
-                                bottom=page.blocks[end - 1].bottom, ruled=False, header=columns.header))
-            index = end
-        page.blocks = blocks
-
-
-def _goal_header_columns(line: Line) -> _Columns | None:
-    """A goal table's header row on one line, its column names at least an em apart."""
-    gap = _COLUMN_GAP_EMS * line.size
-    groups: list[list[Word]] = [[line.words[0]]]
-    for previous, word in zip(line.words, line.words[1:]):
-        if word.x0 - previous.x1 >= gap:
-            groups.append([])
-        groups[-1].append(word)
-    if len(groups) < 2:
-        return None
-    names = [words_text(group) for group in groups]
-    found = goal_table_header("\t".join(names))
-    if found is None:
-        return None
-    return _Columns(header=names, fields=found[0], starts=[group[0].x0 for group in groups], size=line.size)
-
-
-def _goal_rows(blocks: list[Line | Table], start: int, columns: _Columns) -> tuple[int, list[list[str]]]:
-    """The rows under a goal table's header (from blocks[start]): a row begins with a goal
-    number in the number column, or, without one, in the goal column after a gap wider
-    than the line spacing or where a grade begins under a row that has one; other lines
-    go on the row above (a cell wrapped over lines)."""
-    code = columns.fields.index("code") if "code" in columns.fields else None
-    grade = columns.fields.index("grade")
-    goal = columns.fields.index("goal")
-    rows: list[list[list[Word]]] = []
-    previous: Line | None = None
-    index = start
-    while index < len(blocks):
-        line = blocks[index]
-        if not isinstance(line, Line) or _PAGE_NUMBER.match(line.text) or not _fits(line, columns):
-            break
-        cells: list[list[Word]] = [[] for _ in columns.starts]
-        for word in line.words:
-            cells[_column_of(word, columns)].append(word)
-        close = previous is not None and line.top - previous.bottom < 0.6 * line.size
-        if code is not None:
-            starts_row = bool(cells[code]) and bool(_GOAL_CODE.match(words_text(cells[code])))
-        else:
-            starts_row = bool(cells[goal]) and (
-                not close or (bool(rows) and bool(rows[-1][grade]) and _begins_grade(words_text(cells[grade]))))
-        if not starts_row and (not rows or not close):
-            break  # the table has ended (or, right under the header, never began)
-        if starts_row:
-            rows.append([[] for _ in columns.starts])
-        for target, words in zip(rows[-1], cells):
-            target.extend(words)
-        previous = line
-        index += 1
-    return index, [[_cell_text(words) for words in row] for row in rows]
-
-
-def _begins_grade(text: str) -> bool:
-    text = text.strip()
-    if not text:
-        return False
-    return bool(leading_symbol(text) or normalise_grade(text) or text.split()[0].lower() in _GRADE_OPENINGS)
-
-
 # -- tables over page breaks ----------------------------------------------------------------------
 
 
@@ -1525,22 +1429,6 @@ def _join_continued_tables(pages: list[PageText]) -> None:
 
 def _content(page: PageText) -> list[Line | Table]:
     return [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
-
-
-def _drop_headers_left_at_the_foot(pages: list[PageText], result: Composed) -> None:
-    """A table's header row alone at the foot of a page, the table itself on the next page
-    under the same header (pdfmake breaks a table so): the table is read once, from the
-    next page; the header left behind is no table without rows, nor a line of text."""
-    for page, following in zip(pages, pages[1:]):
-        content, after = _content(page), _content(following)
-        if not content or not after or not isinstance(content[-1], Line) or not isinstance(after[0], Table):
-            continue
-        header, table = content[-1], after[0]
-        fields = table_header(header.text)
-        if fields and table.header and fields == table_header("\t".join(table.header)):
-            page.blocks.remove(header)
-            if page.number in result.flattened_tables:
-                result.flattened_tables.remove(page.number)
 
 
 def _join_cell(before: str, after: str) -> str:

@@ -165,11 +165,6 @@ def _column_of(cell: str) -> str | None:
     return _COLUMNS.get(_header_word(cell))
 
 
-def activity_column(cell: str) -> str | None:
-    """The field an activity table's header cell names ("Startdatum": start_date), or None."""
-    return _column_of(cell)
-
-
 def _fields_of(fields: list[str], cells: list[str]) -> dict[str, str]:
     """A table row's cells by field; two columns for one field (Kommentar and Analys) are
     read as one text."""
