@@ -77,6 +77,9 @@ _AFTER_PRINTED_HYPHEN = {
 }
 _ROW_ANCHORS = ("status", "start_date", "end_date", "code", "grade")
 _GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+# A word in capitals before a line-end hyphen: an abbreviation, which Swedish joins to
+# the rest of a compound by a hyphen and no space ("BUE-gård", "IT-stöd", "LSS-boende").
+_ABBREVIATION_END = re.compile(r"([^\W\d_]{2,})-$")
 # Words a hyphen joins into a range ("oktober-december"), never into one word.
 _RANGE_WORDS = set(MONTHS) | {"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
 # Marks that close what stands before them: a cell line never begins with one after a
@@ -186,7 +189,7 @@ def words_text(words: list[Word]) -> str:
     return "".join(parts)
 
 
-def join_line_break(before: str, after: str) -> str:
+def join_line_break(before: str, after: str, *, cell: bool = False) -> str:
     """Two pieces of text that a line break separated, as one text, the way a person
     reads them (and the way the reader reads a text export broken at the same place):
 
@@ -197,8 +200,12 @@ def join_line_break(before: str, after: str) -> str:
       "60-" / "tal";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
-    - a printed hyphen keeps its space: "miljö-" / "och klimatarbete", "NPF-" /
-      "utbildning" (a compound with an abbreviation cannot be told from a list);
+    - in a table cell, an abbreviation's compound keeps its hyphen and no space: "BUE-" /
+      "gård", "IT-" / "stöd" (cell=True). A text export has a cell on one line, so a
+      break inside a cell is the layout's alone and reads as a person reads it; in
+      running text the export breaks its lines where the document did and the reader
+      reads "NPF-" / "utbildning" there as "NPF- utbildning", and so does this;
+    - a printed hyphen keeps its space: "miljö-" / "och klimatarbete";
     - any other break is a space.
     A soft hyphen (U+00AD) at the line end is always a hyphenated word.
     """
@@ -223,6 +230,8 @@ def join_line_break(before: str, after: str) -> str:
         return before + after if first[0].isdigit() else f"{before} {after}"
     if first[0].isupper() and last[-2].isalpha():
         return before + after
+    if cell and _abbreviation_compound(last, first, leading_word):
+        return before + after  # "BUE-" / "gård" in a cell is "BUE-gård"
     hyphenated = (
         last[-2].isalpha() and last[-2].islower() and len(last) >= 3
         and first[0].isalpha() and first[0].islower()
@@ -231,6 +240,15 @@ def join_line_break(before: str, after: str) -> str:
     if hyphenated and _printed_hyphen_between_words(last[:-1], leading_word):
         return before + after
     return before[:-1] + after if hyphenated else f"{before} {after}"
+
+
+def _abbreviation_compound(last: str, first: str, leading_word: str) -> bool:
+    """A line ending in an abbreviation and a hyphen ("BUE-", "(LSS-") and a line going
+    on in lower case with no conjunction or other word a printed hyphen stands before
+    ("och", "eller"): Swedish writes such a compound with the hyphen and no space."""
+    abbreviation = _ABBREVIATION_END.search(last)
+    return (bool(abbreviation) and abbreviation.group(1).isupper() and first[0].isalpha() and first[0].islower()
+            and leading_word not in _AFTER_PRINTED_HYPHEN)
 
 
 def _printed_hyphen_between_words(head: str, tail: str) -> bool:
@@ -701,7 +719,7 @@ def _cell_text(words: list[Word]) -> str:
         if line[0] in _CLOSING_MARKS:
             text += line  # a narrow column put the word's closing mark on a line of its own
             continue
-        joined = join_line_break(text, line)
+        joined = join_line_break(text, line, cell=True)
         if joined == f"{text} {line}":
             breaks.append(len(text))
             if below.top - above.bottom > 0.5 * min(above.size, below.size):
@@ -1548,7 +1566,7 @@ def _join_cell(before: str, after: str) -> str:
     the page break among them, and its paragraphs on either side, with a new one where
     the rest begins one (a bullet, or a capital after a sentence or a status: "Pågående
     enligt plan" / "För närvarande ...")."""
-    joined = join_line_break(before, after)
+    joined = join_line_break(before, after, cell=True)
     if not before.strip() or not after.strip():
         kept = before if before.strip() else after
         if joined != kept:
