@@ -153,6 +153,9 @@ class Table:
     merged_down: list[tuple[int, list[list[str]]]] = field(default_factory=list)
     # column → the text of a cell merged down over rows that runs on past the table's foot
     carried: dict[int, str] = field(default_factory=dict)
+    # Cells empty at the top of a continued table that were read as the merged cell
+    # above the page break going on: (row, column), for a note on the row's line.
+    read_on: list[tuple[list[str], int]] = field(default_factory=list)
 
 
 @dataclass
@@ -174,6 +177,8 @@ class Composed:
     flattened_tables: list[int] = field(default_factory=list)  # pages with a header but no columns
     line_pages: list[int] = field(default_factory=list)  # the page of each line of text
     cell_breaks: list[tuple[int, int]] = field(default_factory=list)  # (0-based line, column): a line break in a cell
+    # (0-based line, message): a merged cell read on over a page break (_carry_merged_cells).
+    carried_cells: list[tuple[int, str]] = field(default_factory=list)
 
 
 def words_text(words: list[Word]) -> str:
@@ -844,6 +849,8 @@ def compose(pages: list[PageText]) -> Composed:
                     blank()
                 for row in block.rows:
                     result.cell_breaks.extend(_row_breaks(row, len(out)))
+                    result.carried_cells.extend((len(out), _carried_message(block, column))
+                                                for carried, column in block.read_on if carried is row)
                     out.append("\t".join(row))
                 out.append("")
                 previous = last_line = torn = None
@@ -1494,6 +1501,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
     header so the reader sees one table."""
     last: Table | None = None
     last_page: PageText | None = None
+    merged_columns = _columns_merged_down(pages)
     for page in pages:
         content = _content(page)
         first = content[0] if content else None
@@ -1524,13 +1532,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 for column, whole in enumerate(last.rows[-1]):
                     if rest[column] and first.carried.get(column) is rest[column]:
                         first.carried[column] = whole
-            # A cell merged down over rows that the page break cut goes on over the rows
-            # at the top of this page that have none of their own.
-            for column, text in last.carried.items():
-                for row in first.rows:
-                    if column >= len(row) or row[column].strip():
-                        break
-                    row[column] = text
+            _carry_merged_cells(last, first, merged_columns)
             if not first.rows:
                 page.blocks.remove(first)
                 content.pop(0)
@@ -1539,6 +1541,61 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
         last_page = page
+
+
+def _columns_merged_down(pages: list[PageText]) -> set[tuple[int, int]]:
+    """The columns (as the number of the table's columns and the column) in which the
+    document merges cells down and leaves no cell of a row of its own empty otherwise:
+    the empty cells at the top of a page (where a continued table's first rows are) do
+    not count, nor rows with no first cell (a row's rest)."""
+    merged: set[tuple[int, int]] = set()
+    empty: set[tuple[int, int]] = set()
+    for page in pages:
+        for index, block in enumerate(_content(page)):
+            if not isinstance(block, Table) or not block.ruled:
+                continue
+            width = len(block.columns)
+            merged.update((width, column) for column, _ in block.merged_down)
+            rows = [row for row in block.rows if not (block.header and _same_row(row, block.header))]
+            for column in range(width):
+                top = index == 0  # the page's first rows, up to the first filled cell
+                for row in rows:
+                    if column >= len(row) or not row[0].strip():
+                        continue
+                    if row[column].strip():
+                        top = False
+                    elif not top:
+                        empty.add((width, column))
+    return merged - empty
+
+
+def _carry_merged_cells(last: Table, first: Table, merged_columns: set[tuple[int, int]]) -> None:
+    """A cell merged down over rows that the page break cut goes on over the rows at the
+    top of this page that have none of their own: the page prints the rest of the merge
+    as an empty cell there (LibreOffice does). Read on where the page before shows the
+    merge running on to the table's foot (Table.carried), or, where that page has only
+    the merge's first row and so cannot show it, where the document merges this column
+    down elsewhere and leaves it empty in no row of its own (a title each) otherwise,
+    into the rows of their own at the top. Never else: an empty cell under a filled one
+    is no merge by itself. Each cell read so gets a note (Table.read_on)."""
+    carried = {column: (text, False) for column, text in last.carried.items()}
+    if last.rows:
+        width = len(first.columns)
+        for column, text in enumerate(last.rows[-1][:width]):
+            if column and column not in carried and text.strip() and (width, column) in merged_columns:
+                carried[column] = (text, True)  # with its line breaks, for the words a narrow column broke
+    for column, (text, own_rows_only) in carried.items():
+        for row in first.rows:
+            if column >= len(row) or row[column].strip() or (own_rows_only and not row[0].strip()):
+                break
+            row[column] = text
+            first.read_on.append((row, column))
+
+
+def _carried_message(table: Table, column: int) -> str:
+    name = table.header[column] if table.header and column < len(table.header) else f"kolumn {column + 1}"
+    return (f"Cellen under »{' '.join(name.split())}« är tom överst på sidan och lästes som cellen ovanför "
+            "sidbrytningen: den cellen är sammanfogad nedåt och fortsätter här")
 
 
 def _content(page: PageText) -> list[Line | Table]:

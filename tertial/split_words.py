@@ -360,6 +360,7 @@ def add_join_notes(report, extracted) -> None:
     """The joins made in reading the extracted text, as notes of the report read from it,
     in line order with its other notes."""
     notes = join_notes(getattr(extracted, "word_joins", ()), extracted.text)
+    notes += getattr(extracted, "layout_notes", ())  # the layout reading's own (tertial.pdf_layout)
     if notes:
         report.notes.extend(notes)
         report.notes.sort(key=lambda note: note.line)
