@@ -20,7 +20,9 @@ Known words come from three places:
 A word made of two known words, each at least three letters, optionally with a linking
 s between them, is known too: the list has "hem" and "tjänst" but not "hemtjänst"; a
 first word ending in -e drops it before the linking s ("samhälle" + "byggnad" is
-"samhällsbyggnad"); so is a known word with a genitive s ("respektives").
+"samhällsbyggnad"); the first of the two may itself be two known words where a linking s
+marks the seam after them ("kompetens" + "försörjning" + s + "insatser"); so is a known
+word with a genitive s ("respektives").
 Where A is a word too, AB is still one word when B cannot stand as a word there (see
 join_reason): a lone letter, a linking s with a word ("kompetensförsörjning" / "splan"),
 or an ending that makes the last part of a compound A an inflected form
@@ -174,21 +176,32 @@ class Lexicon:
             return f"{head} + {word[start:].lower()}"
         return None
 
-    def compound_cuts(self, word: str) -> Iterable[tuple[int, str]]:
-        """Each way the word is a compound of two known words: where its last part
-        begins, and its first part as the reason shows it ("hem", "utbildning + s",
-        "samhäll(e) + s"); shortest first part first."""
+    def compound_cuts(self, word: str, *, parts: int = 3) -> Iterable[tuple[int, str]]:
+        """Each way the word is a compound of known words: where its last part begins,
+        and its first part as the reason shows it ("hem", "utbildning + s", "samhäll(e) +
+        s"); shortest first part first. The first part may itself be two known words
+        joined by a linking s ("kompetens + försörjning + s" in
+        "kompetensförsörjningsinsatser"), so up to three parts."""
         word = word.lower()
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
-            linked = tail[0] == "s" and len(tail) > MIN_PART and self.listed(tail[1:])
+            whole_tail = bool(self.listed(tail))
+            linked = tail[0] == "s" and len(tail) > MIN_PART and bool(self.listed(tail[1:]))
+            if not (whole_tail or linked):
+                continue  # the last part is looked up first: it is rarely a word
             if self.listed(head):
-                if self.listed(tail):
+                if whole_tail:
                     yield cut, head
                 if linked:
                     yield cut + 1, f"{head} + s"
             elif linked and self.listed(head + "e"):
                 yield cut + 1, f"{head}(e) + s"
+            elif linked and parts > 2:
+                # A compound before the linking s: only there, where Swedish marks the
+                # seam, and only of two listed words.
+                for start, first in self.compound_cuts(head, parts=2):
+                    yield cut + 1, f"{first} + {head[start:]} + s"
+                    break
 
 def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
     return Lexicon((WORD_LIST_SOURCE, word_list_words or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS))

@@ -102,6 +102,18 @@ def test_a_first_word_ending_in_e_drops_it_before_a_linking_s(word, reason):
     assert Lexicon((WORD_LIST_SOURCE, MORE)).known(word) == reason
 
 
+@pytest.mark.parametrize(("word", "reason"), [
+    # A compound of two words before a linking s, and a word after it: three parts.
+    ("kompetensförsörjningsinsatser", "kompetens + försörjning + s + insatser"),
+    ("kompetensförsörjningsplan", "kompetens + försörjning + s + plan"),
+    ("kompetensförsörjninginsatser", None),  # no linking s: no seam to read three parts at
+    ("kompetensförsörjningsinsatsr", None),  # the last part no word
+    ("kompetenskommunförsörjningsplan", None),  # no more than three parts
+])
+def test_a_compound_of_two_words_before_a_linking_s_is_a_first_part(word, reason):
+    assert Lexicon((WORD_LIST_SOURCE, MORE | {"insatser"})).known(word) == reason
+
+
 @pytest.mark.parametrize(("pieces", "reason"), [
     # Only "samhällsbyggnad" is a word: the first piece none.
     (("Samhällsb", "yggnad"), "sammansatt av kända ord: samhäll(e) + s + byggnad"),
@@ -129,6 +141,7 @@ def test_a_rest_that_cannot_stand_as_a_word_joins_a_first_piece_that_is_a_word(p
     (("kommunrepresentant", "ers"), True),
     (("Samhällsb", "yggnad"), True),
     (("utbildningsanor", "dnarna"), True),
+    (("kompetensförsörjningsi", "nsatser"), True),  # kompetens + försörjning + s + insatser
     (("personalrum", "men"), False),
     (("Hemtjänst", "en"), False),
     (("Hemtjänst", "ens"), False),
