@@ -832,6 +832,15 @@ def test_a_cell_merged_down_on_to_the_next_page_is_read_on_in_the_continued_tabl
                                                   ("Skapa en rutin", "Stab"), ("Följa upp", "HR"),
                                                   ("Avsluta", "")]  # under a filled cell: no merge going on
     assert len(notes) == 1
+    # The break splits the last row of the merge too: its rest is joined to it, and the
+    # merge goes on in the row after it.
+    plan, course = _activity("Ta fram en plan", "Stab"), _activity("Genomföra en", "Stab")
+    rest = ["", "", "", "", "", "Pågår."]
+    rows, notes = _rows_and_notes([_page(1, _table([plan, course], merged=[(1, [plan, course])])),
+                                   _page(2, _table([rest, _activity("Skapa en rutin", "")]))])
+    assert [(row[0], row[1]) for row in rows] == [("Ta fram en plan", "Stab"), ("Genomföra en", "Stab"),
+                                                  ("Skapa en rutin", "Stab")]
+    assert rows[1][5] == "Enligt plan. Pågår." and len(notes) == 1
     # The same pages without the merge: an empty cell under a filled one is read as empty.
     rows, notes = _rows_and_notes([_page(1, _table([_activity("Ta fram en plan", "Stab"),
                                                     _activity("Genomföra en kurs", "Stab")])),
