@@ -27,10 +27,14 @@ gives:
   split by the break (its rest at the top of the next page) is joined to its row; a
   repeated header row is never that rest, and tells the table goes on even where the
   next page set the columns a little apart; a header row alone at a page's foot goes
-  with the table that begins the next page;
+  with the table that begins the next page; a cell merged down that goes on over the
+  break, printed empty in the continued table's first rows, is read on there with a
+  note, where the page before shows the merge or the document merges that column
+  (_carry_merged_cells);
 - a line break after a hyphen, in a cell or a paragraph, is read as a person reads it
   (join_line_break): a date "2023-12-" / "21" goes on without a space, a hyphenated
-  word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed;
+  word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed,
+  and in a cell an abbreviation's compound "BUE-" / "gård" is "BUE-gård";
 - running headers and footers (the same text at the same place at the top or bottom of
   most pages: Chromium's date, title, address and "3/11", a Word header, "Sida 8 av 11")
   are left out, as the Word path leaves them out; a paragraph a page break tore apart
