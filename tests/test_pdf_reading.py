@@ -810,8 +810,11 @@ def _page(number: int, *blocks) -> PageText:
 
 
 def _table(rows: list[list[str]], merged: list | None = None) -> Table:
+    """A ruled activity table; a cell merged down over its last rows runs on to its foot,
+    as _grid_table finds it (Table.carried)."""
+    carried = {column: spanned[-1][column] for column, spanned in merged or [] if spanned[-1] is rows[-1]}
     return Table([list(MERGE_HEADER), *rows], list(MERGE_COLUMNS), 500.0, 777.0, True, header=list(MERGE_HEADER),
-                 merged_down=merged or [])
+                 merged_down=merged or [], carried=carried)
 
 
 def _rows_and_notes(pages: list[PageText]) -> tuple[list[list[str]], list[int]]:
