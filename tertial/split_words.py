@@ -203,6 +203,7 @@ class Lexicon:
                     yield cut + 1, f"{first} + {head[start:]} + s"
                     break
 
+
 def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
     return Lexicon((WORD_LIST_SOURCE, word_list_words or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS))
 
