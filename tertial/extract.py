@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tertial.model import Note
 from tertial.periods import Period, parse_period, period_of
 from tertial.split_words import SplitWord, WordJoin, join_with_word_list
 from tertial.vocabulary import MONTHS
@@ -84,6 +85,9 @@ class ExtractedText:
     # the words a narrow column broke that were joined (tertial.split_words).
     split_words: list[SplitWord] = field(default_factory=list)
     word_joins: list[WordJoin] = field(default_factory=list)
+    # PDF only: notes on lines the layout reading had to read beyond what a page shows
+    # (a merged cell read on over a page break), as reading notes of kind 'tolkning'.
+    layout_notes: list[Note] = field(default_factory=list)
     line_pages: list[int] | None = None  # PDF only: the page each line of text stands on
     reading_label: str | None = None  # where the file has other readings: this one's
     alternatives: list[Reading] = field(default_factory=list)
@@ -910,8 +914,11 @@ def _extract_pdf(data: bytes, name: str, progress: Progress | None = None) -> Ex
         )
     text_layer, text_layer_pages = pdf_layout.reading_order_text(page_texts)
     text, word_joins, splits = _join_split_words(_tidy(composed.text) + "\n", composed, notes)
+    lines = text.split("\n")
+    layout_notes = [Note(index + 1, "tolkning", message, lines[index].strip() if index < len(lines) else None)
+                    for index, message in composed.carried_cells]
     return ExtractedText(text=text, kind="pdf", pages=len(page_texts), notes=notes,
-                         split_words=splits, word_joins=word_joins,
+                         split_words=splits, word_joins=word_joins, layout_notes=layout_notes,
                          line_pages=composed.line_pages, reading_label=PDF_LAYOUT_READING,
                          alternatives=[Reading(PDF_TEXT_LAYER_READING, _tidy(text_layer) + "\n", text_layer_pages)])
 

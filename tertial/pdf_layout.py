@@ -27,10 +27,14 @@ gives:
   split by the break (its rest at the top of the next page) is joined to its row; a
   repeated header row is never that rest, and tells the table goes on even where the
   next page set the columns a little apart; a header row alone at a page's foot goes
-  with the table that begins the next page;
+  with the table that begins the next page; a cell merged down that goes on over the
+  break, printed empty in the continued table's first rows, is read on there with a
+  note, where the page before shows the merge or the document merges that column
+  (_carry_merged_cells);
 - a line break after a hyphen, in a cell or a paragraph, is read as a person reads it
   (join_line_break): a date "2023-12-" / "21" goes on without a space, a hyphenated
-  word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed;
+  word "utveck-" / "lingsarbete" loses the hyphen, "miljö-" / "och" stays as printed,
+  and in a cell an abbreviation's compound "BUE-" / "gård" is "BUE-gård";
 - running headers and footers (the same text at the same place at the top or bottom of
   most pages: Chromium's date, title, address and "3/11", a Word header, "Sida 8 av 11")
   are left out, as the Word path leaves them out; a paragraph a page break tore apart
@@ -77,6 +81,9 @@ _AFTER_PRINTED_HYPHEN = {
 }
 _ROW_ANCHORS = ("status", "start_date", "end_date", "code", "grade")
 _GOAL_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+# A word in capitals before a line-end hyphen: an abbreviation, which Swedish joins to
+# the rest of a compound by a hyphen and no space ("BUE-gård", "IT-stöd", "LSS-boende").
+_ABBREVIATION_END = re.compile(r"([^\W\d_]{2,})-$")
 # Words a hyphen joins into a range ("oktober-december"), never into one word.
 _RANGE_WORDS = set(MONTHS) | {"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
 # Marks that close what stands before them: a cell line never begins with one after a
@@ -150,6 +157,9 @@ class Table:
     merged_down: list[tuple[int, list[list[str]]]] = field(default_factory=list)
     # column → the text of a cell merged down over rows that runs on past the table's foot
     carried: dict[int, str] = field(default_factory=dict)
+    # Cells empty at the top of a continued table that were read as the merged cell
+    # above the page break going on: (row, column), for a note on the row's line.
+    read_on: list[tuple[list[str], int]] = field(default_factory=list)
 
 
 @dataclass
@@ -171,6 +181,8 @@ class Composed:
     flattened_tables: list[int] = field(default_factory=list)  # pages with a header but no columns
     line_pages: list[int] = field(default_factory=list)  # the page of each line of text
     cell_breaks: list[tuple[int, int]] = field(default_factory=list)  # (0-based line, column): a line break in a cell
+    # (0-based line, message): a merged cell read on over a page break (_carry_merged_cells).
+    carried_cells: list[tuple[int, str]] = field(default_factory=list)
 
 
 def words_text(words: list[Word]) -> str:
@@ -186,7 +198,7 @@ def words_text(words: list[Word]) -> str:
     return "".join(parts)
 
 
-def join_line_break(before: str, after: str) -> str:
+def join_line_break(before: str, after: str, *, cell: bool = False) -> str:
     """Two pieces of text that a line break separated, as one text, the way a person
     reads them (and the way the reader reads a text export broken at the same place):
 
@@ -197,8 +209,12 @@ def join_line_break(before: str, after: str) -> str:
       "60-" / "tal";
     - an address, or a word with a slash in it, goes on as printed: "Övningskolor/" /
       "förskolor", "https://torsta.se/dis-" / "dynamiskt";
-    - a printed hyphen keeps its space: "miljö-" / "och klimatarbete", "NPF-" /
-      "utbildning" (a compound with an abbreviation cannot be told from a list);
+    - in a table cell, an abbreviation's compound keeps its hyphen and no space: "BUE-" /
+      "gård", "IT-" / "stöd" (cell=True). A text export has a cell on one line, so a
+      break inside a cell is the layout's alone and reads as a person reads it; in
+      running text the export breaks its lines where the document did and the reader
+      reads "NPF-" / "utbildning" there as "NPF- utbildning", and so does this;
+    - a printed hyphen keeps its space: "miljö-" / "och klimatarbete";
     - any other break is a space.
     A soft hyphen (U+00AD) at the line end is always a hyphenated word.
     """
@@ -223,6 +239,8 @@ def join_line_break(before: str, after: str) -> str:
         return before + after if first[0].isdigit() else f"{before} {after}"
     if first[0].isupper() and last[-2].isalpha():
         return before + after
+    if cell and _abbreviation_compound(last, first, leading_word):
+        return before + after  # "BUE-" / "gård" in a cell is "BUE-gård"
     hyphenated = (
         last[-2].isalpha() and last[-2].islower() and len(last) >= 3
         and first[0].isalpha() and first[0].islower()
@@ -231,6 +249,15 @@ def join_line_break(before: str, after: str) -> str:
     if hyphenated and _printed_hyphen_between_words(last[:-1], leading_word):
         return before + after
     return before[:-1] + after if hyphenated else f"{before} {after}"
+
+
+def _abbreviation_compound(last: str, first: str, leading_word: str) -> bool:
+    """A line ending in an abbreviation and a hyphen ("BUE-", "(LSS-") and a line going
+    on in lower case with no conjunction or other word a printed hyphen stands before
+    ("och", "eller"): Swedish writes such a compound with the hyphen and no space."""
+    abbreviation = _ABBREVIATION_END.search(last)
+    return (bool(abbreviation) and abbreviation.group(1).isupper() and first[0].isalpha() and first[0].islower()
+            and leading_word not in _AFTER_PRINTED_HYPHEN)
 
 
 def _printed_hyphen_between_words(head: str, tail: str) -> bool:
@@ -701,7 +728,7 @@ def _cell_text(words: list[Word]) -> str:
         if line[0] in _CLOSING_MARKS:
             text += line  # a narrow column put the word's closing mark on a line of its own
             continue
-        joined = join_line_break(text, line)
+        joined = join_line_break(text, line, cell=True)
         if joined == f"{text} {line}":
             breaks.append(len(text))
             if below.top - above.bottom > 0.5 * min(above.size, below.size):
@@ -824,6 +851,8 @@ def compose(pages: list[PageText]) -> Composed:
                     blank()
                 for row in block.rows:
                     result.cell_breaks.extend(_row_breaks(row, len(out)))
+                    result.carried_cells.extend((len(out), _carried_message(block, column))
+                                                for carried, column in block.read_on if carried is row)
                     out.append("\t".join(row))
                 out.append("")
                 previous = last_line = torn = None
@@ -1380,6 +1409,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
     header so the reader sees one table."""
     last: Table | None = None
     last_page: PageText | None = None
+    merged_columns = _columns_merged_down(pages)
     for page in pages:
         content = _content(page)
         first = content[0] if content else None
@@ -1410,13 +1440,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 for column, whole in enumerate(last.rows[-1]):
                     if rest[column] and first.carried.get(column) is rest[column]:
                         first.carried[column] = whole
-            # A cell merged down over rows that the page break cut goes on over the rows
-            # at the top of this page that have none of their own.
-            for column, text in last.carried.items():
-                for row in first.rows:
-                    if column >= len(row) or row[column].strip():
-                        break
-                    row[column] = text
+            _carry_merged_cells(last, first, merged_columns)
             if not first.rows:
                 page.blocks.remove(first)
                 content.pop(0)
@@ -1425,6 +1449,61 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                     continue
         last = content[-1] if content and isinstance(content[-1], Table) else None
         last_page = page
+
+
+def _columns_merged_down(pages: list[PageText]) -> set[tuple[int, int]]:
+    """The columns (as the number of the table's columns and the column) in which the
+    document merges cells down and leaves no cell of a row of its own empty otherwise:
+    the empty cells at the top of a page (where a continued table's first rows are) do
+    not count, nor rows with no first cell (a row's rest)."""
+    merged: set[tuple[int, int]] = set()
+    empty: set[tuple[int, int]] = set()
+    for page in pages:
+        for index, block in enumerate(_content(page)):
+            if not isinstance(block, Table) or not block.ruled:
+                continue
+            width = len(block.columns)
+            merged.update((width, column) for column, _ in block.merged_down)
+            rows = [row for row in block.rows if not (block.header and _same_row(row, block.header))]
+            for column in range(width):
+                top = index == 0  # the page's first rows, up to the first filled cell
+                for row in rows:
+                    if column >= len(row) or not row[0].strip():
+                        continue
+                    if row[column].strip():
+                        top = False
+                    elif not top:
+                        empty.add((width, column))
+    return merged - empty
+
+
+def _carry_merged_cells(last: Table, first: Table, merged_columns: set[tuple[int, int]]) -> None:
+    """A cell merged down over rows that the page break cut goes on over the rows at the
+    top of this page that have none of their own: the page prints the rest of the merge
+    as an empty cell there (LibreOffice does). Read on where the page before shows the
+    merge running on to the table's foot (Table.carried), or, where that page has only
+    the merge's first row and so cannot show it, where the document merges this column
+    down elsewhere and leaves it empty in no row of its own (a title each) otherwise,
+    into the rows of their own at the top. Never else: an empty cell under a filled one
+    is no merge by itself. Each cell read so gets a note (Table.read_on)."""
+    carried = {column: (text, False) for column, text in last.carried.items()}
+    if last.rows:
+        width = len(first.columns)
+        for column, text in enumerate(last.rows[-1][:width]):
+            if column and column not in carried and text.strip() and (width, column) in merged_columns:
+                carried[column] = (text, True)  # with its line breaks, for the words a narrow column broke
+    for column, (text, own_rows_only) in carried.items():
+        for row in first.rows:
+            if column >= len(row) or row[column].strip() or (own_rows_only and not row[0].strip()):
+                break
+            row[column] = text
+            first.read_on.append((row, column))
+
+
+def _carried_message(table: Table, column: int) -> str:
+    name = table.header[column] if table.header and column < len(table.header) else f"kolumn {column + 1}"
+    return (f"Cellen under »{' '.join(name.split())}« är tom överst på sidan och lästes som cellen ovanför "
+            "sidbrytningen: den cellen är sammanfogad nedåt och fortsätter här")
 
 
 def _content(page: PageText) -> list[Line | Table]:
@@ -1436,7 +1515,7 @@ def _join_cell(before: str, after: str) -> str:
     the page break among them, and its paragraphs on either side, with a new one where
     the rest begins one (a bullet, or a capital after a sentence or a status: "Pågående
     enligt plan" / "För närvarande ...")."""
-    joined = join_line_break(before, after)
+    joined = join_line_break(before, after, cell=True)
     if not before.strip() or not after.strip():
         kept = before if before.strip() else after
         if joined != kept:

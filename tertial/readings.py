@@ -37,7 +37,8 @@ def readings_of(extracted: ExtractedText) -> list[ExtractedText]:
     first = [extracted]
     # The words a narrow column broke are places in the layout reading's lines only.
     others = [replace(extracted, text=alternative.text, line_pages=alternative.line_pages,
-                      reading_label=alternative.label, alternatives=[], split_words=[], word_joins=[])
+                      reading_label=alternative.label, alternatives=[], split_words=[], word_joins=[],
+                      layout_notes=[])
               for alternative in extracted.alternatives]
     return first + others
 

@@ -18,8 +18,15 @@ Known words come from three places:
 - the organisation's own vocabulary: the words of the titles, units, areas and status
   words of its earlier reports in the database (queries/split_word_vocabulary.sql).
 A word made of two known words, each at least three letters, optionally with a linking
-s between them, is known too: the list has "hem" and "tjänst" but not "hemtjänst"; so is
-a known word with a genitive s ("respektives").
+s between them, is known too: the list has "hem" and "tjänst" but not "hemtjänst"; a
+first word ending in -e drops it before the linking s ("samhälle" + "byggnad" is
+"samhällsbyggnad"); the first of the two may itself be two known words where a linking s
+marks the seam after them ("kompetens" + "försörjning" + s + "insatser"); so is a known
+word with a genitive s ("respektives").
+Where A is a word too, AB is still one word when B cannot stand as a word there (see
+join_reason): a lone letter, a linking s with a word ("kompetensförsörjning" / "splan"),
+or an ending that makes the last part of a compound A an inflected form
+("kommunrepresentant" / "ers"), but never a function word ("personalrum" / "men").
 Without the word list, the organisation's vocabulary and Tertial's words alone decide,
 and a note says the list is missing.
 
@@ -162,17 +169,39 @@ class Lexicon:
 
     def compound(self, word: str) -> str | None:
         """Two known words, each at least MIN_PART letters, optionally with a linking s:
-        "hem + tjänst", "rehabilitering + s + processen"."""
+        "hem + tjänst", "rehabilitering + s + processen", and a first word ending in -e
+        that drops it before the linking s, as Swedish compounds do: "samhäll(e) + s +
+        byggnad" (samhälle, samhällsbyggnad), "arbet(e) + s + plats"."""
+        for start, head in self.compound_cuts(word):
+            return f"{head} + {word[start:].lower()}"
+        return None
+
+    def compound_cuts(self, word: str, *, parts: int = 3) -> Iterable[tuple[int, str]]:
+        """Each way the word is a compound of known words: where its last part begins,
+        and its first part as the reason shows it ("hem", "utbildning + s", "samhäll(e) +
+        s"); shortest first part first. The first part may itself be two known words
+        joined by a linking s ("kompetens + försörjning + s" in
+        "kompetensförsörjningsinsatser"), so up to three parts."""
         word = word.lower()
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
-            if not self.listed(head):
-                continue
-            if self.listed(tail):
-                return f"{head} + {tail}"
-            if tail[0] == "s" and len(tail) > MIN_PART and self.listed(tail[1:]):
-                return f"{head} + s + {tail[1:]}"
-        return None
+            whole_tail = bool(self.listed(tail))
+            linked = tail[0] == "s" and len(tail) > MIN_PART and bool(self.listed(tail[1:]))
+            if not (whole_tail or linked):
+                continue  # the last part is looked up first: it is rarely a word
+            if self.listed(head):
+                if whole_tail:
+                    yield cut, head
+                if linked:
+                    yield cut + 1, f"{head} + s"
+            elif linked and self.listed(head + "e"):
+                yield cut + 1, f"{head}(e) + s"
+            elif linked and parts > 2:
+                # A compound before the linking s: only there, where Swedish marks the
+                # seam, and only of two listed words.
+                for start, first in self.compound_cuts(head, parts=2):
+                    yield cut + 1, f"{first} + {head[start:]} + s"
+                    break
 
 
 def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
@@ -184,6 +213,21 @@ def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
 
 # The one-letter words of Swedish: a line that begins with one of these may be a word.
 _ONE_LETTER_WORDS = {"i", "å", "ö"}
+# Swedish function words (articles, pronouns, conjunctions, prepositions, auxiliaries and
+# the commonest adverbs): they follow any noun in running text, so a line beginning with
+# one is read as a word of its own even where the noun's last part with it spells an
+# inflected form ("personalrum" / "men" is no "personalrummen", "hemtjänst" / "en" no
+# "hemtjänsten"). Grammar, not any report's words.
+_FUNCTION_WORDS = frozenset("""
+    en ett den det de dem denna detta dessa jag du han hon vi ni er mig dig sig oss min din sin
+    vår ert mitt ditt sitt sina mina dina våra era hans hennes dess deras man någon något några
+    ingen inget inga alla allt varje vilken vilket vilka vem vad som och eller men samt att om när
+    då så än eftersom medan fast utan både varken i på av för till från med vid under över efter
+    före mot genom inom utom hos bland kring åt sedan sen mellan enligt per trots via ur inte ej
+    ens också även nu här där redan bara ju väl nog mer mest ännu alltid aldrig ofta igen dock
+    snart är var har hade ska skall skulle kan kunde får fick blir blev bli vara ha måste bör
+    borde vill ville
+""".split())
 
 
 def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
@@ -192,10 +236,17 @@ def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
     where they are separate words.
 
     The word must be known and A alone not. The rest goes on in lower case, as the rest
-    of a word does (or all is in capitals: "HEMTJÄNS" / "T"). Two cases where A is a
-    word too are still one word: the rest is a lone letter that is no word of its own
-    ("Genomför" / "t"), and A is known only as made of two words while a list or the
-    organisation's reports have the whole ("Utbildningsport" / "alen").
+    of a word does (or all is in capitals: "HEMTJÄNS" / "T"). Where A is a word too, the
+    pieces are still one word when the rest cannot stand as a word of its own there:
+    - a lone letter that is no word ("Genomför" / "t"), the whole listed;
+    - A is known only as made of two words while a list or the organisation's reports
+      have the whole ("Utbildningsport" / "alen");
+    - the rest is a linking s and a known word, and no word itself
+      ("kompetensförsörjning" / "splan": kompetensförsörjning + s + plan);
+    - A is known only as made of two words, and its last part with the rest is a listed
+      word, an inflected form of that part, while the rest is no function word that may
+      follow a noun ("kommunrepresentant" / "ers": kommun + representanters; not
+      "personalrum" / "men").
     """
     first, rest = pieces[0], pieces[1:]
     if not first or not rest or not all(rest):
@@ -204,16 +255,32 @@ def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
         return None
     whole = "".join(pieces)
     if lexicon.known(first):
-        lone_letter = len(rest) == 1 and len(rest[0]) == 1 and rest[0].lower() not in _ONE_LETTER_WORDS
-        compound_only = lexicon.listed(first) is None and lexicon.listed(whole) is not None
-        if not ((lone_letter or compound_only) and lexicon.listed(whole)):
-            return None
+        return _word_and_more_reason(first, "".join(rest), whole, lexicon)
     reason = lexicon.known(whole)
     if reason is None:
         return None
     if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE):
         return reason
     return f"sammansatt av kända ord: {reason}"
+
+
+def _word_and_more_reason(first: str, rest: str, whole: str, lexicon: Lexicon) -> str | None:
+    """join_reason where the first piece is a word itself: the cases where the rest cannot
+    stand as a word of its own."""
+    listed_whole = lexicon.listed(whole)
+    lone_letter = len(rest) == 1 and rest.lower() not in _ONE_LETTER_WORDS
+    compound_only = lexicon.listed(first) is None
+    if listed_whole and (lone_letter or compound_only):
+        return listed_whole
+    low = rest.lower()
+    if low[0] == "s" and len(low) > MIN_PART and lexicon.listed(low[1:]) and not lexicon.known(low):
+        return f"sammansatt av kända ord: {first.lower()} + s + {low[1:]}"
+    if compound_only and low not in _FUNCTION_WORDS and low not in _ONE_LETTER_WORDS:
+        for start, head in lexicon.compound_cuts(first):
+            last = first[start:].lower() + low
+            if lexicon.listed(last):
+                return f"sammansatt av kända ord: {head} + {last}"
+    return None
 
 
 def split_word_at(line: str, column: int) -> tuple[str, str] | None:
@@ -307,6 +374,7 @@ def add_join_notes(report, extracted) -> None:
     """The joins made in reading the extracted text, as notes of the report read from it,
     in line order with its other notes."""
     notes = join_notes(getattr(extracted, "word_joins", ()), extracted.text)
+    notes += getattr(extracted, "layout_notes", ())  # the layout reading's own (tertial.pdf_layout)
     if notes:
         report.notes.extend(notes)
         report.notes.sort(key=lambda note: note.line)

@@ -222,22 +222,25 @@ def test_the_corpus_spans_four_toolchains_and_every_report():
 # `python scripts/corpus_table.py` prints each one's first message.
 NOT_YET_READ = {
     "chromium/001_2318b0fccc3d977e.serif-justified.pdf",
-    "libreoffice/ange_ks_t2_2024.html-pdf.pdf",
-    "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
-    "node-docx/ange_ks_t2_2024.autofit-pdf.pdf",
-    "node-docx/ange_ks_t2_2024.merged-units-pdf.pdf",
-    "node-docx/granaker_tertialuppfoljning.merged-units-pdf.pdf",
     "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
     "pandoc/ange_ks_t2_2024.docx-pdf.pdf",
     "pandoc/granaker_tertialuppfoljning.docx-pdf.pdf",
     "pdfmake/001_2318b0fccc3d977e.system.pdf",
-    "pdfmake/ange_ks_t2_2024.system.pdf",
+}
+
+# Documents that import over the bundled database as the loaded report (the organisation's
+# earlier reports know their words) but do not yet give the text's rows in its place.
+NOT_YET_IN_PLACE = {
+    # "medarbetarsamtalsmall" / "en": the rest is the article "en" too, and no earlier
+    # report of Ånge's has the word once the text report is taken out.
+    "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
 }
 
 
-def _documents(entries: list[dict]) -> list:
+def _documents(entries: list[dict], also_failing: set[str] = frozenset()) -> list:
     mark = pytest.mark.xfail(strict=True, reason="issue 20: this document does not read to its text yet")
-    return [pytest.param(entry, id=entry["document"], marks=[mark] if entry["document"] in NOT_YET_READ else [])
+    failing = NOT_YET_READ | also_failing
+    return [pytest.param(entry, id=entry["document"], marks=[mark] if entry["document"] in failing else [])
             for entry in entries]
 
 
@@ -259,7 +262,7 @@ def view_rows_of_the_text_build(bundled_db):
     return text_view_rows(bundled_db)
 
 
-@pytest.mark.parametrize("entry", _documents(ANGE))
+@pytest.mark.parametrize("entry", _documents(ANGE, NOT_YET_IN_PLACE))
 def test_an_ange_document_in_place_of_its_text_gives_the_same_view_rows(db, entry, view_rows_of_the_text_build):
     path, text_file, options = _ange_case(entry)
     assert in_place_of_the_text(path, text_file, options, db, view_rows_of_the_text_build).problems == []

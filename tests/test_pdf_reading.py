@@ -23,7 +23,7 @@ import pytest
 from documents import CHROMIUM, LAYOUTS, RAW, cached_html_pdf, document
 from tertial import MANIFEST_PATH
 from tertial.extract import detect_period, extract_text
-from tertial.pdf_layout import join_line_break
+from tertial.pdf_layout import Line, PageText, Table, Word, compose, join_line_break
 from tertial.reader import read_report
 
 MANIFEST = {entry["file"]: entry for entry in tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["report"]}
@@ -383,6 +383,34 @@ def test_running_header_and_footer_break_neither_a_paragraph_nor_a_table():
 ])
 def test_what_a_line_break_joins(before, after, joined):
     assert join_line_break(before, after) == joined
+
+
+@pytest.mark.parametrize("before, after, joined", [
+    # In a table cell the break is the layout's alone (a text export has the cell on one
+    # line): an abbreviation's compound is read as Swedish writes it, hyphen and no space.
+    ("I dialog med BUE-", "gård kan tyvärr", "I dialog med BUE-gård kan tyvärr"),
+    ("Nytt IT-", "stöd", "Nytt IT-stöd"),
+    ("(LSS-", "boende)", "(LSS-boende)"),
+    ("NPF-", "och IT-stöd", "NPF- och IT-stöd"),  # a conjunction after the hyphen: printed
+    ("kommunens miljö-", "och klimatarbete", "kommunens miljö- och klimatarbete"),
+    ("gemensamma utveck-", "lingsarbete", "gemensamma utvecklingsarbete"),  # no abbreviation
+    ("A-", "lag", "A- lag"),  # one capital is no abbreviation
+])
+def test_what_a_line_break_inside_a_table_cell_joins(before, after, joined):
+    assert join_line_break(before, after, cell=True) == joined
+    # Running text: the export breaks where the document did, and reads a space there.
+    if before.endswith("BUE-"):
+        assert join_line_break(before, after) == "I dialog med BUE- gård kan tyvärr"
+
+
+def test_an_abbreviations_compound_a_narrow_cell_broke_reads_as_written():
+    """Node's docx package made 001's report as a Word file with autofit columns,
+    printed by LibreOffice: a comment cell breaks "BUE-gård" after its hyphen."""
+    path = Path(__file__).parent / "fixtures" / "corpus" / "node-docx" / "001_2318b0fccc3d977e.autofit-pdf.pdf"
+    text = extract_text(path.read_bytes(), path.name).text
+    [row] = [line for line in text.split("\n") if line.startswith("Dilalog med Bue Gård\t")]
+    assert "I dialog med BUE- gård etableras" in row  # printed so mid-line, as the text has it
+    assert "via DIS. BUE-gård kan tyvärr" in row
 
 
 @needs_chromium
@@ -765,3 +793,108 @@ def test_a_header_row_left_alone_at_the_foot_of_a_page_is_read_once_with_its_tab
     report = read_report(result.text, "fot.pdf")
     assert [(a.title, a.status, a.end_date.isoformat(), a.responsible_unit) for a in report.activities] == [
         (title, status, end, unit) for status, title, end, unit in rows]
+
+
+# ==== a merged cell over a page break ==========================================================================
+
+MERGE_HEADER = ["Aktivitet", "Ansvarig enhet", "Startdatum", "Slutdatum", "Status", "Kommentar"]
+MERGE_COLUMNS = [60.0, 193.0, 265.0, 317.0, 369.0, 436.0]
+
+
+def _activity(title: str, unit: str) -> list[str]:
+    return [title, unit, "2024-01-01", "2024-06-30", "Pågående enligt plan", "Enligt plan."]
+
+
+def _page(number: int, *blocks) -> PageText:
+    return PageText(number, 842.0, list(blocks), 500)
+
+
+def _table(rows: list[list[str]], merged: list | None = None) -> Table:
+    """A ruled activity table; a cell merged down over its last rows runs on to its foot,
+    as _grid_table finds it (Table.carried)."""
+    carried = {column: spanned[-1][column] for column, spanned in merged or [] if spanned[-1] is rows[-1]}
+    return Table([list(MERGE_HEADER), *rows], list(MERGE_COLUMNS), 500.0, 777.0, True, header=list(MERGE_HEADER),
+                 merged_down=merged or [], carried=carried)
+
+
+def _rows_and_notes(pages: list[PageText]) -> tuple[list[list[str]], list[int]]:
+    composed = compose(pages)
+    rows = [line.split("\t") for line in composed.text.split("\n") if "\t" in line]
+    return [row for row in rows if row != MERGE_HEADER], [line for line, _ in composed.carried_cells]
+
+
+def test_a_cell_merged_down_on_to_the_next_page_is_read_on_in_the_continued_tables_first_rows():
+    """The unit "Stab" merged down over the last two rows of a page and on over the
+    break: the next page prints the rest of the merge as an empty cell in the continued
+    table's first row. A person reads "Stab" there; a note says so on its line."""
+    plan, course = _activity("Ta fram en plan", "Stab"), _activity("Genomföra en kurs", "Stab")
+    routine, follow_up, last = _activity("Skapa en rutin", ""), _activity("Följa upp", "HR"), _activity("Avsluta", "")
+    rows, notes = _rows_and_notes([_page(1, _table([plan, course], merged=[(1, [plan, course])])),
+                                   _page(2, _table([routine, follow_up, last]))])
+    assert [(row[0], row[1]) for row in rows] == [("Ta fram en plan", "Stab"), ("Genomföra en kurs", "Stab"),
+                                                  ("Skapa en rutin", "Stab"), ("Följa upp", "HR"),
+                                                  ("Avsluta", "")]  # under a filled cell: no merge going on
+    assert len(notes) == 1
+    # The break splits the last row of the merge too: its rest is joined to it, and the
+    # merge goes on in the row after it.
+    plan, course = _activity("Ta fram en plan", "Stab"), _activity("Genomföra en", "Stab")
+    rest = ["", "", "", "", "", "Pågår."]
+    rows, notes = _rows_and_notes([_page(1, _table([plan, course], merged=[(1, [plan, course])])),
+                                   _page(2, _table([rest, _activity("Skapa en rutin", "")]))])
+    assert [(row[0], row[1]) for row in rows] == [("Ta fram en plan", "Stab"), ("Genomföra en", "Stab"),
+                                                  ("Skapa en rutin", "Stab")]
+    assert rows[1][5] == "Enligt plan. Pågår." and len(notes) == 1
+    # The same pages without the merge: an empty cell under a filled one is read as empty.
+    rows, notes = _rows_and_notes([_page(1, _table([_activity("Ta fram en plan", "Stab"),
+                                                    _activity("Genomföra en kurs", "Stab")])),
+                                   _page(2, _table([_activity("Skapa en rutin", "")]))])
+    assert rows[-1][:2] == ["Skapa en rutin", ""] and notes == []
+    # A line of text after the table on the previous page: the table ends there, and the
+    # next page's table is another one.
+    merged = [_activity("Ta fram en plan", "Stab"), _activity("Genomföra en kurs", "Stab")]
+    after_table = Line([Word("Text", 60.0, 90.0, 785.0, 795.0, 10.0), Word("efter", 92.0, 120.0, 785.0, 795.0, 10.0)])
+    rows, notes = _rows_and_notes([_page(1, _table(merged, merged=[(1, merged)]), after_table),
+                                   _page(2, _table([_activity("Skapa en rutin", "")]))])
+    assert rows[-1][:2] == ["Skapa en rutin", ""] and notes == []
+
+
+def test_a_merge_the_previous_page_cannot_show_is_read_on_where_the_document_merges_that_column():
+    """The merge's first row alone on the previous page shows no merge. The document's
+    other tables merge the unit column down and leave it empty nowhere else: the empty
+    cell at the top of the next page is the merge going on (LibreOffice's print of
+    Ånge's report with merged units, goal 5.1)."""
+    a, b = _activity("Skapa en rutin", "Stab"), _activity("Följa upp rutinen", "Stab")
+    elsewhere = _page(1, _table([a, b], merged=[(1, [a, b])]), _table([_activity("X", "HR")]))
+    before = _page(2, _table([_activity("Genomföra temadagar", "HR")]))
+    after = _page(3, _table([_activity("Utveckla chefsstöd", "")]))
+    rows, notes = _rows_and_notes([elsewhere, before, after])
+    assert rows[-1][:2] == ["Utveckla chefsstöd", "HR"] and len(notes) == 1
+    # A document that leaves the column empty in a row elsewhere: an empty cell is its
+    # own, also at the top of a page.
+    gap = _page(4, _table([_activity("Y", "Stab"), _activity("Z", "")]))
+    rows, notes = _rows_and_notes([elsewhere, gap, before, _page(5, _table([_activity("Utveckla chefsstöd", "")]))])
+    assert rows[-1][:2] == ["Utveckla chefsstöd", ""] and notes == []
+    # A document that merges no cell down: nothing read on.
+    rows, notes = _rows_and_notes([before, _page(3, _table([_activity("Utveckla chefsstöd", "")]))])
+    assert rows[-1][:2] == ["Utveckla chefsstöd", ""] and notes == []
+
+
+def test_ange_merged_units_printed_by_libreoffice_read_goal_5_1s_unit_over_the_page_break():
+    from tertial.split_words import add_join_notes
+
+    path = Path(__file__).parent / "fixtures" / "corpus" / "node-docx" / "ange_ks_t2_2024.merged-units-pdf.pdf"
+    extracted = extract_text(path.read_bytes(), path.name)
+    report = read_report(extracted.text, path.name)
+    add_join_notes(report, extracted)
+    by_title = {activity.title: activity for activity in report.activities}
+    assert by_title["Genomföra temadagar"].responsible_unit == "HR och Kommunikation"
+    assert by_title["Utveckla chefsstöd för systematiskt arbetsmiljöarbete och friskfaktorer"].responsible_unit == \
+        "HR och Kommunikation"
+    notes = [note for note in report.notes if note.kind == "tolkning" and "sidbrytningen" in note.message]
+    assert len(notes) == 1 and notes[0].line_text.startswith("Utveckla chefsstöd")
+    assert sum(1 for activity in report.activities if not activity.responsible_unit) == 0
+    # The three words the narrow unit and title columns broke are read whole.
+    titles = set(by_title)
+    assert "Ta fram en kompetensförsörjningsplan" in titles
+    assert "Förstärka kommunrepresentanters ambassadörskap" in titles
+    assert by_title["Delta i projekt Formas om anpassad kollektivtrafik"].responsible_unit == "Samhällsbyggnad"

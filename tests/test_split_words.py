@@ -87,6 +87,72 @@ def test_a_word_of_two_known_words_each_of_three_letters_or_more_is_known():
     assert words.known("till") == WORD_LIST_SOURCE
 
 
+# Words of their own for the rules below, as the word list has them.
+MORE = frozenset("""kompetens försörjning plan kommun representant representanter representanters ers
+samhälle byggnad arbete plats personal rum rummen men hem tjänst tjänsten en splittra""".split())
+
+
+@pytest.mark.parametrize(("word", "reason"), [
+    ("samhällsbyggnad", "samhäll(e) + s + byggnad"),  # samhälle drops its -e before the s
+    ("arbetsplats", "arbet(e) + s + plats"),
+    ("samhällbyggnad", None),  # the -e goes only before a linking s
+    ("samhällsb", None),
+])
+def test_a_first_word_ending_in_e_drops_it_before_a_linking_s(word, reason):
+    assert Lexicon((WORD_LIST_SOURCE, MORE)).known(word) == reason
+
+
+@pytest.mark.parametrize(("word", "reason"), [
+    # A compound of two words before a linking s, and a word after it: three parts.
+    ("kompetensförsörjningsinsatser", "kompetens + försörjning + s + insatser"),
+    ("kompetensförsörjningsplan", "kompetens + försörjning + s + plan"),
+    ("kompetensförsörjninginsatser", None),  # no linking s: no seam to read three parts at
+    ("kompetensförsörjningsinsatsr", None),  # the last part no word
+    ("kompetenskommunförsörjningsplan", None),  # no more than three parts
+])
+def test_a_compound_of_two_words_before_a_linking_s_is_a_first_part(word, reason):
+    assert Lexicon((WORD_LIST_SOURCE, MORE | {"insatser"})).known(word) == reason
+
+
+@pytest.mark.parametrize(("pieces", "reason"), [
+    # Only "samhällsbyggnad" is a word: the first piece none.
+    (("Samhällsb", "yggnad"), "sammansatt av kända ord: samhäll(e) + s + byggnad"),
+    # The first piece is a word (kompetens + försörjning), the rest a linking s and a
+    # word but no word itself.
+    (("kompetensförsörjning", "splan"), "sammansatt av kända ord: kompetensförsörjning + s + plan"),
+    (("kompetensförsörjning", "plan"), None),  # two words: "plan" is one
+    (("kompetens", "splittra"), None),  # "splittra" is a word of its own
+    # The first piece is a compound word only (kommun + representant), the rest makes its
+    # last part a listed inflected form.
+    (("kommunrepresentant", "ers"), "sammansatt av kända ord: kommun + representanters"),
+    (("Kommunrepresentant", "er"), None),  # "representanter" is listed, but "er" is a pronoun
+    (("personalrum", "men"), None),  # "rummen" is listed, but "men" is a conjunction
+    (("Hemtjänst", "en"), None),  # "tjänsten" is listed, but "en" is an article
+    (("kommun", "ers"), None),  # "kommun" is listed itself: an ordinary wrap
+    (("kommunrepresentant", "erna"), None),  # "representanterna" is not listed
+])
+def test_a_rest_that_cannot_stand_as_a_word_joins_a_first_piece_that_is_a_word(pieces, reason):
+    assert join_reason(pieces, Lexicon((WORD_LIST_SOURCE, MORE))) == reason
+
+
+@needs_word_list
+@pytest.mark.parametrize(("pieces", "joined"), [
+    (("kompetensförsörjning", "splan"), True),
+    (("kommunrepresentant", "ers"), True),
+    (("Samhällsb", "yggnad"), True),
+    (("utbildningsanor", "dnarna"), True),
+    (("kompetensförsörjningsi", "nsatser"), True),  # kompetens + försörjning + s + insatser
+    (("personalrum", "men"), False),
+    (("Hemtjänst", "en"), False),
+    (("Hemtjänst", "ens"), False),
+    (("kommunrepresentant", "och"), False),
+    (("arbetsmiljö", "och"), False),
+    (("samhälls", "byggnad"), True),  # "samhälls" alone is no word
+])
+def test_the_new_rules_with_the_swedish_word_list(pieces, joined):
+    assert bool(join_reason(pieces, base_lexicon(word_list()))) == joined
+
+
 def test_the_organisations_words_make_a_join_the_word_list_does_not():
     assert join_reason(("Bobergsgymn", "asiet"), lexicon()) is None
     own = (ORGANISATION_SOURCE, frozenset({"bobergsgymnasiet"}))
