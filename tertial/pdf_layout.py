@@ -64,6 +64,13 @@ _RULE_THICKNESS = 3.0
 _COLUMN_GAP_EMS = 1.0
 # ... or, where no name stands apart that far, at least this many.
 _NARROW_COLUMN_GAP_EMS = 0.6
+# Words in two cells of a row stand at least this many ems apart (a word space is about
+# a third of an em; the narrowest tables in the corpus keep cells 0.75 em apart).
+_CELL_GAP_EMS = 0.5
+# A cell's paragraphs stand apart by the document's paragraph spacing, which can be a
+# little more than a line's height (a Word style's space after); text after a table
+# stands further off, or begins in the first column.
+_CELL_PARAGRAPH_GAP_EMS = 1.5
 _TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-")
@@ -1212,7 +1219,10 @@ def _header_name(lines: list[str]) -> str:
 
 
 def _fits(line: Line, columns: _Columns) -> bool:
-    """Every word of the line inside one column (none runs across a column's edge)."""
+    """Every word of the line inside one column (none runs across a column's edge), and
+    the words on either side of a column's start a cell's padding apart, not a word
+    space: a line of running text under a table can have no word across an edge by
+    chance ("* Detta mål har samma aktivitet planerad som för föregående ...")."""
     tolerance = 0.3 * columns.size
     if line.x0 < columns.starts[0] - tolerance or abs(line.size - columns.size) > 1.5:
         return False
@@ -1220,6 +1230,10 @@ def _fits(line: Line, columns: _Columns) -> bool:
         for edge in columns.starts[1:]:
             if word.x0 < edge - tolerance and word.x1 > edge + tolerance:
                 return False
+    for before, word in zip(line.words, line.words[1:]):
+        if (word.x0 - before.x1 < _CELL_GAP_EMS * line.size
+                and _column_of(before, columns) != _column_of(word, columns)):
+            return False
     return True
 
 
@@ -1294,6 +1308,7 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
     together go on the row above."""
     rows: list[list[list[Word]]] = []
     previous: Line | None = None
+    line_gap: float | None = None  # the narrowest gap between two lines of one row so far
     index = start
     while index < len(blocks):
         line = blocks[index]
@@ -1307,14 +1322,22 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
         starts_row = bool(cells[0]) and sum(1 for c in cells if c) >= 2
         if previous is None or not close:
             # A cell's next paragraph ("…försenad." / blank / "Start september 2023."):
-            # after a gap no wider than a line, text in the other columns only goes on
-            # the row, where text after the table would begin at its left edge.
-            if not starts_row and previous is not None and (cells[0] or gap > line.size):
+            # after a gap no wider than a line and a half, text in the other columns only
+            # goes on the row, where text after the table would begin at its left edge.
+            if not starts_row and previous is not None and (cells[0] or gap > _CELL_PARAGRAPH_GAP_EMS * line.size):
                 break  # after a gap, a line that is no row: the table has ended
             if starts_row or not rows:
                 rows.append([[] for _ in columns.starts])
         elif starts_row and _begins_values(cells, rows[-1], columns.fields):
             rows.append([[] for _ in columns.starts])  # rows set without a gap between them
+        elif (starts_row and line_gap is not None and gap > line_gap + 0.25 * line.size
+              and _values_under_none(cells, rows[-1], columns.fields)):
+            # The rest of a row the page break split, at the top of the page, has no
+            # status or dates (they stand on the page before); the next row's, set a
+            # cell's padding further down than the rest's lines stand apart, begin it.
+            rows.append([[] for _ in columns.starts])
+        elif close:
+            line_gap = gap if line_gap is None else min(line_gap, gap)
         for target, words in zip(rows[-1], cells):
             target.extend(words)
         previous = line
@@ -1323,17 +1346,40 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
 
 
 def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
-    """A line under a row that already has its status or dates, beginning new ones."""
+    """A line under a row that already has its status or dates, beginning new ones: in
+    any of those columns, for a status that begins with its symbol on a line of its own
+    ("■ Ej" / "påbörjad") reads as no status yet where its date begins ("2023-12-")."""
     for index, name in enumerate(fields):
         if name in _ROW_ANCHORS and cells[index] and row[index]:
-            return _begins_value(name, words_text(cells[index]))
+            if name == "status" and _only_marks(words_text(row[index])):
+                # The row's status so far is its symbol: the words under it are the
+                # status the symbol stands before ("▶" / "Pågående" / "enligt plan").
+                continue
+            if _begins_value(name, words_text(cells[index])):
+                return True
     return False
+
+
+def _values_under_none(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
+    """A line beginning a status or a date under a row that has none in any column."""
+    anchors = [index for index, name in enumerate(fields) if name in _ROW_ANCHORS]
+    if any(row[index] for index in anchors):
+        return False
+    return any(cells[index] and _begins_value(fields[index], words_text(cells[index])) for index in anchors)
+
+
+def _only_marks(text: str) -> bool:
+    """A symbol or two and no letters: a status's or grade's mark ("▶", "✓", "■")."""
+    text = "".join(text.split())
+    return 0 < len(text) <= 2 and not any(ch.isalnum() for ch in text)
 
 
 def _begins_value(name: str, text: str) -> bool:
     text = text.strip()
     if name == "status":
-        return looks_like_status(text)
+        # A status's symbol alone on the line ("▶" / "Pågående" / "enligt plan"): the
+        # cell is narrower than the symbol and the status's first word.
+        return looks_like_status(text) or _only_marks(text)
     if name == "grade":
         # "Delvis" / "uppfyllt": the rest of a grade wrapped in its cell begins in lower case.
         first_letter = next((ch for ch in text if ch.isalpha()), "")
@@ -1405,6 +1451,7 @@ def _goal_rows(blocks: list[Line | Table], start: int, columns: _Columns) -> tup
     goal = columns.fields.index("goal")
     rows: list[list[list[Word]]] = []
     previous: Line | None = None
+    line_gap: float | None = None  # the narrowest gap between two lines of one row so far
     index = start
     while index < len(blocks):
         line = blocks[index]
@@ -1498,7 +1545,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 first.rows.pop(0)
             first.header = first.header or last.header
             first.continues = True
-            if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
+            if first.rows and last.rows and _is_row_rest(first.rows[0], first.header, last.rows[-1]):
                 rest = first.rows.pop(0)
                 split = last.rows[-1]
                 last.rows[-1] = [_join_cell(a, b) for a, b in zip(split, rest)]
@@ -1591,13 +1638,16 @@ def _same_row(row: list[str], header: list[str]) -> bool:
     return ["".join(c.split()).lower() for c in row] == ["".join(c.split()).lower() for c in header]
 
 
-def _is_row_rest(row: list[str], header: list[str] | None) -> bool:
-    """The first row on a new page is the rest of a row the page break split: its first
-    cell is empty, or none of its status and date cells begins a value."""
+def _is_row_rest(row: list[str], header: list[str] | None, split: list[str]) -> bool:
+    """The first row on a new page is the rest of a row the page break split (the last
+    row on the page before): its first cell is empty, or none of its status and date
+    cells begins a value, a status under a split row's status symbol alone ("▶" /
+    "Pågående enligt plan") being that symbol's."""
     if not row[0].strip():
         return True
     fields = table_header("\t".join(header)) if header else None
     if not fields:
         return False
-    anchors = [i for i, name in enumerate(fields) if name in _ROW_ANCHORS and i < len(row)]
+    anchors = [i for i, name in enumerate(fields) if name in _ROW_ANCHORS and i < len(row)
+               and not (name == "status" and i < len(split) and _only_marks(split[i]))]
     return bool(anchors) and not any(_begins_value(fields[i], row[i]) for i in anchors)

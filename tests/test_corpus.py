@@ -227,17 +227,24 @@ NOT_YET_READ = {
     "node-docx/ange_ks_t2_2024.autofit-pdf.pdf",
     "node-docx/ange_ks_t2_2024.merged-units-pdf.pdf",
     "node-docx/granaker_tertialuppfoljning.merged-units-pdf.pdf",
-    "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
     "pandoc/ange_ks_t2_2024.docx-pdf.pdf",
     "pandoc/granaker_tertialuppfoljning.docx-pdf.pdf",
-    "pdfmake/001_2318b0fccc3d977e.system.pdf",
     "pdfmake/ange_ks_t2_2024.system.pdf",
 }
 
+# Documents that read to the loaded report over the bundled database (the same goals,
+# activities and texts, compared as the import compares them) but whose view rows differ
+# from the text's still (a word a narrow column broke, kept in a title): strict expected
+# failures of the in-place check only.
+NOT_YET_IN_PLACE = {
+    "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
+}
 
-def _documents(entries: list[dict]) -> list:
+
+def _documents(entries: list[dict], also: set[str] = frozenset()) -> list:
     mark = pytest.mark.xfail(strict=True, reason="issue 20: this document does not read to its text yet")
-    return [pytest.param(entry, id=entry["document"], marks=[mark] if entry["document"] in NOT_YET_READ else [])
+    return [pytest.param(entry, id=entry["document"],
+                         marks=[mark] if entry["document"] in NOT_YET_READ | also else [])
             for entry in entries]
 
 
@@ -259,7 +266,7 @@ def view_rows_of_the_text_build(bundled_db):
     return text_view_rows(bundled_db)
 
 
-@pytest.mark.parametrize("entry", _documents(ANGE))
+@pytest.mark.parametrize("entry", _documents(ANGE, NOT_YET_IN_PLACE))
 def test_an_ange_document_in_place_of_its_text_gives_the_same_view_rows(db, entry, view_rows_of_the_text_build):
     path, text_file, options = _ange_case(entry)
     assert in_place_of_the_text(path, text_file, options, db, view_rows_of_the_text_build).problems == []
