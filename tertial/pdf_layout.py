@@ -1361,9 +1361,10 @@ def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[
 
 
 def _values_under_none(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
-    """A line beginning a status or a date under a row that has none in any column."""
+    """A line beginning a status or a date under a row that has none in any column: no
+    text there, or the last letters of a word the page break cut ("avvikels" / "e")."""
     anchors = [index for index, name in enumerate(fields) if name in _ROW_ANCHORS]
-    if any(row[index] for index in anchors):
+    if any(row[index] and _begins_value(fields[index], words_text(row[index])) for index in anchors):
         return False
     return any(cells[index] and _begins_value(fields[index], words_text(cells[index])) for index in anchors)
 

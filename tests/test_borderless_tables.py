@@ -476,3 +476,29 @@ def test_running_text_under_a_table_is_no_row_where_no_word_runs_across_a_column
     assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
         ("Resursskola", "Pågående enligt plan", "2023-08-31")]
     assert "Detta mål har samma aktivitet planerad som för" in report.goals[0].comment
+
+
+def test_a_status_word_a_page_break_cut_goes_on_its_row_not_the_next():
+    # "Pågåen" / "de med" / "avvikels" at the foot of a page, "e" at the top of the next
+    # beside the rest of the title; the next row, a cell's padding further down, begins
+    # its own dates (its status, "Pågåen" / "de enligt" / "plan", broken too).
+    pages = [
+        PageText(1, 842.0, [
+            *word_goal(60),
+            line(120, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(742, ("Genomföra minst", "tre kampanjer"), ("Pågåen", "de med", "avvikels"),
+                      ("2024-12-", "22"), ("En av tre", "kampanjer är")),
+        ], letters=400),
+        PageText(2, 842.0, [
+            line(60, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(78, ("på nya platser", "för inflyttning"), ("e",), (), ("genomförd.",)),
+            *word_row(109.6, ("Utveckla folkets", "hus"), ("Pågåen", "de enligt", "plan"), ("2024-10-", "31"),
+                      ("Utredningen", "pågår.")),
+            line(170, (72, "Målet bedöms som delvis uppfyllt."), size=12.0),
+        ], letters=400),
+    ]
+    report = read_report(compose(pages).text, "avvikelse.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        ("Genomföra minst tre kampanjer på nya platser för inflyttning", "Pågående med avvikelse", "2024-12-22"),
+        ("Utveckla folkets hus", "Pågående enligt plan", "2024-10-31"),
+    ]
