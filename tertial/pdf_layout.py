@@ -64,9 +64,6 @@ _RULE_THICKNESS = 3.0
 _COLUMN_GAP_EMS = 1.0
 # ... or, where no name stands apart that far, at least this many.
 _NARROW_COLUMN_GAP_EMS = 0.6
-# Words in two cells of a row stand at least this many ems apart (a word space is about
-# a third of an em; the narrowest tables in the corpus keep cells 0.75 em apart).
-_CELL_GAP_EMS = 0.5
 # A cell's paragraphs stand apart by the document's paragraph spacing, which can be a
 # little more than a line's height (a Word style's space after); text after a table
 # stands further off, or begins in the first column.
@@ -1122,33 +1119,12 @@ def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, i
     others. So the names are the row's words grouped by where they stand across the
     page, on each line the row takes, up to three."""
     line = blocks[index]
-    band = [line]
-    while True:
-        # Names a narrow table sets closer than an em apart still stand wider apart than
-        # the words of one name (a space is a third of an em).
-        for ems in (_COLUMN_GAP_EMS, _NARROW_COLUMN_GAP_EMS):
-            groups = _column_groups(band, ems * line.size)
-            if len(groups) < 2:
-                break
-            names = [_name_text(group) for group in groups]
-            fields = _table_fields(names)
-            if fields:
-                # The rest of a name the row's other names stand beside ("Ansvarig" /
-                # "enhet"); a first row set close under the header would make no name.
-                while (following := _band_line(blocks, index, band)) is not None:
-                    wider = _column_groups(band + [following], ems * line.size)
-                    wider_names = [_name_text(group) for group in wider]
-                    if len(wider) != len(groups) or _table_fields(wider_names) != fields:
-                        break
-                    band.append(following)
-                    groups, names = wider, wider_names
-                starts = [min(word.x0 for word in group) for group in groups]
-                return _Columns(header=names, fields=fields, starts=starts, size=line.size), len(band)
-        groups = _column_groups(band, _COLUMN_GAP_EMS * line.size)
-        following = _band_line(blocks, index, band)
-        if following is None or (len(groups) < 2 and len(line.words) > 3):
-            break
-        band.append(following)
+    # Where no names stand apart, the names in cells with next to no padding, a word
+    # space apart, are looked for (_known_names).
+    for close_names in (False, True):
+        found = _header_band(blocks, index, close_names)
+        if found:
+            return found
     # One line whose names stand apart less than the gap looked for: the widest gaps
     # between its words cut it into as many names as the header has columns.
     fields = table_header(line.text)
@@ -1164,6 +1140,62 @@ def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, i
     if table_header("\t".join(names)) != fields:
         return None
     return _Columns(header=names, fields=fields, starts=[group[0].x0 for group in groups], size=line.size), 1
+
+
+def _header_band(blocks: list[Line | Table], index: int, close_names: bool) -> tuple[_Columns, int] | None:
+    """The header row from blocks[index] with its names grouped by the gaps between them
+    (see _header_columns); close_names: a group that is no name may be names side by side."""
+    line = blocks[index]
+    band = [line]
+
+    def grouped(lines: list[Line], ems: float) -> tuple[list[list[Word]], list[str], list[str] | None]:
+        groups = _column_groups(lines, ems * line.size)
+        if close_names:
+            groups = [part for group in groups for part in _known_names(group)]
+        names = [_name_text(group) for group in groups]
+        return groups, names, _table_fields(names) if len(groups) >= 2 else None
+
+    while True:
+        # Names a narrow table sets closer than an em apart still stand wider apart than
+        # the words of one name (a space is a third of an em).
+        for ems in (_COLUMN_GAP_EMS, _NARROW_COLUMN_GAP_EMS):
+            groups, names, fields = grouped(band, ems)
+            if len(groups) < 2:
+                break
+            if fields:
+                # The rest of a name the row's other names stand beside ("Ansvarig" /
+                # "enhet"); a first row set close under the header would make no name.
+                while (following := _band_line(blocks, index, band)) is not None:
+                    wider, wider_names, wider_fields = grouped(band + [following], ems)
+                    if len(wider) != len(groups) or wider_fields != fields:
+                        break
+                    band.append(following)
+                    groups, names = wider, wider_names
+                starts = [min(word.x0 for word in group) for group in groups]
+                return _Columns(header=names, fields=fields, starts=starts, size=line.size), len(band)
+        groups = _column_groups(band, _COLUMN_GAP_EMS * line.size)
+        following = _band_line(blocks, index, band)
+        if following is None or (len(groups) < 2 and len(line.words) > 3):
+            return None
+        band.append(following)
+
+
+def _known_names(group: list[Word]) -> list[list[Word]]:
+    """A group of a header row's words as the column names it holds: names in cells with
+    next to no padding stand a word space apart ("Slutdatum Kommentar", "Verksamhetens" /
+    "aktiviteter" beside "Status"), and where the group is no name but its words, cut
+    where none stands over the cut, read as two or more names side by side, each is one."""
+    if is_column_name(_name_text(group)):
+        return [group]
+    words = sorted(group, key=lambda word: word.x0)
+    for cut in range(1, len(words)):
+        left, right = words[:cut], words[cut:]
+        if max(word.x1 for word in left) > right[0].x0 or not is_column_name(_name_text(left)):
+            continue
+        rest = _known_names(right)
+        if all(is_column_name(_name_text(part)) for part in rest):
+            return [left, *rest]
+    return [group]
 
 
 def _table_fields(names: list[str]) -> list[str] | None:
@@ -1219,10 +1251,7 @@ def _header_name(lines: list[str]) -> str:
 
 
 def _fits(line: Line, columns: _Columns) -> bool:
-    """Every word of the line inside one column (none runs across a column's edge), and
-    the words on either side of a column's start a cell's padding apart, not a word
-    space: a line of running text under a table can have no word across an edge by
-    chance ("* Detta mål har samma aktivitet planerad som för föregående ...")."""
+    """Every word of the line inside one column (none runs across a column's edge)."""
     tolerance = 0.3 * columns.size
     if line.x0 < columns.starts[0] - tolerance or abs(line.size - columns.size) > 1.5:
         return False
@@ -1230,10 +1259,6 @@ def _fits(line: Line, columns: _Columns) -> bool:
         for edge in columns.starts[1:]:
             if word.x0 < edge - tolerance and word.x1 > edge + tolerance:
                 return False
-    for before, word in zip(line.words, line.words[1:]):
-        if (word.x0 - before.x1 < _CELL_GAP_EMS * line.size
-                and _column_of(before, columns) != _column_of(word, columns)):
-            return False
     return True
 
 
@@ -1308,7 +1333,9 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
     together go on the row above."""
     rows: list[list[list[Word]]] = []
     previous: Line | None = None
-    line_gap: float | None = None  # the narrowest gap between two lines of one row so far
+    # The narrowest gap between two lines of one row so far (lines of cells set in the
+    # middle of a row overlap: no gap).
+    line_gap: float | None = None
     index = start
     while index < len(blocks):
         line = blocks[index]
@@ -1321,16 +1348,27 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
         close = previous is not None and gap < 0.6 * line.size
         starts_row = bool(cells[0]) and sum(1 for c in cells if c) >= 2
         if previous is None or not close:
+            if not starts_row and previous is not None and _centred_row(blocks, index, columns):
+                # Cells set in the middle of their row's height: the row's first line
+                # may be a longer cell's alone ("Pågående enligt plan. Ny" over the
+                # status, over the title beside the date).
+                starts_row = True
             # A cell's next paragraph ("…försenad." / blank / "Start september 2023."):
             # after a gap no wider than a line and a half, text in the other columns only
             # goes on the row, where text after the table would begin at its left edge.
             if not starts_row and previous is not None and (cells[0] or gap > _CELL_PARAGRAPH_GAP_EMS * line.size):
                 break  # after a gap, a line that is no row: the table has ended
+            if starts_row and previous is not None and _no_values(cells, columns.fields):
+                # Running text under the table whose words fall on either side of the
+                # columns' starts by chance ("* Detta mål har samma aktivitet | planerad
+                # som för | föregående | ..."): what stands in its status and date
+                # columns is neither.
+                break
             if starts_row or not rows:
                 rows.append([[] for _ in columns.starts])
         elif starts_row and _begins_values(cells, rows[-1], columns.fields):
             rows.append([[] for _ in columns.starts])  # rows set without a gap between them
-        elif (starts_row and line_gap is not None and gap > line_gap + 0.25 * line.size
+        elif (starts_row and line_gap is not None and gap > max(line_gap, 0.0) + 0.25 * line.size
               and _values_under_none(cells, rows[-1], columns.fields)):
             # The rest of a row the page break split, at the top of the page, has no
             # status or dates (they stand on the page before); the next row's, set a
@@ -1358,6 +1396,41 @@ def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[
             if _begins_value(name, words_text(cells[index])):
                 return True
     return False
+
+
+def _centred_row(blocks: list[Line | Table], index: int, columns: _Columns) -> bool:
+    """blocks[index], after a gap, begins a row whose cells stand in the middle of its
+    height (a web page's table cells without styling): the lines close under it, up to
+    the next gap, hold a title and a status or a date, and every column's text there
+    has its middle where the lines' middle is."""
+    spans: dict[int, tuple[float, float]] = {}
+    values = False
+    previous: Line | None = None
+    for block in blocks[index:]:
+        if (not isinstance(block, Line) or _PAGE_NUMBER.match(block.text) or not _fits(block, columns)
+                or (previous is not None and block.top - previous.bottom >= 0.6 * block.size)):
+            break
+        cells: list[list[Word]] = [[] for _ in columns.starts]
+        for word in block.words:
+            cells[_column_of(word, columns)].append(word)
+        for column, words in enumerate(cells):
+            if words:
+                top, bottom = spans.get(column, (block.top, block.bottom))
+                spans[column] = (min(top, block.top), max(bottom, block.bottom))
+        values = values or any(cells[i] and _begins_value(name, words_text(cells[i]))
+                               for i, name in enumerate(columns.fields) if name in _ROW_ANCHORS)
+        previous = block
+    if not values or 0 not in spans or len(spans) < 2:
+        return False
+    middle = (min(top for top, _ in spans.values()) + max(bottom for _, bottom in spans.values())) / 2
+    return all(abs((top + bottom) / 2 - middle) <= 0.5 * columns.size for top, bottom in spans.values())
+
+
+def _no_values(cells: list[list[Word]], fields: list[str]) -> bool:
+    """Words in a line's status or date columns, none of them beginning a status or a date."""
+    filled = [(name, words_text(cells[index])) for index, name in enumerate(fields)
+              if name in _ROW_ANCHORS and cells[index]]
+    return bool(filled) and not any(_begins_value(name, text) for name, text in filled)
 
 
 def _values_under_none(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
@@ -1452,7 +1525,9 @@ def _goal_rows(blocks: list[Line | Table], start: int, columns: _Columns) -> tup
     goal = columns.fields.index("goal")
     rows: list[list[list[Word]]] = []
     previous: Line | None = None
-    line_gap: float | None = None  # the narrowest gap between two lines of one row so far
+    # The narrowest gap between two lines of one row so far (lines of cells set in the
+    # middle of a row overlap: no gap).
+    line_gap: float | None = None
     index = start
     while index < len(blocks):
         line = blocks[index]

@@ -455,9 +455,9 @@ def test_rows_a_page_break_split_are_joined_where_the_status_or_dates_stand_on_o
 
 
 def test_running_text_under_a_table_is_no_row_where_no_word_runs_across_a_column_start():
-    # A note under a table without rules, in the body's size, a word space between its
-    # words: by chance none stands across a column's start, but words in two cells stand
-    # a cell's padding apart, so it is no row of the table.
+    # A note under a table without rules, in the body's size: by chance none of its
+    # words stands across a column's start, but what falls in the status and date
+    # columns ("planerad som för", "föregående") is neither, so it is no row.
     body = 9.5
     note = line(300, (50, "* Detta mål har samma aktivitet planerad som för föregående utvecklingsmål, "
                           "2.11.2 Kommunen ska ha en samtyckeskultur"), size=body)
@@ -502,3 +502,29 @@ def test_a_status_word_a_page_break_cut_goes_on_its_row_not_the_next():
         ("Genomföra minst tre kampanjer på nya platser för inflyttning", "Pågående med avvikelse", "2024-12-22"),
         ("Utveckla folkets hus", "Pågående enligt plan", "2024-10-31"),
     ]
+
+
+@needs_chromium
+def test_a_plain_html_table_with_cells_in_the_middle_of_their_rows_reads_every_row():
+    # No table styling at all: cells without borders or padding, set in the middle of
+    # their row's height, justified serif text. A row's first line is often its longest
+    # cell's alone (the comment, over the status, over the title beside the date), and
+    # the header's names stand a word space apart ("Slutdatum Kommentar", "Verksamhetens"
+    # / "aktiviteter" beside "Status").
+    css = "body { font-family: 'DejaVu Serif', serif; line-height: 1.45; text-align: justify; }"
+    rows = [
+        ("Utbildningsinsats inom SKUA", "Pågående enligt plan", "2023-12-21",
+         "Pågående enligt plan. Ny personal utbildas från och med höstterminen 2023 i alla skolor."),
+        ("Övningsskolor och förskolor", "Pågående med avvikelse", "2024-02-29",
+         "Aktivitet utifrån kompetensförsörjningsplanen. Starten för västra förskoleområdet är "
+         "försenad till september 2023 på grund av rekryteringsläget."),
+        ("Ta fram en metod för att genomföra medborgardialog", "■ Ej påbörjad", "2023-08-21", ""),
+        ("Resursskola", "Avslutad enligt plan", "2023-08-31",
+         "Uppstartad från och med höstterminen 2023, totalt sju elever i verksamheten från start."),
+    ]
+    header = ["Verksamhetens aktiviteter", "Status", "Slutdatum", "Kommentar"]
+    data = cached_html_pdf(page(GOAL + table(header, rows, ["22%", "12%", "12%", "54%"]), css))
+    report = read(data)
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        (title, status.lstrip("■ "), end) for title, status, end, _ in rows]
+    assert [" ".join(a.comment.split()) for a in report.activities] == [row[3] for row in rows]

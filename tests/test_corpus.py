@@ -221,7 +221,6 @@ def test_the_corpus_spans_four_toolchains_and_every_report():
 # each is an expected failure, strict, so that the day one reads right its entry must go.
 # `python scripts/corpus_table.py` prints each one's first message.
 NOT_YET_READ = {
-    "chromium/001_2318b0fccc3d977e.serif-justified.pdf",
     "libreoffice/ange_ks_t2_2024.html-pdf.pdf",
     "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
     "node-docx/ange_ks_t2_2024.autofit-pdf.pdf",
