@@ -68,6 +68,10 @@ _RULE_THICKNESS = 3.0
 _COLUMN_GAP_EMS = 1.0
 # ... or, where no name stands apart that far, at least this many.
 _NARROW_COLUMN_GAP_EMS = 0.6
+# A cell's paragraphs stand apart by the document's paragraph spacing, which can be a
+# little more than a line's height (a Word style's space after); text after a table
+# stands further off, or begins in the first column.
+_CELL_PARAGRAPH_GAP_EMS = 1.5
 _TOC_LINE = re.compile(r"^\S.*?(?:\s?\.){4,}\s*\d{1,3}$|^\S.*?…{2,}\s*\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s+)?\d+\s*(?:av|/)\s*\d+$", re.IGNORECASE)
 _DATE_START = re.compile(r"^\d{4}-")
@@ -1142,33 +1146,12 @@ def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, i
     others. So the names are the row's words grouped by where they stand across the
     page, on each line the row takes, up to three."""
     line = blocks[index]
-    band = [line]
-    while True:
-        # Names a narrow table sets closer than an em apart still stand wider apart than
-        # the words of one name (a space is a third of an em).
-        for ems in (_COLUMN_GAP_EMS, _NARROW_COLUMN_GAP_EMS):
-            groups = _column_groups(band, ems * line.size)
-            if len(groups) < 2:
-                break
-            names = [_name_text(group) for group in groups]
-            fields = _table_fields(names)
-            if fields:
-                # The rest of a name the row's other names stand beside ("Ansvarig" /
-                # "enhet"); a first row set close under the header would make no name.
-                while (following := _band_line(blocks, index, band)) is not None:
-                    wider = _column_groups(band + [following], ems * line.size)
-                    wider_names = [_name_text(group) for group in wider]
-                    if len(wider) != len(groups) or _table_fields(wider_names) != fields:
-                        break
-                    band.append(following)
-                    groups, names = wider, wider_names
-                starts = [min(word.x0 for word in group) for group in groups]
-                return _Columns(header=names, fields=fields, starts=starts, size=line.size), len(band)
-        groups = _column_groups(band, _COLUMN_GAP_EMS * line.size)
-        following = _band_line(blocks, index, band)
-        if following is None or (len(groups) < 2 and len(line.words) > 3):
-            break
-        band.append(following)
+    # Where no names stand apart, the names in cells with next to no padding, a word
+    # space apart, are looked for (_known_names).
+    for close_names in (False, True):
+        found = _header_band(blocks, index, close_names)
+        if found:
+            return found
     # One line whose names stand apart less than the gap looked for: the widest gaps
     # between its words cut it into as many names as the header has columns.
     fields = table_header(line.text)
@@ -1184,6 +1167,62 @@ def _header_columns(blocks: list[Line | Table], index: int) -> tuple[_Columns, i
     if table_header("\t".join(names)) != fields:
         return None
     return _Columns(header=names, fields=fields, starts=[group[0].x0 for group in groups], size=line.size), 1
+
+
+def _header_band(blocks: list[Line | Table], index: int, close_names: bool) -> tuple[_Columns, int] | None:
+    """The header row from blocks[index] with its names grouped by the gaps between them
+    (see _header_columns); close_names: a group that is no name may be names side by side."""
+    line = blocks[index]
+    band = [line]
+
+    def grouped(lines: list[Line], ems: float) -> tuple[list[list[Word]], list[str], list[str] | None]:
+        groups = _column_groups(lines, ems * line.size)
+        if close_names:
+            groups = [part for group in groups for part in _known_names(group)]
+        names = [_name_text(group) for group in groups]
+        return groups, names, _table_fields(names) if len(groups) >= 2 else None
+
+    while True:
+        # Names a narrow table sets closer than an em apart still stand wider apart than
+        # the words of one name (a space is a third of an em).
+        for ems in (_COLUMN_GAP_EMS, _NARROW_COLUMN_GAP_EMS):
+            groups, names, fields = grouped(band, ems)
+            if len(groups) < 2:
+                break
+            if fields:
+                # The rest of a name the row's other names stand beside ("Ansvarig" /
+                # "enhet"); a first row set close under the header would make no name.
+                while (following := _band_line(blocks, index, band)) is not None:
+                    wider, wider_names, wider_fields = grouped(band + [following], ems)
+                    if len(wider) != len(groups) or wider_fields != fields:
+                        break
+                    band.append(following)
+                    groups, names = wider, wider_names
+                starts = [min(word.x0 for word in group) for group in groups]
+                return _Columns(header=names, fields=fields, starts=starts, size=line.size), len(band)
+        groups = _column_groups(band, _COLUMN_GAP_EMS * line.size)
+        following = _band_line(blocks, index, band)
+        if following is None or (len(groups) < 2 and len(line.words) > 3):
+            return None
+        band.append(following)
+
+
+def _known_names(group: list[Word]) -> list[list[Word]]:
+    """A group of a header row's words as the column names it holds: names in cells with
+    next to no padding stand a word space apart ("Slutdatum Kommentar", "Verksamhetens" /
+    "aktiviteter" beside "Status"), and where the group is no name but its words, cut
+    where none stands over the cut, read as two or more names side by side, each is one."""
+    if is_column_name(_name_text(group)):
+        return [group]
+    words = sorted(group, key=lambda word: word.x0)
+    for cut in range(1, len(words)):
+        left, right = words[:cut], words[cut:]
+        if max(word.x1 for word in left) > right[0].x0 or not is_column_name(_name_text(left)):
+            continue
+        rest = _known_names(right)
+        if all(is_column_name(_name_text(part)) for part in rest):
+            return [left, *rest]
+    return [group]
 
 
 def _table_fields(names: list[str]) -> list[str] | None:
@@ -1321,6 +1360,9 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
     together go on the row above."""
     rows: list[list[list[Word]]] = []
     previous: Line | None = None
+    # The narrowest gap between two lines of one row so far (lines of cells set in the
+    # middle of a row overlap: no gap).
+    line_gap: float | None = None
     index = start
     while index < len(blocks):
         line = blocks[index]
@@ -1333,15 +1375,34 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
         close = previous is not None and gap < 0.6 * line.size
         starts_row = bool(cells[0]) and sum(1 for c in cells if c) >= 2
         if previous is None or not close:
+            if not starts_row and previous is not None and _centred_row(blocks, index, columns):
+                # Cells set in the middle of their row's height: the row's first line
+                # may be a longer cell's alone ("Pågående enligt plan. Ny" over the
+                # status, over the title beside the date).
+                starts_row = True
             # A cell's next paragraph ("…försenad." / blank / "Start september 2023."):
-            # after a gap no wider than a line, text in the other columns only goes on
-            # the row, where text after the table would begin at its left edge.
-            if not starts_row and previous is not None and (cells[0] or gap > line.size):
+            # after a gap no wider than a line and a half, text in the other columns only
+            # goes on the row, where text after the table would begin at its left edge.
+            if not starts_row and previous is not None and (cells[0] or gap > _CELL_PARAGRAPH_GAP_EMS * line.size):
                 break  # after a gap, a line that is no row: the table has ended
+            if starts_row and previous is not None and _no_values(cells, columns.fields):
+                # Running text under the table whose words fall on either side of the
+                # columns' starts by chance ("* Detta mål har samma aktivitet | planerad
+                # som för | föregående | ..."): what stands in its status and date
+                # columns is neither.
+                break
             if starts_row or not rows:
                 rows.append([[] for _ in columns.starts])
         elif starts_row and _begins_values(cells, rows[-1], columns.fields):
             rows.append([[] for _ in columns.starts])  # rows set without a gap between them
+        elif (starts_row and line_gap is not None and gap > max(line_gap, 0.0) + 0.25 * line.size
+              and _values_under_none(cells, rows[-1], columns.fields)):
+            # The rest of a row the page break split, at the top of the page, has no
+            # status or dates (they stand on the page before); the next row's, set a
+            # cell's padding further down than the rest's lines stand apart, begin it.
+            rows.append([[] for _ in columns.starts])
+        elif close:
+            line_gap = gap if line_gap is None else min(line_gap, gap)
         for target, words in zip(rows[-1], cells):
             target.extend(words)
         previous = line
@@ -1350,17 +1411,76 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
 
 
 def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
-    """A line under a row that already has its status or dates, beginning new ones."""
+    """A line under a row that already has its status or dates, beginning new ones: in
+    any of those columns, for a status that begins with its symbol on a line of its own
+    ("■ Ej" / "påbörjad") reads as no status yet where its date begins ("2023-12-")."""
     for index, name in enumerate(fields):
         if name in _ROW_ANCHORS and cells[index] and row[index]:
-            return _begins_value(name, words_text(cells[index]))
+            if name == "status" and _only_marks(words_text(row[index])):
+                # The row's status so far is its symbol: the words under it are the
+                # status the symbol stands before ("▶" / "Pågående" / "enligt plan").
+                continue
+            if _begins_value(name, words_text(cells[index])):
+                return True
     return False
+
+
+def _centred_row(blocks: list[Line | Table], index: int, columns: _Columns) -> bool:
+    """blocks[index], after a gap, begins a row whose cells stand in the middle of its
+    height (a web page's table cells without styling): the lines close under it, up to
+    the next gap, hold a title and a status or a date, and every column's text there
+    has its middle where the lines' middle is."""
+    spans: dict[int, tuple[float, float]] = {}
+    values = False
+    previous: Line | None = None
+    for block in blocks[index:]:
+        if (not isinstance(block, Line) or _PAGE_NUMBER.match(block.text) or not _fits(block, columns)
+                or (previous is not None and block.top - previous.bottom >= 0.6 * block.size)):
+            break
+        cells: list[list[Word]] = [[] for _ in columns.starts]
+        for word in block.words:
+            cells[_column_of(word, columns)].append(word)
+        for column, words in enumerate(cells):
+            if words:
+                top, bottom = spans.get(column, (block.top, block.bottom))
+                spans[column] = (min(top, block.top), max(bottom, block.bottom))
+        values = values or any(cells[i] and _begins_value(name, words_text(cells[i]))
+                               for i, name in enumerate(columns.fields) if name in _ROW_ANCHORS)
+        previous = block
+    if not values or 0 not in spans or len(spans) < 2:
+        return False
+    middle = (min(top for top, _ in spans.values()) + max(bottom for _, bottom in spans.values())) / 2
+    return all(abs((top + bottom) / 2 - middle) <= 0.5 * columns.size for top, bottom in spans.values())
+
+
+def _no_values(cells: list[list[Word]], fields: list[str]) -> bool:
+    """Words in a line's status or date columns, none of them beginning a status or a date."""
+    filled = [(name, words_text(cells[index])) for index, name in enumerate(fields)
+              if name in _ROW_ANCHORS and cells[index]]
+    return bool(filled) and not any(_begins_value(name, text) for name, text in filled)
+
+
+def _values_under_none(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:
+    """A line beginning a status or a date under a row that has none in any column: no
+    text there, or the last letters of a word the page break cut ("avvikels" / "e")."""
+    anchors = [index for index, name in enumerate(fields) if name in _ROW_ANCHORS]
+    if any(row[index] and _begins_value(fields[index], words_text(row[index])) for index in anchors):
+        return False
+    return any(cells[index] and _begins_value(fields[index], words_text(cells[index])) for index in anchors)
+
+
+def _only_marks(text: str) -> bool:
+    """A symbol or two and no letters: a status's or grade's mark ("▶", "✓", "■")."""
+    text = "".join(text.split())
+    return 0 < len(text) <= 2 and not any(ch.isalnum() for ch in text)
 
 
 def _begins_value(name: str, text: str) -> bool:
     text = text.strip()
     if name == "status":
-        return looks_like_status(text)
+        # A status's symbol alone on the line ("▶" / "Pågående" / "enligt plan"): the
+        # cell is narrower than the symbol and the status's first word.
+        return looks_like_status(text) or _only_marks(text)
     if name == "grade":
         # "Delvis" / "uppfyllt": the rest of a grade wrapped in its cell begins in lower case.
         first_letter = next((ch for ch in text if ch.isalpha()), "")
@@ -1432,7 +1552,7 @@ def _join_continued_tables(pages: list[PageText]) -> None:
                 first.rows.pop(0)
             first.header = first.header or last.header
             first.continues = True
-            if first.rows and last.rows and _is_row_rest(first.rows[0], first.header):
+            if first.rows and last.rows and _is_row_rest(first.rows[0], first.header, last.rows[-1]):
                 rest = first.rows.pop(0)
                 split = last.rows[-1]
                 last.rows[-1] = [_join_cell(a, b) for a, b in zip(split, rest)]
@@ -1558,13 +1678,16 @@ def _same_row(row: list[str], header: list[str]) -> bool:
     return ["".join(c.split()).lower() for c in row] == ["".join(c.split()).lower() for c in header]
 
 
-def _is_row_rest(row: list[str], header: list[str] | None) -> bool:
-    """The first row on a new page is the rest of a row the page break split: its first
-    cell is empty, or none of its status and date cells begins a value."""
+def _is_row_rest(row: list[str], header: list[str] | None, split: list[str]) -> bool:
+    """The first row on a new page is the rest of a row the page break split (the last
+    row on the page before): its first cell is empty, or none of its status and date
+    cells begins a value, a status under a split row's status symbol alone ("▶" /
+    "Pågående enligt plan") being that symbol's."""
     if not row[0].strip():
         return True
     fields = table_header("\t".join(header)) if header else None
     if not fields:
         return False
-    anchors = [i for i, name in enumerate(fields) if name in _ROW_ANCHORS and i < len(row)]
+    anchors = [i for i, name in enumerate(fields) if name in _ROW_ANCHORS and i < len(row)
+               and not (name == "status" and i < len(split) and _only_marks(split[i]))]
     return bool(anchors) and not any(_begins_value(fields[i], row[i]) for i in anchors)

@@ -566,15 +566,22 @@ class _Reader:
         return chain
 
     def unwrap(self, title: str, i: int) -> tuple[str, int]:
-        """A plain heading wrapped over several lines, as PDF text export leaves it."""
+        """A plain heading wrapped over several lines, as PDF text export leaves it: after
+        a long line, or where the next line goes on with the sentence in lower case (a
+        heading in large print wraps after fewer letters: "2.11.4 Kvinnor och män,
+        flickor och pojkar, ska ha samma" / "möjligheter och villkor ...")."""
         last = title
-        while len(last) >= WRAPPED_LINE_LENGTH and not ends_sentence(last):
+        while not ends_sentence(last):
             j = i
             while j < len(self.lines) and not self.lines[j].strip():
                 j += 1
             if j >= len(self.lines) or self.structural(self.lines[j]):
                 break
-            last = self.lines[j].strip()
+            following = self.lines[j].strip()
+            if len(last) < WRAPPED_LINE_LENGTH and not (
+                    j == i and following[:1].islower() and continues_line(last, following)):
+                break
+            last = following
             title = f"{title} {last}"
             i = j + 1
         return collapse_spaces(title), i

@@ -338,3 +338,193 @@ def test_a_running_header_in_small_print_is_left_out_beside_tables_in_smaller_pr
     report = read_report(result.text, "sidhuvud.pdf")
     assert report.title == "Västerby kommun – Tertialrapport T2 2024"
     assert len(report.activities) == 8 and report.goals[0].grade == "Uppfyllt"
+
+
+# -- a Word document's table without rules, printed by LibreOffice (pandoc's .docx) ---------------
+
+# Columns as LibreOffice prints a four-column activity table a pandoc .docx makes: rows
+# 17.6 pt apart at 12 pt (a cell's padding), lines in a cell 14 pt apart.
+WORD_COLUMNS = (72.0, 211.0, 290.0, 359.0)
+WORD_HEADER = ("Aktivitet", "Status", "Slutdatum", "Kommentar")
+
+
+def word_row(top: float, *cells: tuple[str, ...], pitch: float = 14.0) -> list[Line]:
+    """A row's lines: each cell's lines given as a tuple, column by column."""
+    count = max(len(cell) for cell in cells)
+    lines = []
+    for number in range(count):
+        parts = [(x, cell[number]) for x, cell in zip(WORD_COLUMNS, cells) if number < len(cell) and cell[number]]
+        lines.append(line(top + number * pitch, *parts, size=12.0))
+    return lines
+
+
+def word_goal(top: float) -> list[Line]:
+    return [line(top, (72, "2.1.1 Andelen elever som är behöriga till gymnasiet ska öka."), size=12.0),
+            line(top + 23, (72, "Delvis uppfyllt."), size=12.0)]
+
+
+def test_a_status_whose_symbol_stands_alone_on_its_first_line_begins_a_row():
+    # A status column too narrow for "▶ Pågående" puts the symbol on a line of its own
+    # ("▶" / "Pågående" / "enligt plan", "■ Ej" / "påbörjad"); the rows stand closer than
+    # half a line apart. The symbol and the date ("2023-12-" / "31") begin a row; the
+    # status's words under the symbol are its status, no new row.
+    lines = [
+        *word_goal(60),
+        line(120, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+        *word_row(138, ("Rekryterings och", "kompetensplan"), ("✓ Avslutad", "enligt plan"), ("2023-03-", "31"), ()),
+        *word_row(169.6, ("Fortsatt arbete med", "mental träning"), ("▶", "Pågående", "enligt plan"),
+                  ("2023-12-", "31"), ("Pågående enligt plan.", "All personal har gått", "igenom utbildningen.")),
+        *word_row(229.2, ("Föreläsning",), ("■ Ej", "påbörjad"), ("2023-12-", "31"), ()),
+        line(290, (72, "Målet bedöms som delvis uppfyllt."), size=12.0),
+    ]
+    report = read_report(compose([PageText(1, 842.0, lines, letters=400)]).text, "symbol.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        ("Rekryterings och kompetensplan", "Avslutad enligt plan", "2023-03-31"),
+        ("Fortsatt arbete med mental träning", "Pågående enligt plan", "2023-12-31"),
+        ("Föreläsning", "Ej påbörjad", "2023-12-31"),
+    ]
+    assert " ".join(report.activities[1].comment.split()) == (
+        "Pågående enligt plan. All personal har gått igenom utbildningen.")
+
+
+def test_a_comment_paragraph_a_little_more_than_a_line_further_down_stays_in_its_row():
+    # A Word style's space after a paragraph sets a cell's next paragraph a line's
+    # height and a little more under the one before: it goes on the row, over a page
+    # break too, where the next page repeats the header.
+    first = PageText(1, 842.0, [
+        *word_goal(60),
+        line(120, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+        *word_row(138, ("Löpande hitta och", "utföra arbeten"), ("Pågående", "enligt plan"),
+                  ("2023-12-", "31"), ("Inom området händer", "många aktiviteter.")),
+        line(176.1, (359, "Workshop 4 - Stockholm:"), size=12.0),
+        line(190.1, (359, "Hur vänder vi på"), size=12.0),
+        line(214.2, (359, "Open Space - Skapa"), size=12.0),
+        line(228.2, (359, "idéer tillsammans: En"), size=12.0),
+    ], letters=400)
+    second = PageText(2, 842.0, [
+        line(60, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+        line(78, (359, "kväll med föräldrar."), size=12.0),
+        line(102.1, (359, "Nominering: Ånges arbete"), size=12.0),
+        line(116.1, (359, "med barn och unga."), size=12.0),
+        *word_row(133.7, ("Utföra 6", "medborgardialoger"), ("Avslutad", "enligt plan"), ("2023-08-", "31"), ()),
+        line(190, (72, "Målet bedöms som delvis uppfyllt."), size=12.0),
+    ], letters=400)
+    report = read_report(compose([first, second]).text, "stycken.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        ("Löpande hitta och utföra arbeten", "Pågående enligt plan", "2023-12-31"),
+        ("Utföra 6 medborgardialoger", "Avslutad enligt plan", "2023-08-31"),
+    ]
+    assert " ".join(report.activities[0].comment.split()) == (
+        "Inom området händer många aktiviteter. Workshop 4 - Stockholm: Hur vänder vi på Open Space - Skapa "
+        "idéer tillsammans: En kväll med föräldrar. Nominering: Ånges arbete med barn och unga.")
+
+
+def test_rows_a_page_break_split_are_joined_where_the_status_or_dates_stand_on_one_page():
+    # The break parts "Prioriterade" (its symbol and the date's first half at the foot)
+    # from "rekryterings- och …" (the status's words and "31" at the top of the next
+    # page); and, on the next break, the title's last line and the comment's from the
+    # row's status and dates, the next row following a cell's padding further down.
+    pages = [
+        PageText(1, 842.0, [
+            *word_goal(60),
+            line(120, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(138, ("Resursskola",), ("Pågående", "enligt plan"), ("2023-08-", "31"), ("Uppstartad.",)),
+            *word_row(770, ("Prioriterade",), ("▶",), ("2023-12-",), ("Pågående enligt plan.",)),
+        ], letters=400),
+        PageText(2, 842.0, [
+            line(60, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(78, ("rekryterings- och", "kompetensinsatser"), ("Pågående", "enligt plan"), ("31",),
+                      ("Kartläggning av", "kompetenser.")),
+            *word_row(770, ("Samarbete med", "skolan och"), ("Pågående", "enligt plan"), ("2026-12-", "31"),
+                      ("Arbetet fortgår", "enligt plan och")),
+        ], letters=400),
+        PageText(3, 842.0, [
+            line(60, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(78, ("socialtjänsten",), (), (), ("överenskommelse.", "Pågående.")),
+            *word_row(109.6, ("Mental hälsa",), ("Ej påbörjad",), ("2023-12-", "31"), ()),
+            line(160, (72, "Målet bedöms som delvis uppfyllt."), size=12.0),
+        ], letters=400),
+    ]
+    report = read_report(compose(pages).text, "sidbrytning.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        ("Resursskola", "Pågående enligt plan", "2023-08-31"),
+        ("Prioriterade rekryterings- och kompetensinsatser", "Pågående enligt plan", "2023-12-31"),
+        ("Samarbete med skolan och socialtjänsten", "Pågående enligt plan", "2026-12-31"),
+        ("Mental hälsa", "Ej påbörjad", "2023-12-31"),
+    ]
+
+
+def test_running_text_under_a_table_is_no_row_where_no_word_runs_across_a_column_start():
+    # A note under a table without rules, in the body's size: by chance none of its
+    # words stands across a column's start, but what falls in the status and date
+    # columns ("planerad som för", "föregående") is neither, so it is no row.
+    body = 9.5
+    note = line(300, (50, "* Detta mål har samma aktivitet planerad som för föregående utvecklingsmål, "
+                          "2.11.2 Kommunen ska ha en samtyckeskultur"), size=body)
+    starts = {word.text: word.x0 for word in note.words}
+    columns = (50.0, starts["planerad"], starts["föregående"], starts["utvecklingsmål,"])
+    lines = [
+        line(100, (50, "2.11.4 Kvinnor och män ska ha samma möjligheter till utbildning."), size=body),
+        line(120, (50, "Delvis uppfyllt"), size=body),
+        line(150, *zip(columns, ("Aktiviteter", "Status", "Slutdatum", "Kommentar"))),
+        line(168, *zip(columns, ("Resursskola", "Pågående", "2023-08", "Resursskolan är en"))),
+        line(179, *zip(columns[1:], ("enligt plan", "-31", "grundskola."))),
+        note,
+        line(313, (50, "och respekt."), size=body),
+    ]
+    report = read_report(compose([PageText(1, 842.0, lines, letters=400)]).text, "not.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        ("Resursskola", "Pågående enligt plan", "2023-08-31")]
+    assert "Detta mål har samma aktivitet planerad som för" in report.goals[0].comment
+
+
+def test_a_status_word_a_page_break_cut_goes_on_its_row_not_the_next():
+    # "Pågåen" / "de med" / "avvikels" at the foot of a page, "e" at the top of the next
+    # beside the rest of the title; the next row, a cell's padding further down, begins
+    # its own dates (its status, "Pågåen" / "de enligt" / "plan", broken too).
+    pages = [
+        PageText(1, 842.0, [
+            *word_goal(60),
+            line(120, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(742, ("Genomföra minst", "tre kampanjer"), ("Pågåen", "de med", "avvikels"),
+                      ("2024-12-", "22"), ("En av tre", "kampanjer är")),
+        ], letters=400),
+        PageText(2, 842.0, [
+            line(60, *zip(WORD_COLUMNS, WORD_HEADER), size=12.0),
+            *word_row(78, ("på nya platser", "för inflyttning"), ("e",), (), ("genomförd.",)),
+            *word_row(109.6, ("Utveckla folkets", "hus"), ("Pågåen", "de enligt", "plan"), ("2024-10-", "31"),
+                      ("Utredningen", "pågår.")),
+            line(170, (72, "Målet bedöms som delvis uppfyllt."), size=12.0),
+        ], letters=400),
+    ]
+    report = read_report(compose(pages).text, "avvikelse.pdf")
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        ("Genomföra minst tre kampanjer på nya platser för inflyttning", "Pågående med avvikelse", "2024-12-22"),
+        ("Utveckla folkets hus", "Pågående enligt plan", "2024-10-31"),
+    ]
+
+
+@needs_chromium
+def test_a_plain_html_table_with_cells_in_the_middle_of_their_rows_reads_every_row():
+    # No table styling at all: cells without borders or padding, set in the middle of
+    # their row's height, justified serif text. A row's first line is often its longest
+    # cell's alone (the comment, over the status, over the title beside the date), and
+    # the header's names stand a word space apart ("Slutdatum Kommentar", "Verksamhetens"
+    # / "aktiviteter" beside "Status").
+    css = "body { font-family: 'DejaVu Serif', serif; line-height: 1.45; text-align: justify; }"
+    rows = [
+        ("Utbildningsinsats inom SKUA", "Pågående enligt plan", "2023-12-21",
+         "Pågående enligt plan. Ny personal utbildas från och med höstterminen 2023 i alla skolor."),
+        ("Övningsskolor och förskolor", "Pågående med avvikelse", "2024-02-29",
+         "Aktivitet utifrån kompetensförsörjningsplanen. Starten för västra förskoleområdet är "
+         "försenad till september 2023 på grund av rekryteringsläget."),
+        ("Ta fram en metod för att genomföra medborgardialog", "■ Ej påbörjad", "2023-08-21", ""),
+        ("Resursskola", "Avslutad enligt plan", "2023-08-31",
+         "Uppstartad från och med höstterminen 2023, totalt sju elever i verksamheten från start."),
+    ]
+    header = ["Verksamhetens aktiviteter", "Status", "Slutdatum", "Kommentar"]
+    data = cached_html_pdf(page(GOAL + table(header, rows, ["22%", "12%", "12%", "54%"]), css))
+    report = read(data)
+    assert [(a.title, a.status, a.end_date.isoformat()) for a in report.activities] == [
+        (title, status.lstrip("■ "), end) for title, status, end, _ in rows]
+    assert [" ".join(a.comment.split()) for a in report.activities] == [row[3] for row in rows]

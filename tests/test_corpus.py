@@ -221,19 +221,20 @@ def test_the_corpus_spans_four_toolchains_and_every_report():
 # each is an expected failure, strict, so that the day one reads right its entry must go.
 # `python scripts/corpus_table.py` prints each one's first message.
 NOT_YET_READ = {
-    "chromium/001_2318b0fccc3d977e.serif-justified.pdf",
-    "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
     "pandoc/ange_ks_t2_2024.docx-pdf.pdf",
     "pandoc/granaker_tertialuppfoljning.docx-pdf.pdf",
-    "pdfmake/001_2318b0fccc3d977e.system.pdf",
 }
 
-# Documents that import over the bundled database as the loaded report (the organisation's
-# earlier reports know their words) but do not yet give the text's rows in its place.
+# Documents that read to the loaded report over the bundled database (the same goals,
+# activities and texts, compared as the import compares them; the organisation's earlier
+# reports know their words) but whose view rows differ from the text's still, loaded in
+# its place (a word a narrow column broke, kept in a title): strict expected failures of
+# the in-place check only.
 NOT_YET_IN_PLACE = {
     # "medarbetarsamtalsmall" / "en": the rest is the article "en" too, and no earlier
     # report of Ånge's has the word once the text report is taken out.
     "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
+    "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
 }
 
 

@@ -70,6 +70,30 @@ def test_plain_headings_wrapped_over_lines_under_focus_areas():
     assert all(g.grade is None for g in report.goals)
 
 
+def test_a_goal_title_in_large_print_wrapped_after_a_short_line_is_read_whole():
+    # A PDF's text layer line by line: goal titles printed larger than the text wrap
+    # after fewer letters than a line of text; the rest goes on in lower case. Two goals
+    # that begin alike are two goals, each with its grade.
+    text = (
+        "2.11 Arbeta för en utveckling av kommunens jämställdhetsarbete\n"
+        "2.11.4 Kvinnor och män, flickor och pojkar, ska ha samma\n"
+        "möjligheter och villkor när det gäller utbildning.\n"
+        "Delvis uppfyllt\n"
+        "Målet bedöms som Delvis uppfyllt.\n"
+        "2.11.5 Kvinnor och män, flickor och pojkar, ska ha samma\n"
+        "förutsättning för en god hälsa\n"
+        "Knappt uppfyllt\n"
+        "Målet bedöms som Knappt uppfyllt.\n"
+    )
+    report = read_report(text, "textlager.pdf")
+    assert [(g.code, g.title, g.grade) for g in report.goals if g.code != "2.11"] == [
+        ("2.11.4", "Kvinnor och män, flickor och pojkar, ska ha samma möjligheter och villkor när det gäller "
+                   "utbildning.", "Delvis uppfyllt"),
+        ("2.11.5", "Kvinnor och män, flickor och pojkar, ska ha samma förutsättning för en god hälsa",
+         "Knappt uppfyllt"),
+    ]
+
+
 def test_grades_as_symbols_or_words_in_any_case():
     report = read_fixture("grade_spellings.txt")
     assert {g.code: g.grade for g in report.goals if g.level == "KS"} == {
