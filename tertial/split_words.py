@@ -29,6 +29,12 @@ or an ending that makes the last part of a compound A an inflected form
 ("kommunrepresentant" / "ers"), but never a function word ("personalrum" / "men").
 Without the word list, the organisation's vocabulary and Tertial's words alone decide,
 and a note says the list is missing.
+Where the page shows more (SplitWord.full: A was its line's only word and filled the
+cell to its edge, as a word broken for being wider than the cell does), a looser rule
+joins too (full_line_reason): the whole made of known words one of which the break cuts
+("medarbetarsamtalsmall" / "en": medarbetar(e) + samtals + mallen). The page alone never
+decides: in the corpus's tables such full lines come before ordinary wraps as often
+("Ansvarig" / "enhet").
 
 The organisation is known only once the text is read (the import finds it in the text,
 or the user names it), so joining is done in two steps: extraction (tertial.extract)
