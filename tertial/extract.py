@@ -930,11 +930,13 @@ def _join_split_words(text: str, composed, notes: list[str]) -> tuple[str, list[
     composed_lines = composed.text.split("\n")
     if len(text.split("\n")) != len(composed_lines) + 1:
         return text, [], []  # tidying broke a line in two: the places no longer hold
-    breaks = []
-    for index, column in composed.cell_breaks:
+    def tidied(index: int, column: int) -> tuple[int, int]:
         before = _tidy(composed_lines[index][:column])  # where the break is once the text is tidied
-        breaks.append((index + 1, len(before)))
-    text, joins, left, more_notes = join_with_word_list(text, breaks)
+        return index + 1, len(before)
+
+    breaks = [tidied(index, column) for index, column in composed.cell_breaks]
+    full = [tidied(index, column) for index, column in getattr(composed, "full_breaks", ())]
+    text, joins, left, more_notes = join_with_word_list(text, breaks, full)
     notes.extend(more_notes)
     return text, joins, left
 

@@ -185,6 +185,9 @@ class Composed:
     flattened_tables: list[int] = field(default_factory=list)  # pages with a header but no columns
     line_pages: list[int] = field(default_factory=list)  # the page of each line of text
     cell_breaks: list[tuple[int, int]] = field(default_factory=list)  # (0-based line, column): a line break in a cell
+    # Those of cell_breaks after a line one word filled (CellText.full): a word too wide
+    # for its cell may have been broken there.
+    full_breaks: list[tuple[int, int]] = field(default_factory=list)
     # (0-based line, message): a merged cell read on over a page break (_carry_merged_cells).
     carried_cells: list[tuple[int, str]] = field(default_factory=list)
 
@@ -649,7 +652,10 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
                     contents[column_of(cell)].append(word)
                     placed.add(id(word))
                     break
-        cells = [_cell_text(content) for content in contents]
+        boxes: list[tuple[float, float] | None] = [None] * len(lefts)
+        for cell in row:
+            boxes[column_of(cell)] = (cell[0], cell[2])
+        cells = [_cell_text(content, box) for content, box in zip(contents, boxes)]
         present = {column_of(cell) for cell in row}
         if any(cells):
             for column, bottom, text, spanned in merged_down:
@@ -705,11 +711,16 @@ class CellText(str):
 
     breaks: tuple[int, ...] = ()
     paragraphs: tuple[int, ...] = ()
+    # The breaks (a subset of breaks) after a line that was one word filling the cell to
+    # its right edge: where a layout engine breaks a word too wide for the cell.
+    full: tuple[int, ...] = ()
 
-    def __new__(cls, text: str, breaks: tuple[int, ...] = (), paragraphs: tuple[int, ...] = ()):
+    def __new__(cls, text: str, breaks: tuple[int, ...] = (), paragraphs: tuple[int, ...] = (),
+                full: tuple[int, ...] = ()):
         cell = super().__new__(cls, text)
         cell.breaks = breaks
         cell.paragraphs = paragraphs
+        cell.full = full
         return cell
 
 
@@ -719,8 +730,9 @@ def printed_paragraphs(cell: str) -> list[str]:
     return [part for a, b in zip(cuts, cuts[1:]) if (part := cell[a:b].strip())]
 
 
-def _cell_text(words: list[Word]) -> str:
-    """A cell's lines as one text."""
+def _cell_text(words: list[Word], box: tuple[float, float] | None = None) -> str:
+    """A cell's lines as one text; box is the cell's left and right edge, where its
+    rules show them."""
     if not words:
         return ""
     printed = _lines(words)
@@ -728,7 +740,11 @@ def _cell_text(words: list[Word]) -> str:
     text = lines[0]
     breaks: list[int] = []
     paragraphs: list[int] = []
-    for above, below, line in zip(printed, printed[1:], lines[1:]):
+    full: list[int] = []
+    # The cell's text ends as far from its right edge as it begins from its left (the
+    # padding a program puts on both sides).
+    right = box[1] - (min(w.x0 for w in words) - box[0]) if box else None
+    for above, below, printed_above, line in zip(printed, printed[1:], lines, lines[1:]):
         if line[0] in _CLOSING_MARKS:
             text += line  # a narrow column put the word's closing mark on a line of its own
             continue
@@ -737,8 +753,19 @@ def _cell_text(words: list[Word]) -> str:
             breaks.append(len(text))
             if below.top - above.bottom > 0.5 * min(above.size, below.size):
                 paragraphs.append(len(text))
+            elif right is not None and _fills_line(printed_above, above, right):
+                full.append(len(text))
         text = joined
-    return CellText(text, tuple(breaks), tuple(paragraphs))
+    return CellText(text, tuple(breaks), tuple(paragraphs), tuple(full))
+
+
+def _fills_line(text: str, line: Line, right: float) -> bool:
+    """Whether a cell's line is one word that reaches its right edge to within a letter:
+    a layout engine breaks a word inside only where it is wider than the cell, and then
+    fills the line (measured on the corpus's tables: every such break left less than a
+    letter's width; a wrap at a space leaves as little only where its word is long)."""
+    letter = (line.x1 - line.x0) / max(len(text), 1)  # the line's mean letter width
+    return " " not in text and right - line.x1 < letter
 
 
 def _cell_lines(cell: str) -> list[str]:
@@ -750,12 +777,12 @@ def _cell_lines(cell: str) -> list[str]:
     return [*lines, cell[start:]]
 
 
-def _row_breaks(row: list[str], line: int) -> list[tuple[int, int]]:
-    """The (line, column) of each cell's line breaks in the row written as one line of
-    tab-separated cells."""
+def _row_breaks(row: list[str], line: int, kind: str = "breaks") -> list[tuple[int, int]]:
+    """The (line, column) of each cell's line breaks (or those of another kind: "full")
+    in the row written as one line of tab-separated cells."""
     found, offset = [], 0
     for cell in row:
-        found.extend((line, offset + column) for column in getattr(cell, "breaks", ()))
+        found.extend((line, offset + column) for column in getattr(cell, kind, ()))
         offset += len(cell) + 1
     return found
 
@@ -855,6 +882,7 @@ def compose(pages: list[PageText]) -> Composed:
                     blank()
                 for row in block.rows:
                     result.cell_breaks.extend(_row_breaks(row, len(out)))
+                    result.full_breaks.extend(_row_breaks(row, len(out), "full"))
                     result.carried_cells.extend((len(out), _carried_message(block, column))
                                                 for carried, column in block.read_on if carried is row)
                     out.append("\t".join(row))
@@ -1407,7 +1435,27 @@ def _borderless_rows(blocks: list[Line | Table], start: int, columns: _Columns) 
             target.extend(words)
         previous = line
         index += 1
-    return index, [[_cell_text(words) for words in row] for row in rows]
+    boxes = _column_boxes(rows)
+    return index, [[_cell_text(words, box) for words, box in zip(row, boxes)] for row in rows]
+
+
+def _column_boxes(rows: list[list[list[Word]]]) -> list[tuple[float, float] | None]:
+    """Each column's left and right edge where a borderless table's text shows them: a
+    column ends where the next begins, less the narrowest gap any line of the table
+    leaves before its next column (the padding between columns); the last has none."""
+    columns = len(rows[0]) if rows else 0
+    lefts = [min((w.x0 for row in rows for w in row[c]), default=None) for c in range(columns)]
+    rights = [max((w.x1 for row in rows for w in row[c]), default=None) for c in range(columns)]
+    gaps = [lefts[c + 1] - rights[c] for c in range(columns - 1)
+            if lefts[c + 1] is not None and rights[c] is not None and lefts[c] is not None]
+    if not gaps or min(gaps) <= 0:
+        return [None] * columns
+    gap = min(gaps)
+    boxes: list[tuple[float, float] | None] = [None] * columns
+    for c in range(columns - 1):
+        if lefts[c] is not None and lefts[c + 1] is not None:
+            boxes[c] = (lefts[c], lefts[c + 1] - gap)
+    return boxes
 
 
 def _begins_values(cells: list[list[Word]], row: list[list[Word]], fields: list[str]) -> bool:

@@ -231,9 +231,6 @@ NOT_YET_READ = {
 # its place (a word a narrow column broke, kept in a title): strict expected failures of
 # the in-place check only.
 NOT_YET_IN_PLACE = {
-    # "medarbetarsamtalsmall" / "en": the rest is the article "en" too, and no earlier
-    # report of Ånge's has the word once the text report is taken out.
-    "node-docx/001_2318b0fccc3d977e.autofit-pdf.pdf",
     "pandoc/001_2318b0fccc3d977e.docx-pdf.pdf",
 }
 
