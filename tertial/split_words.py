@@ -71,6 +71,7 @@ _LEADING_WORD = re.compile(r"([^\W\d_]+)")  # matched at a position: no ^
 WORD_LIST_SOURCE = "ordlista"
 ORGANISATION_SOURCE = "organisationens tidigare rapporter"
 TERTIAL_SOURCE = "Tertials statusord"
+DOCUMENT_SOURCE = "dokumentets egen text"
 
 MISSING_WORD_LIST_NOTE = (
     "Den svenska ordlistan ({path}, Debian-paketet wswedish) saknas: ord som en smal tabellkolumn bröt mitt i "
@@ -211,8 +212,30 @@ class Lexicon:
                     break
 
 
-def base_lexicon(word_list_words: frozenset[str] | None) -> Lexicon:
-    return Lexicon((WORD_LIST_SOURCE, word_list_words or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS))
+def base_lexicon(word_list_words: frozenset[str] | None, document: frozenset[str] = frozenset()) -> Lexicon:
+    return Lexicon((WORD_LIST_SOURCE, word_list_words or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS),
+                   (DOCUMENT_SOURCE, document))
+
+
+def document_words(text: str, splits: Iterable[SplitWord]) -> frozenset[str]:
+    """The words a document prints whole (lower case): every word of its text but the two
+    at a line break in a cell, which may be a word's halves; where the piece before the
+    break is a word of its own that no compound begins with ("i", "och", "för"), the
+    line broke between words and the word after it is whole. A word a column broke in
+    one place is often printed whole in another ("medarbetarsamtals" / "mallen" in a
+    title, "medarbetarsamtalsmallen" in the comment beside it); the word list may not
+    know it, the document does."""
+    halves: dict[int, set[tuple[int, int]]] = {}  # line → (start, end) of the words left out
+    for split in splits:
+        parts = halves.setdefault(split.line, set())
+        parts.add((split.column - len(split.first), split.column))
+        if split.first.lower() not in _FUNCTION_WORDS and split.first.lower() not in _ONE_LETTER_WORDS:
+            parts.add((split.column + 1, split.column + 1 + len(split.rest)))
+    found: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        left_out = halves.get(number, set())
+        found.update(match.group().lower() for match in _LETTERS.finditer(line) if match.span() not in left_out)
+    return frozenset(found)
 
 
 # -- the rule ----------------------------------------------------------------------------------
@@ -399,6 +422,7 @@ def join_split_words(text: str, splits: list[SplitWord],
     """
     if not splits:
         return text, [], []
+
     lines = text.split("\n")
     joins: list[WordJoin] = []
     left: list[SplitWord] = []
@@ -474,7 +498,7 @@ def join_with_word_list(text: str, breaks: Iterable[tuple[int, int]], full: Iter
         return text, [], [], []
     words = word_list()
     notes = [] if words is not None else [MISSING_WORD_LIST_NOTE.format(path=word_list_path())]
-    text, joins, left = join_split_words(text, splits, base_lexicon(words))
+    text, joins, left = join_split_words(text, splits, base_lexicon(words, document_words(text, splits)))
     return text, joins, left, notes
 
 

@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ from documents import Heading as DocHeading
 from documents import Paragraph as DocParagraph
 from tertial.extract import extract_text
 from tertial.importing import plan_import
-from tertial.split_words import (MISSING_WORD_LIST_NOTE, ORGANISATION_SOURCE, TERTIAL_SOURCE, WORD_LIST_ENV,
-                                 WORD_LIST_SOURCE, Lexicon, base_lexicon, candidates, join_reason,
-                                 join_split_words, split_word_at, word_list)
+from tertial.split_words import (DOCUMENT_SOURCE, MISSING_WORD_LIST_NOTE, ORGANISATION_SOURCE, TERTIAL_SOURCE,
+                                 WORD_LIST_ENV, WORD_LIST_SOURCE, Lexicon, base_lexicon, candidates, document_words,
+                                 join_reason, join_split_words, split_word_at, word_list)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GRANAKER = FIXTURES / "municipalities" / "granaker_tertialuppfoljning.txt"
@@ -221,6 +222,48 @@ def test_no_space_between_two_words_of_the_bundled_reports_would_be_joined():
              for pair in re.findall(r"(?=(?:^|[^\w])([^\W\d_]+) ([^\W\d_]+))", line)]
     assert len(pairs) > 7000
     assert [pair for pair in pairs if join_reason(pair, words)] == []
+
+
+@needs_word_list
+def test_the_documents_own_words_join_no_space_between_two_of_its_words():
+    """The same with each report's own words as a source too: what it prints elsewhere
+    (document_words leaves the two words at the break out)."""
+    listed = word_list()
+    joined = []
+    for text in _texts():
+        counts = Counter(word.lower() for word in re.findall(r"[^\W\d_]+", text))
+        for line in text.split("\n"):
+            for pair in re.findall(r"(?=(?:^|[^\w])([^\W\d_]+) ([^\W\d_]+))", line):
+                here = Counter(word.lower() for word in pair)
+                elsewhere = frozenset(word for word, count in counts.items() if count > here[word])
+                lexicon = base_lexicon(listed, elsewhere)
+                if join_reason(pair, lexicon):
+                    joined.append(pair)
+    assert joined == []
+
+
+def test_a_word_the_document_prints_whole_elsewhere_is_joined_where_a_column_broke_it():
+    # The comment's word comes right after a line break of its own cell, after "i": a
+    # word of its own, so the line broke between words there and the word is whole.
+    text = "Inarbete i medarbetarsamtals mallen\tPågående enligt plan\tin frågor i medarbetarsamtalsmallen.\n"
+    at = len("Inarbete i medarbetarsamtals")
+    splits = candidates(text, [(1, at), (1, text.index(" medarbetarsamtalsmallen."))])
+    words = document_words(text, splits)
+    assert "medarbetarsamtalsmallen" in words and not {"medarbetarsamtals", "mallen"} & words
+    joined, joins, _ = join_split_words(text, splits, Lexicon((DOCUMENT_SOURCE, words)))
+    assert joined == text.replace("medarbetarsamtals mallen", "medarbetarsamtalsmallen")
+    assert [(j.line, j.word) for j in joins] == [(1, "medarbetarsamtalsmallen")]
+    assert DOCUMENT_SOURCE in joins[0].source  # the note names the document as the word's source
+    # A broken word copied into several rows (a merged cell) is printed whole nowhere.
+    merged = "Kost\tHR och Kommunik ation\nPlan\tHR och Kommunik ation\n"
+    merged_splits = candidates(merged, [(1, len("Kost\tHR och Kommunik")), (2, len("Plan\tHR och Kommunik"))])
+    assert not {"kommunik", "ation"} & document_words(merged, merged_splits)
+    # Printed nowhere else whole: left as it stands.
+    alone = "Inarbete i medarbetarsamtals mallen\tPågående enligt plan\n"
+    alone_splits = candidates(alone, [(1, at)])
+    lexicon = Lexicon((DOCUMENT_SOURCE, document_words(alone, alone_splits)))
+    kept, none, _ = join_split_words(alone, alone_splits, lexicon)
+    assert kept == alone and none == []
 
 
 @needs_word_list
