@@ -289,7 +289,7 @@ def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
     reason = lexicon.known(whole)
     if reason is None:
         return None
-    if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE):
+    if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE, DOCUMENT_SOURCE):
         return reason
     return f"sammansatt av kända ord: {reason}"
 
