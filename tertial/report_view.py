@@ -19,7 +19,7 @@ import polars as pl
 
 from tertial.extract import ExtractError, extract_text
 from tertial.filters import URL_KEYS, first_value, shown
-from tertial.text import normalise_document
+from tertial.text import html_to_text, normalise_document
 
 REPORT_PAGE = "rapporter"  # the Rapporter page's url_path in app.py
 URL_REPORT = "rapport"
@@ -118,7 +118,16 @@ class LinkedLine:
 
 def linked_line(lines: Sequence[str], line: int, around: int = CONTEXT_LINES) -> LinkedLine:
     first, last = max(1, line - around), min(len(lines), line + around)
-    return LinkedLine(line, tuple((number, lines[number - 1]) for number in range(first, last + 1)))
+    return LinkedLine(line, tuple((number, readable_line(lines[number - 1])) for number in range(first, last + 1)))
+
+
+def readable_line(text: str) -> str:
+    """A line as a person reads it: a table row whose cells hold several paragraphs (the
+    text export and the Word path write them as <p>…</p>) with each cell's paragraphs
+    parted by " / ", not as markup; any other line as it stands."""
+    if "<p>" not in text:
+        return text
+    return "\t".join(" / ".join(part for part in html_to_text(cell).split("\n") if part) for cell in text.split("\t"))
 
 
 def linked_line_of(stored: pl.DataFrame, line: int) -> LinkedLine:

@@ -302,6 +302,14 @@ def test_a_stored_report_is_numbered_as_the_reader_numbered_it(bundled_db):
     assert linked_line(lines, 1).context[0][0] == 1 and linked_line(lines, len(lines)).context[-1][0] == len(lines)
 
 
+def test_a_linked_table_row_with_cell_paragraphs_reads_as_text_not_markup():
+    # A Word cell of two paragraphs comes as <p>…</p> in the text (as the text export
+    # writes it); the line shown under a link reads as the document does.
+    lines = ["Aktivitet\tStatus", "<p>Genomföra temadagar</p><p>HR &amp; Kommunikation</p>\tPågående enligt plan"]
+    assert linked_line(lines, 2).text == "Genomföra temadagar / HR & Kommunikation\tPågående enligt plan"
+    assert linked_line(lines, 1).text == "Aktivitet\tStatus"
+
+
 # --- the pages ----------------------------------------------------------------------------------
 
 
