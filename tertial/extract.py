@@ -935,7 +935,7 @@ def _join_split_words(text: str, composed, notes: list[str]) -> tuple[str, list[
         return index + 1, len(before)
 
     breaks = [tidied(index, column) for index, column in composed.cell_breaks]
-    full = [tidied(index, column) for index, column in getattr(composed, "full_breaks", ())]
+    full = [tidied(index, column) for index, column in composed.full_breaks]
     text, joins, left, more_notes = join_with_word_list(text, breaks, full)
     notes.extend(more_notes)
     return text, joins, left

@@ -632,15 +632,15 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
     texts: list[list[str]] = []
     # Cells merged down over the rows below (column, bottom, text, the rows it spans): a
     # row boundary is where the other columns have their rule, and the merged cell's
-    # value is read in each row it spans, as a person reads it.
-    merged_down: list[tuple[int, float, str, list[list[str]]]] = []
-    opened: list[tuple[int, float, str]] = []  # every merged cell: (column, bottom, text)
-    spans: list[tuple[int, list[list[str]]]] = []
+    # value is read in each row it spans, as a person reads it. Every one found, and
+    # those still open at the row being read.
+    merges: list[tuple[int, float, str, list[list[str]]]] = []
+    still_open: list[tuple[int, float, str, list[list[str]]]] = []
     for index, row in enumerate(rows):
         contents: list[list[Word]] = [[] for _ in lefts]
         row_top = tops[index]
         row_bottom = max(cell[3] for cell in row)
-        merges = _merges_down(index, tops, own_bottoms, row_bottom)
+        merges_here = _merges_down(index, tops, own_bottoms, row_bottom)
         for word in inside:
             if id(word) in placed or not row_top <= word.middle <= row_bottom:
                 continue
@@ -648,7 +648,7 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
             for cell in row:
                 # A row with a cell merged down: each cell takes only the words in its own
                 # box, never those of the rows below it in the other columns.
-                if cell[0] <= middle_x <= cell[2] and (not merges or cell[1] <= word.middle <= cell[3]):
+                if cell[0] <= middle_x <= cell[2] and (not merges_here or cell[1] <= word.middle <= cell[3]):
                     contents[column_of(cell)].append(word)
                     placed.add(id(word))
                     break
@@ -658,17 +658,16 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
         cells = [_cell_text(content, box) for content, box in zip(contents, boxes)]
         present = {column_of(cell) for cell in row}
         if any(cells):
-            for column, bottom, text, spanned in merged_down:
+            for column, bottom, text, spanned in still_open:
                 if column not in present and bottom > row_top + _EDGE_TOLERANCE:
                     cells[column] = text
                     spanned.append(cells)
-        merged_down = [entry for entry in merged_down if entry[1] > own_bottoms[index] + _EDGE_TOLERANCE]
-        if merges:
+        still_open = [entry for entry in still_open if entry[1] > own_bottoms[index] + _EDGE_TOLERANCE]
+        if merges_here:
             for cell in row:
                 if cell[3] > own_bottoms[index] + _EDGE_TOLERANCE:
-                    merged_down.append((column_of(cell), cell[3], cells[column_of(cell)], [cells]))
-                    opened.append(merged_down[-1][:3])
-                    spans.append((merged_down[-1][0], merged_down[-1][3]))
+                    still_open.append((column_of(cell), cell[3], cells[column_of(cell)], [cells]))
+                    merges.append(still_open[-1])
         texts.append(cells)
     top = min(cell[1] for cell in rows[0])
     bottom = max(cell[3] for cell in rows[-1])
@@ -677,9 +676,9 @@ def _grid_table(rows: list[list[tuple]], inside: list[Word], placed: set[int]) -
     if header:
         texts[0] = header
     # A merged cell that runs on to the table's foot may go on on the next page.
-    carried = {column: text for column, cell_bottom, text in opened if cell_bottom >= bottom - _EDGE_TOLERANCE}
-    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header, merged_down=spans,
-                 carried=carried)
+    carried = {column: text for column, cell_bottom, text, _ in merges if cell_bottom >= bottom - _EDGE_TOLERANCE}
+    return Table(rows=texts, columns=lefts, top=top, bottom=bottom, ruled=True, header=header,
+                 merged_down=[(column, spanned) for column, _, _, spanned in merges], carried=carried)
 
 
 # A row lower than this holds no line of text: a sliver between the boxes a program drew
@@ -1376,7 +1375,7 @@ def _find_borderless_tables(pages: list[PageText], result: Composed) -> None:
             ))
             index = end
             open_columns = columns
-        trailing = [b for b in blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+        trailing = _without_page_numbers(blocks)
         if not trailing or not isinstance(trailing[-1], Table) or trailing[-1].ruled:
             open_columns = None
         page.blocks = blocks
@@ -1674,8 +1673,12 @@ def _carried_message(table: Table, column: int) -> str:
             "sidbrytningen: den cellen är sammanfogad nedåt och fortsätter här")
 
 
+def _without_page_numbers(blocks: list[Line | Table]) -> list[Line | Table]:
+    return [b for b in blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+
+
 def _content(page: PageText) -> list[Line | Table]:
-    return [b for b in page.blocks if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+    return _without_page_numbers(page.blocks)
 
 
 def _join_cell(before: str, after: str) -> str:
