@@ -23,7 +23,7 @@ from tertial.db import database_path
 from tertial.store import fresh_file
 from tertial.extract import ExtractError, extract_text
 from tertial.manifest import CrosswalkRow, Manifest, ManifestError, ReportEntry, load_crosswalk, load_manifest
-from tertial.model import ReadReport, ReportReadError
+from tertial.model import Area, ReadReport, ReportReadError
 from tertial.periods import Period, parse_period, periods_between
 from tertial.readings import read_extracted
 from tertial.shared_areas import SharedAreasError, load_into
@@ -104,6 +104,23 @@ _INSERT_ORDER = (
 
 def area_name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
+
+
+def areas_with_text_twice(file_name: str, areas: list[Area]) -> list[str]:
+    """Why a report's areas cannot be stored: one area's text under two headings of its
+    name (case and spacing aside); a report has one text per area. A heading listed again
+    without text of its own adds nothing to store."""
+    seen: dict[tuple[str, str], Area] = {}
+    problems = []
+    for area in areas:
+        if not area.text:
+            continue
+        key = (area.kind, area_name_key(area.name))
+        first = seen.setdefault(key, area)
+        if first is not area:
+            problems.append(f"{file_name}, rad {first.line} och {area.line}: området »{shortened(first.name, 80)}« "
+                            "står två gånger med text under; ett område har en text per rapport.")
+    return problems
 
 
 class _Writer:
@@ -256,16 +273,11 @@ class _Writer:
         self.add("report_files", [report_id, entry.file, loaded.data, entry.period.key, entry.as_of, entry.goal_level,
                                   json.dumps(entry.status_aliases, ensure_ascii=False)])
         area_kinds = {}
-        problems: list[str] = []
-        texts: dict[int, int] = {}  # area id → the line of the heading its text is under
+        problems = areas_with_text_twice(entry.file, content.areas)
         for area in content.areas:
             area_id = self.area_id(entry.goal_model_year, area.kind, area.name)
             area_kinds[area.name] = area.kind
-            if area.text and area_id in texts:
-                problems.append(f"{entry.file}, rad {texts[area_id]} och {area.line}: området »{area.name}« "
-                                "står två gånger med text under; ett område har en text per rapport.")
-            elif area.text:
-                texts[area_id] = area.line
+            if area.text and not problems:
                 self.add("area_texts", [area_id, report_id, area.line, area.text])
         ids = self.goal_ids(content, entry.goal_model_year)
         problems += self.goals_listed_twice(entry.file, content, ids)

@@ -27,7 +27,7 @@ from datetime import date
 import duckdb
 
 from tertial.audit import record_change
-from tertial.build import BuildError, LoadedReport, _Writer, area_name_key
+from tertial.build import BuildError, LoadedReport, _Writer, areas_with_text_twice
 from tertial.db import connect, database_path
 from tertial.diff import ReportDiff, report_diff
 from tertial.extract import ExtractedText, ExtractError, detect_organisation, detect_period, extract_text
@@ -35,7 +35,7 @@ from tertial.file_names import uploaded_file_name
 from tertial.known_levels import (KeptLevel, LevelDecisions, LevelDifference, decide_levels, known_goals,
                                   with_kept_levels)
 from tertial.manifest import ReportEntry
-from tertial.model import Area, Goal, ReadReport, ReportReadError
+from tertial.model import Goal, ReadReport, ReportReadError
 from tertial.organisations import (AmbiguousOrganisation, find_organisation, listed, same_name, same_organisation,
                                    tidy_name)
 from tertial.periods import Period, parse_period
@@ -232,18 +232,7 @@ def _listed_twice(report: ReadReport, file_name: str) -> None:
     """A goal printed twice under one parent, an activity twice under one goal, or one
     area's text under two headings of the same name cannot be stored twice (two goals by
     one title would share a link key; a report has one text per area); say where."""
-    problems = []
-    areas_seen: dict[tuple[str, str], Area] = {}
-    for area in report.areas:
-        if not area.text:
-            continue  # a heading listed again without text of its own adds nothing to store
-        key = (area.kind, area_name_key(area.name))
-        if key in areas_seen:
-            first = areas_seen[key]
-            problems.append(f"{file_name}, rad {first.line} och {area.line}: området »{shortened(first.name, 80)}« "
-                            "står två gånger med text under; ett område har en text per rapport.")
-        else:
-            areas_seen[key] = area
+    problems = areas_with_text_twice(file_name, report.areas)
     goals_seen: dict[tuple[str, int | None, str], Goal] = {}
     for goal in report.goals:
         key = (goal.level, goal.parent, comparable_title(goal.title))
