@@ -18,7 +18,7 @@ from tertial import RAW_DIR
 from tertial.cli import main
 from tertial.importing import ImportRefused, commit_import, plan_import, undo
 from tertial.reader import read_report
-from test_page_importera import open_as_editor, preview, texts
+from test_page_importera import confirm_then_save, open_as_editor, preview, texts
 
 GRADED_2024 = Path(__file__).parent / "fixtures" / "graded_2024" / "ange_ks_t2_2024.txt"
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
@@ -212,14 +212,7 @@ def test_the_preview_shows_kept_levels_and_saving_a_level_difference_waits_for_t
     [differences] = [t for t in at.table if "Nivå i rapporten" in t.value.columns]
     assert [(r["Mål"], r["Nivå i rapporten"], r["Tidigare nivå"]) for r in differences.value.to_dict("records")] == [
         (SICK_LEAVE, "KS", "KF")]
-    assert next(b for b in at.button if b.label == "Spara i databasen").disabled
-    before = digest(db_copy)
-    at.checkbox(key="import_accept_level_differences").check()
-    at.run()
-    save = next(b for b in at.button if b.label == "Spara i databasen")
-    assert not save.disabled and digest(db_copy) == before
-    save.click()
-    at.run()
+    at = confirm_then_save(at, "import_accept_level_differences", db_copy)
     assert not at.exception, at.exception
     assert "Läste in t2_ks.txt" in texts(at.success)
     assert sick_leave_rows(db_copy, "2024-T2")[0][0] == "KS"

@@ -157,14 +157,7 @@ def test_a_replacement_needs_the_confirmation_before_it_can_be_saved(app, db_cop
     at.run()
     assert "Platsen är redan fylld: 2023-T3 har rapporten" in texts(at.warning)
     assert "Skillnader jämfört med den inlästa rapporten t3_2023.txt" in texts(at.markdown)
-    assert next(b for b in at.button if b.label == "Ersätt i databasen").disabled
-    before = digest(db_copy)
-    at.checkbox(key="import_confirm_replace").check()
-    at.run()
-    save = next(b for b in at.button if b.label == "Ersätt i databasen")
-    assert not save.disabled and digest(db_copy) == before
-    save.click()
-    at.run()
+    at = confirm_then_save(at, "import_confirm_replace", db_copy, "Ersätt i databasen")
     assert not at.exception, at.exception
     assert "Ersatte t3_2023.txt (ändring 3)." in texts(at.success)
     assert rows(db_copy, "SELECT actor, action FROM audit_log WHERE audit_id = 3") == [("Anna Controller", "ersättning")]
@@ -178,6 +171,19 @@ def preview(at, name: str, data: bytes):
     at.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
     at.run()
     next(b for b in at.button if b.label == "Förhandsgranska").click()
+    return at.run()
+
+
+def confirm_then_save(at, confirmation: str, db, label: str = "Spara i databasen"):
+    """The save button waits for the confirmation (the checkbox of that key): disabled
+    before it; after it enabled, with nothing written yet; then clicked."""
+    assert next(b for b in at.button if b.label == label).disabled
+    before = digest(db)
+    at.checkbox(key=confirmation).check()
+    at.run()
+    save = next(b for b in at.button if b.label == label)
+    assert not save.disabled and digest(db) == before
+    save.click()
     return at.run()
 
 

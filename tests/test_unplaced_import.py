@@ -10,7 +10,7 @@ import pytest
 from dbfiles import digest, rows
 from tertial.cli import main
 from tertial.importing import ImportRefused, commit_import, plan_import
-from test_page_importera import open_as_editor, preview, texts
+from test_page_importera import confirm_then_save, open_as_editor, preview, texts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "goal_like_headings_nothing_placed.txt"
 
@@ -55,13 +55,6 @@ def test_the_preview_lists_the_unplaced_parts_and_saving_waits_for_the_confirmat
     at = preview(at, "t3_oklar.txt", unplaced_report())
     assert not at.exception, at.exception
     assert "VARNING: rapporten gav varken mål eller aktiviteter, men 3 ställen" in texts(at.warning)
-    assert next(b for b in at.button if b.label == "Spara i databasen").disabled
-    before = digest(db_copy)
-    at.checkbox(key="import_accept_unplaced").check()
-    at.run()
-    save = next(b for b in at.button if b.label == "Spara i databasen")
-    assert not save.disabled and digest(db_copy) == before
-    save.click()
-    at.run()
+    at = confirm_then_save(at, "import_accept_unplaced", db_copy)
     assert not at.exception, at.exception
     assert rows(db_copy, "SELECT count(*) FROM reports WHERE file_name = 't3_oklar.txt'") == [(1,)]
