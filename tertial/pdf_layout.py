@@ -1091,7 +1091,7 @@ def _drop_running_lines(pages: list[PageText], body_size: float) -> list[tuple[i
             # Small print with its pieces apart is a browser's header or footer only at
             # the page's very edge: the line next to it may be a table's header row or
             # a row printed as small, its cells as far apart.
-            outermost = index in (0, len(page.blocks) - 1) and not table_header(line.text)
+            outermost = index in (0, len(page.blocks) - 1)
             spread_small = len(pieces) > 1 and (numbered or (outermost and line.size <= 0.9 * body_size))
             kept = []
             for piece in pieces:
