@@ -29,6 +29,8 @@ from tertial.quality import GRACE_DAYS  # noqa: E402
 from tertial.queries import query_names, query_parameters, run_query  # noqa: E402
 from tertial.store import new_version  # noqa: E402
 from tertial.reader import read_report  # noqa: E402
+from tertial import spelling  # noqa: E402
+from tertial.split_words import _read_word_list  # noqa: E402
 
 # A realistic value for every parameter a named query binds (the busiest period).
 SAMPLE_PARAMETERS = {
@@ -58,8 +60,10 @@ def import_documents(manifest: dict, repeat: int) -> list[str]:
     from report_figures import ACTIVITY_ROWS, GOAL_ROWS, READ_OFF
 
     failures = []
-    print("each report as Word and PDF, imported in place of its text export (median of the repeats):")
-    print(f"  {'report':28} {'layout':15} {'pages':>5} {'goals':>5} {'activities':>10} {'equal rows':>10} {'import':>8}")
+    print("each report as Word and PDF, imported in place of its text export (median of the repeats, and the")
+    print("first, which reads the word list and loads the speller as a fresh process does):")
+    print(f"  {'report':28} {'layout':15} {'pages':>5} {'goals':>5} {'activities':>10} {'equal rows':>10} {'import':>8}"
+          f" {'first':>10}")
     with tempfile.TemporaryDirectory() as folder:
         built = Path(folder) / "built.duckdb"
         build_database(built)
@@ -81,6 +85,10 @@ def import_documents(manifest: dict, repeat: int) -> list[str]:
         for report, layout, (data, name) in cases:
             entry = entries[report]
             times, equal, plan = [], None, None
+            # The first import of each case is as a fresh server process's first: the
+            # word list and the speller are read again (once per process after that).
+            _read_word_list.cache_clear()
+            spelling._load.cache_clear()
             for _ in range(repeat):
                 db_path = Path(folder) / "import.duckdb"
                 shutil.copy(built, db_path)
@@ -98,8 +106,9 @@ def import_documents(manifest: dict, repeat: int) -> list[str]:
             seconds = statistics.median(times)
             pages = _pages(data, name)
             print(f"  {report:28} {layout:15} {pages or '':>5} {len(plan.report.goals):>5} "
-                  f"{len(plan.report.activities):>10} {'ja' if equal else 'NEJ':>10} {seconds * 1000:6.0f}ms")
-            if seconds > TARGETS["import"] or not equal:
+                  f"{len(plan.report.activities):>10} {'ja' if equal else 'NEJ':>10} {seconds * 1000:6.0f}ms"
+                  f" {times[0] * 1000:8.0f}ms")
+            if max(times) > TARGETS["import"] or not equal:
                 failures.append(f"{layout} {report}")
     return failures
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the test suite: make .venv if missing, install requirements-dev.txt, install the
 # Debian packages the tests need (Chromium, LibreOffice Writer, fonts, the Swedish word
-# list) when missing, then pytest.
+# list and spelling dictionary) when missing, then pytest.
 # Exits with pytest's status. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,9 +13,10 @@ install_requirements requirements-dev.txt
 # (tests/documents.py): Chromium prints the HTML layout to PDF, LibreOffice Writer the
 # Word layout; DejaVu Sans has every mark the reports use (● ▲ ◆ ■ ✓ ▶ •), so both print
 # them as text that reads back. wswedish is the Swedish word list (/usr/share/dict/swedish)
-# that joins words a narrow PDF table column broke mid-word (tertial.split_words).
+# and hunspell-sv-se the Swedish spelling dictionary (/usr/share/hunspell/sv_SE) that join
+# words a narrow PDF table column broke mid-word (tertial.split_words, tertial.spelling).
 missing=()
-for package in chromium fonts-noto-color-emoji fonts-dejavu-core libreoffice-writer-nogui wswedish; do
+for package in chromium fonts-noto-color-emoji fonts-dejavu-core libreoffice-writer-nogui wswedish hunspell-sv-se; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

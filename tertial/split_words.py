@@ -49,11 +49,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tertial import spelling
 from tertial.model import Note
 from tertial.vocabulary import GRADES, NOT_GRADED, STATUSES
 
@@ -72,6 +73,7 @@ WORD_LIST_SOURCE = "ordlista"
 ORGANISATION_SOURCE = "organisationens tidigare rapporter"
 TERTIAL_SOURCE = "Tertials statusord"
 DOCUMENT_SOURCE = "dokumentets egen text"
+SPELLING_SOURCE = "stavningsordlistan"
 
 MISSING_WORD_LIST_NOTE = (
     "Den svenska ordlistan ({path}, Debian-paketet wswedish) saknas: ord som en smal tabellkolumn bröt mitt i "
@@ -149,10 +151,39 @@ TERTIAL_WORDS = words_of((*STATUSES, *GRADES, NOT_GRADED))
 
 
 class Lexicon:
-    """Known words from several sources (each a set of lower-case words with its name)."""
+    """Known words from several sources (each a set of lower-case words with its name),
+    and a Swedish speller (tertial.spelling), asked for only where the sources leave a
+    break undecided: loading it takes a second and a half."""
 
-    def __init__(self, *sources: tuple[str, frozenset[str] | set[str]]):
+    def __init__(self, *sources: tuple[str, frozenset[str] | set[str]],
+                 speller: Callable[[], spelling.Speller | None] | None = None):
         self.sources = [(name, words) for name, words in sources if words]
+        self._speller = speller
+
+    def speller(self) -> spelling.Speller | None:
+        return self._speller() if self._speller else None
+
+    def inflected(self, word: str) -> str | None:
+        """A source that lists the word in a definite or plural form ("samskapanderåd"
+        where the document prints "Samskapanderådet"): the source and the form."""
+        low = word.lower()
+        for ending in _INFLECTIONS:
+            source = self.listed(low + ending)
+            if source:
+                return f"{source}: {low + ending}"
+        return None
+
+    def stands_alone(self, piece: str) -> bool:
+        """Whether a piece may be a word of its own: listed, a function word, or (three
+        letters or more) spelled right; the speller's one- and two-letter words are
+        letters and abbreviations ("d", "et"), no words a line of a cell begins with."""
+        low = piece.lower()
+        if self.listed(low) or low in _FUNCTION_WORDS or low in _ONE_LETTER_WORDS:
+            return True
+        if len(low) <= 2:
+            return False
+        speller = self.speller()
+        return speller is None or speller.accepts(piece)
 
     def listed(self, word: str) -> str | None:
         """The source that lists the word as it stands, or None."""
@@ -212,9 +243,10 @@ class Lexicon:
                     break
 
 
-def base_lexicon(word_list_words: frozenset[str] | None, document: frozenset[str] = frozenset()) -> Lexicon:
+def base_lexicon(word_list_words: frozenset[str] | None, document: frozenset[str] = frozenset(),
+                 speller: Callable[[], spelling.Speller | None] | None = spelling.speller) -> Lexicon:
     return Lexicon((WORD_LIST_SOURCE, word_list_words or frozenset()), (TERTIAL_SOURCE, TERTIAL_WORDS),
-                   (DOCUMENT_SOURCE, document))
+                   (DOCUMENT_SOURCE, document), speller=speller)
 
 
 def document_words(text: str, splits: Iterable[SplitWord]) -> frozenset[str]:
@@ -241,6 +273,9 @@ def document_words(text: str, splits: Iterable[SplitWord]) -> frozenset[str]:
 # -- the rule ----------------------------------------------------------------------------------
 
 
+# Definite and plural endings: a word the document or the organisation prints only in
+# such a form is known in its base form too.
+_INFLECTIONS = ("en", "et", "n", "t", "na", "er", "ar", "or", "arna", "erna", "orna")
 # The one-letter words of Swedish: a line that begins with one of these may be a word.
 _ONE_LETTER_WORDS = {"i", "å", "ö"}
 # Swedish function words (articles, pronouns, conjunctions, prepositions, auxiliaries and
@@ -283,15 +318,59 @@ def join_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
         return None
     if not all(piece[0].islower() or (first.isupper() and piece.isupper()) for piece in rest):
         return None
+    return _vocabulary_reason(pieces, lexicon) or _spelling_reason(pieces, lexicon)
+
+
+def _vocabulary_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
+    """join_reason by the listed words alone."""
+    first, rest = pieces[0], pieces[1:]
     whole = "".join(pieces)
     if lexicon.known(first):
         return _word_and_more_reason(first, "".join(rest), whole, lexicon)
     reason = lexicon.known(whole)
     if reason is None:
-        return None
+        return lexicon.inflected(whole)
     if reason in (WORD_LIST_SOURCE, ORGANISATION_SOURCE, TERTIAL_SOURCE, DOCUMENT_SOURCE):
         return reason
     return f"sammansatt av kända ord: {reason}"
+
+
+def _spelling_reason(pieces: Sequence[str], lexicon: Lexicon) -> str | None:
+    """join_reason by the speller, where the listed words leave the break undecided:
+    the whole is spelled right and one of the pieces cannot be a word of its own
+    ("Kontaktmannas" / "kap", "Kommun" / "ikation", "friskvårdsbidrag" / "et"). Where
+    both pieces may be words ("för" / "arbetet", "Enhetschefernas" / "roll") they stay
+    apart, even though the speller spells most such pairs right as compounds too. A
+    word broken over more lines begins with a piece that is no word: after a word
+    ("egen" / "handlingspl" / "an") the line broke between words, and the next break
+    is the word's own."""
+    if all(lexicon.stands_alone(piece) for piece in pieces):
+        if not _before_a_linking_s(pieces):
+            return None
+    elif len(pieces) > 2 and lexicon.stands_alone(pieces[0]):
+        return None
+    speller = lexicon.speller()
+    if speller is None or not speller.accepts("".join(pieces)):
+        return None
+    return SPELLING_SOURCE
+
+
+# Swedish nouns with these endings take a linking s in every compound
+# ("marknadsföringsinsatser", "arbetsmarknadspolitiska", "kommunikationsplan").
+_S_LINKED_ENDINGS = ("ing", "het", "else", "tion", "sion", "nad", "skap", "dom", "itet", "ism")
+
+
+def _before_a_linking_s(pieces: Sequence[str]) -> bool:
+    """Whether two words are a compound's halves parted at its linking s: the first such
+    a noun with an s ("arbetsmarknads" / "politiska", "marknadsförings" / "insatser").
+    Such a noun's genitive without an article before another word is rare in writing and
+    a compound common: none of the bundled reports' spaces between words is one (the
+    one pair that looks so, "Rekryterings" / "och", has a function word after it)."""
+    if len(pieces) != 2:
+        return False
+    first, rest = pieces[0].lower(), pieces[1].lower()
+    return (first.endswith("s") and first[:-1].endswith(_S_LINKED_ENDINGS)
+            and rest not in _FUNCTION_WORDS and rest not in _ONE_LETTER_WORDS)
 
 
 def _word_and_more_reason(first: str, rest: str, whole: str, lexicon: Lexicon) -> str | None:
@@ -498,6 +577,8 @@ def join_with_word_list(text: str, breaks: Iterable[tuple[int, int]], full: Iter
         return text, [], [], []
     words = word_list()
     notes = [] if words is not None else [MISSING_WORD_LIST_NOTE.format(path=word_list_path())]
+    if not spelling.available():
+        notes.append(spelling.MISSING_DICTIONARY_NOTE.format(path=spelling.dictionary_path()))
     text, joins, left = join_split_words(text, splits, base_lexicon(words, document_words(text, splits)))
     return text, joins, left, notes
 
