@@ -88,7 +88,7 @@ def import_documents(manifest: dict, repeat: int) -> list[str]:
             # The first import of each case is as a fresh server process's first: the
             # word list and the speller are read again (once per process after that).
             _read_word_list.cache_clear()
-            spelling._load.cache_clear()
+            spelling._speller.cache_clear()
             for _ in range(repeat):
                 db_path = Path(folder) / "import.duckdb"
                 shutil.copy(built, db_path)

@@ -13,10 +13,10 @@ install_requirements requirements-dev.txt
 # (tests/documents.py): Chromium prints the HTML layout to PDF, LibreOffice Writer the
 # Word layout; DejaVu Sans has every mark the reports use (● ▲ ◆ ■ ✓ ▶ •), so both print
 # them as text that reads back. wswedish is the Swedish word list (/usr/share/dict/swedish)
-# and hunspell-sv-se the Swedish spelling dictionary (/usr/share/hunspell/sv_SE) that join
+# and hunspell with hunspell-sv-se the Swedish spell checker (/usr/share/hunspell/sv_SE) that join
 # words a narrow PDF table column broke mid-word (tertial.split_words, tertial.spelling).
 missing=()
-for package in chromium fonts-noto-color-emoji fonts-dejavu-core libreoffice-writer-nogui wswedish hunspell-sv-se; do
+for package in chromium fonts-noto-color-emoji fonts-dejavu-core libreoffice-writer-nogui wswedish hunspell hunspell-sv-se; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
