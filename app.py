@@ -12,6 +12,8 @@ navigation. A bookmarked /rapporter names no file, so it gets the navigation.
 
 import streamlit as st
 
+from tertial.auth import return_after_sign_in
+
 st.set_page_config(page_title="Tertial – måluppföljning", page_icon="📊", layout="wide")
 
 # A small table (st.table) wider than the page would scroll sideways in a box that
@@ -24,22 +26,23 @@ st.html(
     " [data-testid='stTable'] td [data-testid='stMarkdownContainer'] p { overflow-wrap: anywhere; }</style>"
 )
 
-navigation = st.navigation(
-    [
-        st.Page("pages/overview.py", title="Översikt", icon=":material/bar_chart:", url_path="oversikt", default=True),
-        st.Page("pages/search.py", title="Sök", icon=":material/search:", url_path="sok"),
-        st.Page("pages/tertial_report.py", title="Tertialrapport", icon=":material/picture_as_pdf:",
-                url_path="tertialrapport"),
-        st.Page("pages/goals.py", title="Mål", icon=":material/flag:", url_path="mal"),
-        st.Page("pages/activities.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
-        st.Page("pages/trends.py", title="Trender", icon=":material/timeline:", url_path="trender"),
-        st.Page("pages/changes.py", title="Förändringar", icon=":material/compare_arrows:",
-                url_path="forandringar"),
-        st.Page("pages/reports.py", title="Rapporter", icon=":material/description:", url_path="rapporter"),
-        st.Page("pages/data_quality.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"),
-        st.Page("pages/corrections.py", title="Rättelser", icon=":material/edit:", url_path="rattelser"),
-        st.Page("pages/import_reports.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
-        st.Page("pages/audit_log.py", title="Ändringslogg", icon=":material/history:", url_path="logg"),
-    ]
-)
+pages = [
+    st.Page("pages/overview.py", title="Översikt", icon=":material/bar_chart:", url_path="oversikt", default=True),
+    st.Page("pages/search.py", title="Sök", icon=":material/search:", url_path="sok"),
+    st.Page("pages/tertial_report.py", title="Tertialrapport", icon=":material/picture_as_pdf:",
+            url_path="tertialrapport"),
+    st.Page("pages/goals.py", title="Mål", icon=":material/flag:", url_path="mal"),
+    st.Page("pages/activities.py", title="Aktiviteter", icon=":material/checklist:", url_path="aktiviteter"),
+    st.Page("pages/trends.py", title="Trender", icon=":material/timeline:", url_path="trender"),
+    st.Page("pages/changes.py", title="Förändringar", icon=":material/compare_arrows:",
+            url_path="forandringar"),
+    st.Page("pages/reports.py", title="Rapporter", icon=":material/description:", url_path="rapporter"),
+    st.Page("pages/data_quality.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"),
+    st.Page("pages/corrections.py", title="Rättelser", icon=":material/edit:", url_path="rattelser"),
+    st.Page("pages/import_reports.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
+    st.Page("pages/audit_log.py", title="Ändringslogg", icon=":material/history:", url_path="logg"),
+]
+navigation = st.navigation(pages)
+# After a sign-in through the identity provider: recorded, and back to where it started.
+return_after_sign_in(pages, navigation)
 navigation.run()

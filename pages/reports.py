@@ -7,6 +7,8 @@ import polars as pl
 import streamlit as st
 
 from tertial import report_view
+from tertial.audit import HIDDEN_ACTOR
+from tertial.auth import current_editor
 from tertial.filters import first_value
 from tertial.visual import escape_markdown, swedish_date
 from tertial.webapp import (
@@ -155,7 +157,8 @@ else:
             pl.col("printed").alias("Statusord"),
             pl.col("status").alias("Läses som"),
             pl.col("source").alias("Beslutat i"),
-            pl.col("decided_by").alias("Beslutat av"),
+            # Who decided it only an editor sees (as on Ändringslogg).
+            (pl.col("decided_by") if current_editor() else pl.lit(HIDDEN_ACTOR)).alias("Beslutat av"),
             pl.col("decided_at").dt.to_string("%Y-%m-%d %H:%M").alias("När"),
         )
     )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the test suite: make .venv if missing, install requirements-dev.txt, install the
 # Debian packages the tests need (Chromium, LibreOffice Writer, fonts, the Swedish word
-# list and spelling dictionary) when missing, then pytest.
+# list and spelling dictionary, Node.js and npm) when missing, install the test identity
+# provider's npm packages (tests/oidc) when missing, then pytest.
 # Exits with pytest's status. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,18 @@ missing=()
 for package in chromium fonts-noto-color-emoji fonts-dejavu-core libreoffice-writer-nogui wswedish hunspell hunspell-sv-se; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# Node.js and npm run the test-only OpenID Connect provider (tests/oidc/, panva's
+# oidc-provider; it needs Node.js 20 or newer) that tests/test_oidc.py signs in through.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
+fi
+# The provider's packages, exactly as tests/oidc/package-lock.json has them, when they are
+# missing or the lockfile changed since they were installed.
+stamp=tests/oidc/node_modules/.installed-lock.sha256
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(sha256sum tests/oidc/package-lock.json | cut -d' ' -f1)" ]; then
+    (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+    sha256sum tests/oidc/package-lock.json | cut -d' ' -f1 >"$stamp"
 fi
 exec .venv/bin/python -m pytest "$@"

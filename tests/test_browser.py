@@ -49,11 +49,12 @@ def editor_server(db):
     yield from _serve(db, {ENV_PASSWORD: "hemligt"})
 
 
-def _serve(db_path, environment: dict):
-    port = _free_port()
+def _serve(db_path, environment: dict, arguments: tuple[str, ...] = (), port: int | None = None):
+    port = port or _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tertial.serve", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         *arguments],
         cwd=PROJECT_ROOT, env={**os.environ, ENV_DB_PATH: str(db_path), **environment},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

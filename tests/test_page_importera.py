@@ -313,30 +313,52 @@ def test_a_document_that_names_no_organisation_can_be_given_a_new_one(app, db_co
                          "WHERE o.name = 'Storvik kommun'") == [("unnamed.txt",)]
 
 
-def test_after_five_wrong_passwords_even_the_right_one_waits(app, db_copy, monkeypatch):
-    from tertial import auth
+def test_wrong_passwords_slow_down_their_own_session_and_address_and_the_right_one_then_gets_in(app, db_copy, monkeypatch):
+    """Three wrong passwords are free; the fourth try must wait, in this session and from
+    this address, and is not even checked while it waits. The right password after the wait
+    gets in; the sign-in log holds the three wrong ones and the sign-in."""
+    from tertial import auth, signin_log
 
-    monkeypatch.setattr(auth, "FAILED_ATTEMPTS", auth.FailedAttempts())
+    throttle = auth.PasswordThrottle(first_wait=0.5)
+    monkeypatch.setattr(auth, "PASSWORD_THROTTLE", throttle)
     monkeypatch.setenv(ENV_PASSWORD, "hemligt")
     at = app.switch_page(PAGE).run()
-    for attempt in range(5):
+    for attempt in range(3):
         at = sign_in(at, password=f"gissning{attempt}")
         assert "Fel lösenord." in texts(at.sidebar.error)
-    at = sign_in(at)  # the right password, too late
-    assert "För många felaktiga lösenord. Försök igen om 10 minuter." in texts(at.sidebar.error)
+    at = sign_in(at)  # the right password, while the wait lasts: not checked
+    assert "För många felaktiga lösenord härifrån. Vänta 1 sekund och försök igen." in texts(at.sidebar.error)
     assert len(at.get("file_uploader")) == 0
+    import time
+
+    time.sleep(0.6)
+    at = sign_in(at)
+    assert not at.exception
+    assert len(at.get("file_uploader")) == 1
+    entries = signin_log.recent(10, db_copy)
+    assert [(e["event"], e["method"], e["name"]) for e in entries] == [
+        ("inloggning", "lösenord", "Anna Controller")] + [("fel lösenord", "lösenord", "Anna Controller")] * 3
+    assert {e["client"] for e in entries} == {"lokal"}  # AppTest has no address: a local browser
 
 
-def test_failed_attempts_are_counted_per_session_and_over_all_sessions():
-    from tertial.auth import FailedAttempts
+def test_the_password_throttle_slows_only_the_keys_that_guessed_and_never_locks_anyone_out():
+    from tertial.auth import PasswordThrottle
 
-    attempts = FailedAttempts(per_session=3, all_sessions=5, window_seconds=600)
+    throttle = PasswordThrottle(free=3, first_wait=5, longest_wait=60, forget_after=3600)
+    guesser = ["session a", "adress 10.0.0.9"]
     for second in range(3):
-        assert attempts.wait_seconds("a", now=second) == 0
-        attempts.failed("a", now=second)
-    assert attempts.wait_seconds("a", now=10) == 590  # until the first of the three leaves the window
-    assert attempts.wait_seconds("b", now=10) == 0  # another session may still try
-    attempts.failed("b", now=11)
-    attempts.failed("c", now=12)
-    assert attempts.wait_seconds("d", now=13) == 587  # five in all: everyone waits
-    assert attempts.wait_seconds("a", now=600) == 0 and attempts.wait_seconds("d", now=601) == 0
+        assert throttle.wait_seconds(guesser, now=second) == 0
+        throttle.failed(guesser, now=second)
+    assert throttle.wait_seconds(guesser, now=2) == 5  # after the third: 5 s
+    assert throttle.wait_seconds(["session b", "adress 10.0.0.9"], now=2) == 5  # a new session, same address
+    assert throttle.wait_seconds(["session c", "adress 10.0.0.7"], now=2) == 0  # the editor elsewhere: no wait
+    throttle.failed(guesser, now=7)
+    assert throttle.wait_seconds(guesser, now=7) == 10  # doubling
+    for step in range(10):
+        throttle.failed(guesser, now=20 + step)
+    assert throttle.wait_seconds(guesser, now=29) == 60  # up to the ceiling, never more
+    assert throttle.wait_seconds(["session c", "adress 10.0.0.7"], now=29) == 0
+    assert throttle.wait_seconds(guesser, now=29 + 3601) == 0  # an hour without guessing: forgotten
+    throttle.failed(["session d"], now=5000)
+    throttle.succeeded(["session d"])
+    assert throttle.wait_seconds(["session d"], now=5000) == 0

@@ -16,7 +16,7 @@ COLUMNS = ["Nr", "Tidpunkt", "Vem", "Vad", "Rapportfil", "Innehållshash", "Samm
 
 
 def log_table(at) -> pl.DataFrame:
-    [table] = [pl.from_pandas(frame.value) for frame in at.dataframe if "Vem" in frame.value.columns]
+    [table] = [pl.from_pandas(frame.value) for frame in at.dataframe if "Nr" in frame.value.columns]
     return table
 
 
