@@ -36,6 +36,7 @@ from tertial.split_words import _read_word_list  # noqa: E402
 SAMPLE_PARAMETERS = {
     "period": "2023-T2", "focus_area": None, "goal_level": "KS", "unit": None,
     "report_id": 2, "on_date": date(2023, 12, 31), "goal_id": 16, "report_ids": [2], "organisation_id": 1,
+    "organisation_ids": [1],
     "body": "Kommunstyrelsen", "organisation": "Ånge kommun", "shared_area": None, "grace_days": GRACE_DAYS,
     "from_period": "2023-T1", "to_period": "2023-T2", "first_year": None,
 }

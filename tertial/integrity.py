@@ -1,12 +1,16 @@
 """Every reference between Tertial's tables, checked by query (the schema cannot declare
-them as foreign keys; see migrations/001_initial.sql), one report per slot, and the public
-tables equal to the views that define them (tertial.derived)."""
+them as foreign keys; see migrations/001_initial.sql), none from one organisation's rows
+to another's, one report per slot, and the public tables equal to the views that define
+them (tertial.derived)."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import duckdb
 
 from tertial.derived import PUBLIC_TABLES, stale_organisations
+from tertial.queries import query_text
 
 # (table, column, referenced table, referenced column)
 REFERENCES = [
@@ -35,8 +39,16 @@ REFERENCES = [
 ]
 
 
-def broken_references(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """A line for every row whose reference leads nowhere; empty when all is well."""
+def broken_references(con: duckdb.DuckDBPyConnection, among: Collection[str] | None = None) -> list[str]:
+    """A line for every row whose reference leads nowhere or to another organisation, and
+    for every other inconsistency; empty when all is well.
+
+    among: the organisations (names) a write changed, as its refresh found them
+    (tertial.derived.Refreshed.compared): what can only go wrong within an organisation
+    (another organisation's row referenced, two goals with one link key, public rows
+    that differ from their views) is looked for in theirs only, since every other
+    organisation's rows are as the last checked write left them. None: in every
+    organisation's, as for a file of unknown history."""
     problems = []
     for table, column, target, key in REFERENCES:
         [(count,)] = con.execute(
@@ -51,12 +63,20 @@ def broken_references(con: duckdb.DuckDBPyConnection) -> list[str]:
            GROUP BY ALL HAVING count(*) > 1"""
     ).fetchall():
         problems.append(f"reports: {count} rapporter på samma plats ({body}, {unit or 'ingen enhet'}, {period})")
+    if among is None:
+        ids = [key for (key,) in con.execute("SELECT organisation_id FROM organisations").fetchall()]
+    elif among:
+        ids = [key for (key,) in con.execute(
+            "SELECT organisation_id FROM organisations WHERE name IN ?", [list(among)]).fetchall()]
+    else:
+        ids = []
+    for table, column, count in con.execute(query_text("cross_organisation_references"),
+                                            {"organisation_ids": ids}).fetchall():
+        problems.append(f"{table}.{column}: {count} rader pekar på en annan organisations rader")
     # Two goals of one organisation with one link key: a link would open the wrong goal.
-    for key, count in con.execute(
-        "SELECT goal_key, count(*) FROM goal_keys GROUP BY organisation_id, goal_key HAVING count(*) > 1"
-    ).fetchall():
+    for _, key, count in con.execute(query_text("duplicate_goal_keys"), {"organisation_ids": ids}).fetchall():
         problems.append(f"goal_keys: {count} mål har samma länknyckel {key}")
     for table in PUBLIC_TABLES:
-        for organisation in stale_organisations(con, table):
+        for organisation in stale_organisations(con, table, among):
             problems.append(f"{table}: raderna för {organisation} stämmer inte med tabellerna de räknas fram ur")
     return problems

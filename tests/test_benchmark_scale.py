@@ -30,3 +30,16 @@ def test_the_scale_benchmark_measures_every_page_query_and_aggregation(tmp_path)
         assert result["app_peak_mb"] > 50
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "| Ånge (bundled) | 1 | 5 | 71 | 91 |" in markdown and "1 × 1" in markdown
+
+
+def test_the_writes_alone_are_timed_without_touching_the_latest_results(tmp_path):
+    assert benchmark_scale.main(["--writes", "--scales", "1", "--years", "1", "--runs", "1", "--out", str(tmp_path)]) == 0
+    assert not (tmp_path / "latest.json").exists()
+    [written] = tmp_path.glob("writes-*.json")
+    bundled, synthetic = json.loads(written.read_text(encoding="utf-8"))["results"]
+    for result in (bundled, synthetic):
+        writes = result["import"]
+        # A new organisation's report into an empty slot, the organisation's own into its filled one.
+        assert (writes["import_action"], writes["action"]) == ("import", "ersättning")
+        assert all(writes[f"{write}_ms"] > 0 for write in benchmark_scale.WRITES)
+    assert "| 1 × 1 | 1 |" in next(tmp_path.glob("writes-*.md")).read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ SAMPLE_PARAMETERS = {
     "report_id": 2,
     "on_date": date(2023, 12, 31),
     "report_ids": [2],
+    "organisation_ids": [1],
     "organisation_id": 1,
     "body": "Kommunstyrelsen",
     "organisation": "Ånge kommun",
