@@ -212,6 +212,13 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return certificate, key
 
 
+def nginx_command(folder: Path, config: Path) -> list[str]:
+    """nginx in the foreground as the current user: prefix, error log before the
+    configuration is read, and pid file all in folder (add -t to check the files)."""
+    return [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(config),
+            "-g", f"daemon off; pid {folder / 'nginx.pid'};"]
+
+
 @dataclass
 class Proxy:
     url: str  # https://127.0.0.1:PORT
@@ -251,8 +258,7 @@ def nginx_proxy(app_ports: list[int], folder: Path, worker_processes: int | str 
                                 certificate=certificate, key=key, log_dir=folder), encoding="utf-8")
     config = folder / "nginx.conf"
     config.write_text(main_config(folder, site, worker_processes), encoding="utf-8")
-    command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(config),
-               "-g", f"daemon off; pid {folder / 'nginx.pid'};"]
+    command = nginx_command(folder, config)
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     if checked.returncode:
         raise RuntimeError(f"nginx -t refused the configuration:\n{checked.stderr}")
