@@ -1,5 +1,5 @@
-"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | backup | restore | shared-areas |
-rapport` (see README)."""
+"""Command line: `python -m tertial build | read | import | undo | log | synth | parquet | backup | restore | upgrade |
+shared-areas | rapport` (see README)."""
 
 from __future__ import annotations
 
@@ -275,6 +275,30 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from tertial.store import StoreError, pending_migrations, upgrade
+
+    target = database_path(args.db)
+    if not target.exists():
+        print(f"Databasen {target} finns inte; bygg den först med »python -m tertial build« eller återställ en "
+              "säkerhetskopia.", file=sys.stderr)
+        return 1
+    try:
+        names = pending_migrations(target) if args.check else upgrade(target)
+    except (StoreError, duckdb.Error) as error:
+        print(f"{target} kunde inte uppdateras ({error}); inget har ändrats.", file=sys.stderr)
+        return 1
+    if not names:
+        print(f"{target} är redan uppdaterad till den här versionen av Tertial; inget ändrades.")
+    elif args.check:
+        print(f"{target} saknar {len(names)} migrering{'ar' if len(names) != 1 else ''}: {', '.join(names)}.")
+    else:
+        print(f"Uppdaterade {target} med {len(names)} migrering{'ar' if len(names) != 1 else ''}: {', '.join(names)}.")
+    return 0
+
+
 def _shared_areas(args: argparse.Namespace) -> int:
     from tertial.shared_areas import SharedAreasError, update_shared_areas
     from tertial.store import StoreError
@@ -410,6 +434,14 @@ def main(argv: list[str] | None = None) -> int:
     restoring.add_argument("folder", metavar="MAPP")
     restoring.add_argument("--db", required=True, help="den nya databasfilen (får inte finnas)")
     restoring.set_defaults(handler=_restore)
+    upgrading = commands.add_parser(
+        "upgrade", help="ge databasen de migreringar den saknar (efter en uppdatering av Tertial)",
+        description="Ger en databasfil som en äldre Tertial skapat de migreringar den saknar, som en ny version av "
+                    "filen (som varje skrivning). Appen gör detsamma när den öppnar filen; kör kommandot efter en "
+                    "uppdatering för att se resultatet direkt.")
+    upgrading.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
+    upgrading.add_argument("--check", action="store_true", help="visa bara vilka migreringar som saknas")
+    upgrading.set_defaults(handler=_upgrade)
     shared = commands.add_parser(
         "shared-areas", help="skriv saknade filer för gemensamma områden och läs in alla i databasen")
     shared.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
