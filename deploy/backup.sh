@@ -14,7 +14,8 @@ python="${PYTHON:-$here/.venv/bin/python}"
 
 target="$backup_dir/$(date +%Y-%m-%dT%H%M%S)"
 cd "$here"
-"$python" -m tertial backup "$target" ${TERTIAL_DB:+--db "$TERTIAL_DB"}
+if [ -n "${TERTIAL_DB:-}" ]; then set -- --db "$TERTIAL_DB"; else set --; fi
+"$python" -m tertial backup "$target" "$@"
 # Only folders named as this script names them, and only whole backups (with a manifest).
 if [ "$keep_days" -gt 0 ]; then
     find "$backup_dir" -mindepth 1 -maxdepth 1 -type d -mtime +"$keep_days" \
