@@ -12,6 +12,7 @@ import pytest
 
 from tertial import signin_log
 from tertial.auth import Decision, decide, editor_rules, provider_answers, signed_in
+from test_page_importera import texts
 
 NOW = 1_800_000_000.0
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "tertial",
@@ -131,12 +132,6 @@ def _signed_in_app(app, tertial: dict, **claims):
     return app
 
 
-def texts(elements) -> str:
-    import re
-
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(element.value) for element in elements))
-
-
 def test_with_nobody_configured_a_signed_in_person_is_told_why_and_offered_to_sign_out(app, db_copy):
     # Back from the provider on the start page, as Streamlit brings everyone (app.py runs
     # first: AppTest runs a page alone when it is switched to before any run).
@@ -155,18 +150,13 @@ def test_with_nobody_configured_a_signed_in_person_is_told_why_and_offered_to_si
 
 def test_a_listed_editor_gets_the_controls_and_loads_under_the_verified_address(app, db_copy):
     from dbfiles import rows
-    from test_page_importera import t3_2023_report
+    from test_page_importera import preview_and_save, t3_2023_report
 
     at = _signed_in_app(app, {"editors": ["ANNA@ange.se"]}).run()
     at.switch_page("pages/import_reports.py").run()
     assert not at.exception, at.exception
     assert "Inloggad som redigerare: anna@ange.se" in texts(at.sidebar.caption)
-    at.get("file_uploader")[0].set_value(("t3_2023.txt", t3_2023_report(), "text/plain"))
-    at.run()
-    next(b for b in at.button if b.label == "Förhandsgranska").click()
-    at.run()
-    next(b for b in at.button if b.label == "Spara i databasen").click()
-    at.run()
+    at = preview_and_save(at, "t3_2023.txt", t3_2023_report())
     assert not at.exception, at.exception
     assert rows(db_copy, "SELECT actor FROM audit_log WHERE action = 'import'") == [("anna@ange.se",)]
     assert [e["event"] for e in signin_log.recent(10, db_copy)] == ["inloggning"]

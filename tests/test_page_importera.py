@@ -142,13 +142,7 @@ def test_a_refused_file_shows_the_swedish_reason_and_writes_nothing(app, db_copy
 
 
 def test_a_replacement_needs_the_confirmation_before_it_can_be_saved(app, db_copy, monkeypatch):
-    at = open_as_editor(app, monkeypatch)
-    at.get("file_uploader")[0].set_value(("t3_2023.txt", t3_2023_report(), "text/plain"))
-    at.run()
-    next(b for b in at.button if b.label == "Förhandsgranska").click()
-    at.run()
-    next(b for b in at.button if b.label == "Spara i databasen").click()
-    at.run()
+    at = preview_and_save(open_as_editor(app, monkeypatch), "t3_2023.txt", t3_2023_report())
     corrected = t3_2023_report().replace(GRADE_T3.encode(), GRADE_T2.encode())
     assert corrected != t3_2023_report()
     at.get("file_uploader")[0].set_value(("t3_2023.txt", corrected, "text/plain"))
@@ -171,6 +165,13 @@ def preview(at, name: str, data: bytes):
     at.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
     at.run()
     next(b for b in at.button if b.label == "Förhandsgranska").click()
+    return at.run()
+
+
+def preview_and_save(at, name: str, data: bytes):
+    """Upload, Förhandsgranska, then Spara i databasen, as an editor does for a new slot."""
+    preview(at, name, data)
+    next(b for b in at.button if b.label == "Spara i databasen").click()
     return at.run()
 
 

@@ -7,7 +7,7 @@ import re
 import polars as pl
 
 from tertial.auth import ENV_PASSWORD
-from tests.test_page_importera import sign_in, t3_2023_report
+from tests.test_page_importera import preview_and_save, sign_in, t3_2023_report
 
 PAGE = "pages/audit_log.py"
 COLUMNS = ["Nr", "Tidpunkt", "Vem", "Vad", "Rapportfil", "Innehållshash", "Sammanfattning", "Ångrad av"]
@@ -36,12 +36,7 @@ def test_a_viewer_reads_the_log_with_the_build_entry_and_can_download_it(app, db
 def test_an_import_shows_newest_first_with_the_editors_name_and_its_undo(app, db_copy, monkeypatch):
     monkeypatch.setenv(ENV_PASSWORD, "hemligt")
     at = sign_in(app.switch_page("pages/import_reports.py").run(), name="Bertil Berg")
-    at.get("file_uploader")[0].set_value(("t3_2023.txt", t3_2023_report(), "text/plain"))
-    at.run()
-    next(b for b in at.button if b.label == "Förhandsgranska").click()
-    at.run()
-    next(b for b in at.button if b.label == "Spara i databasen").click()
-    at.run()
+    at = preview_and_save(at, "t3_2023.txt", t3_2023_report())
     assert not at.exception, at.exception
 
     at.switch_page(PAGE).run()
