@@ -58,6 +58,8 @@ class Table:
     # Activity tables are long and dense; data tables are a few short rows.
     dense: bool = False
     numeric: tuple[bool, ...] | None = None  # columns of numbers, set flush right
+    # False: a table of labelled facts (the case details) drawn without a header row.
+    header: bool = True
 
     def __post_init__(self) -> None:
         if len(self.widths) != len(self.columns) or any(len(row) != len(self.columns) for row in self.rows):
@@ -109,12 +111,17 @@ class Cover:
 
 @dataclass
 class ReportDocument:
+    """cover, then front (the decision part a committee secretary attaches: drawn after the
+    cover and before the contents, and not listed in it), then the contents of sections."""
+
     cover: Cover
     sections: list[Section]
     file_stem: str  # 'tertialrapport-ange-kommun-2023-T2'
     footer: str  # the running text beside the page number
     charts_as_images: bool  # False: the charts are in as their data tables (see chart_note)
     chart_note: str | None = None
+    front: list[Section] = field(default_factory=list)
+    language: str = "sv-SE"
 
     @property
     def title(self) -> str:
