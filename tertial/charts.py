@@ -31,7 +31,7 @@ from tertial.visual import (
     STATUS_ORDER,
     grade_label,
     status_label,
-    swedish_percent,
+    swedish_percents,
 )
 
 FONT = dict(family="Source Sans Pro, Noto Sans, Arial, sans-serif", size=14, color="#262730")
@@ -247,10 +247,12 @@ def grade_distribution_chart(frame: Any, title: str | None = None) -> go.Figure:
     counts = grade_counts(frame)
     total = sum(counts.values())
     labels = [grade_label(grade) for grade in GRADE_ORDER]
+    # Shares that add up to 100 % (a reader adds them), as the table beside it.
+    shares = swedish_percents([counts[grade] for grade in GRADE_ORDER])
     bars = []
-    for grade, label in zip(GRADE_ORDER, labels):
+    for grade, label, percent in zip(GRADE_ORDER, labels, shares):
         count = counts[grade]
-        share = f" ({swedish_percent(count / total)})" if total else ""
+        share = f" ({percent})" if total else ""
         bars.append(dict(
             type="bar",
             name=label,
@@ -341,12 +343,11 @@ def grade_by_focus_area_chart(frame: Any, title: str | None = None) -> go.Figure
 def grade_table(frame: Any) -> pl.DataFrame:
     """The grade chart's data: Bedömning, Antal mål, Andel – every grade, zeros included."""
     counts = grade_counts(frame)
-    total = sum(counts.values())
     return pl.DataFrame(
         {
             "Bedömning": [grade_label(grade) for grade in GRADE_ORDER],
             "Antal mål": [counts[grade] for grade in GRADE_ORDER],
-            "Andel": [swedish_percent(counts[grade] / total) if total else "–" for grade in GRADE_ORDER],
+            "Andel": swedish_percents([counts[grade] for grade in GRADE_ORDER]),
         }
     )
 

@@ -8,6 +8,8 @@ it is neutral grey, hatched, with a hollow symbol.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import re
 
 from tertial.vocabulary import GRADE_SYMBOLS as REPORT_GRADE_SYMBOLS
@@ -98,6 +100,28 @@ def swedish_percent(share: float | None) -> str:
     if share is None:
         return "–"
     return f"{round(share * 100)}\u00a0%"
+
+
+def whole_percents(counts: Sequence[int]) -> list[int]:
+    """Each count's share of their sum in whole percent, adding up to exactly 100 (the
+    largest-remainder method: everyone gets the floor, then the largest remainders a point
+    each; ties go to the larger count, then the earlier). All zeros: all zeros."""
+    total = sum(counts)
+    if total <= 0:
+        return [0] * len(counts)
+    exact = [count * 100 / total for count in counts]
+    shares = [int(value) for value in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda index: (-(exact[index] - shares[index]), -counts[index], index))
+    for index in by_remainder[:100 - sum(shares)]:
+        shares[index] += 1
+    return shares
+
+
+def swedish_percents(counts: Sequence[int]) -> list[str]:
+    """whole_percents as Swedish writes them ('33\u00a0%'), '–' each when there is nothing to share."""
+    if sum(counts) <= 0:
+        return ["–"] * len(counts)
+    return [f"{share}\u00a0%" for share in whole_percents(counts)]
 
 
 def swedish_date(day) -> str:

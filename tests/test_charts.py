@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from tertial import PROJECT_ROOT, charts
-from tertial.visual import GRADE_COLOURS, GRADE_ORDER, GRADE_SYMBOLS
+from tertial.visual import GRADE_COLOURS, GRADE_ORDER, GRADE_SYMBOLS, whole_percents
 
 # queries/grade_distribution.sql for 2023-T2, KS goals (checked against the report in
 # test_queries.py): 2 Uppfyllt, 5 Delvis, 9 Knappt, 5 Ej uppfyllt.
@@ -118,7 +118,9 @@ def test_tables_hold_what_the_charts_draw_with_swedish_headers():
     assert list(table.columns) == ["Bedömning", "Antal mål", "Andel"]
     assert table["Bedömning"].to_list() == LABELS
     assert table["Antal mål"].to_list() == [2, 5, 9, 5, 0]
-    assert table["Andel"].to_list() == ["10\u00a0%", "24\u00a0%", "43\u00a0%", "24\u00a0%", "0\u00a0%"]
+    # 2, 5, 9 and 5 of 21 are 9.5, 23.8, 42.9 and 23.8 %: rounded one by one they make 101 %;
+    # by the largest remainders 9 + 24 + 43 + 24 = 100.
+    assert table["Andel"].to_list() == ["9\u00a0%", "24\u00a0%", "43\u00a0%", "24\u00a0%", "0\u00a0%"]
 
     frame = pl.DataFrame({"focus_area": ["Hållbar natur"] * 5, "grade": list(GRADE_ORDER), "goal_count": [1, 0, 0, 2, 0]})
     wide = charts.focus_area_grade_table(frame)
@@ -272,3 +274,13 @@ def test_a_bar_of_goals_opens_the_goal_list_behind_it():
     by_grade = charts.grade_distribution_chart(rows.select("grade", "goal_count"))
     [not_graded] = [bar for bar in by_grade.data if "Ej bedömd" in bar.name]
     assert charts.goals_behind({"customdata": list(not_graded.customdata[0])}, {}) == {URL_KEYS["grades"]: ["Ej bedömd"]}
+
+
+@pytest.mark.parametrize("counts", [[2, 5, 9, 5, 0], [1, 1, 1], [7, 7, 7], [1, 0, 0, 0, 0], [3, 4, 7, 7, 1, 12], [0, 0, 0]])
+def test_shares_add_up_to_one_hundred_percent_by_the_largest_remainders(counts):
+    shares = whole_percents(counts)
+    assert sum(shares) == (100 if sum(counts) else 0)
+    for count, share in zip(counts, shares):
+        # Each share is its exact value rounded down or up, never further off.
+        exact = count * 100 / sum(counts) if sum(counts) else 0
+        assert int(exact) <= share <= int(exact) + 1
