@@ -3,8 +3,13 @@ PDF for a period, focus area and goal level (tertial.report), laid out like the
 municipality's own reports. It starts from the period and focus area chosen on the other
 pages."""
 
+from datetime import date
+
 import streamlit as st
 
+from tertial.periods import parse_period
+from tertial.report.case import BODIES, LONGEST_FIELD, LONGEST_PROPOSAL, CaseDetails, default_proposal
+from tertial.report import ReportError
 from tertial.visual import goal_level_label
 from tertial.webapp import (
     ALL_FOCUS_AREAS, filter_choices, made_report, make_report, period_label, query, report_key, sidebar_filters,
@@ -24,9 +29,10 @@ def tertial_report() -> None:
     """The chosen period as Word and PDF. A fragment: choosing and making it reruns this
     part only."""
     st.caption(
-        "Rapporten för en period som Word och PDF, upplagd som kommunens egna: försättsblad, innehåll, "
-        "teckenförklaring, kommunstyrelsens sammanfattning, översiktens diagram och varje mål per fokusområde "
-        "med bedömning, analys och aktiviteter."
+        "Rapporten för en period som Word och PDF, klar att bifoga kallelsen: försättsblad, beslutsdel (ärendeuppgifter, "
+        "förslag till beslut, ärendet i korthet och målen med sin bedömning), innehåll, förvaltningens egen text, "
+        "teckenförklaring, sammanfattning med översiktens diagram, avvikelser, förändringar sedan förra tertialen, "
+        "varje mål per fokusområde och en bilaga med källorna."
     )
     periods = query("periods")["period"].to_list()
     areas = [ALL_FOCUS_AREAS, *query("focus_areas")["focus_area"].to_list()]
@@ -45,10 +51,27 @@ def tertial_report() -> None:
         "Målnivå", levels, key="report_goal_level", format_func=goal_level_label, disabled=len(levels) < 2,
         help="Som på Översikt: kommunstyrelsens mål (KS) när perioden har sådana, annars kommunfullmäktiges (KF).",
     ) if levels else None
-    key = report_key(period, None if focus_area == ALL_FOCUS_AREAS else focus_area, goal_level)
+    with st.expander("Ärendeuppgifter för beslutsdelen", icon=":material/gavel:"):
+        first, second = st.columns(2)
+        diarienummer = first.text_input("Diarienummer", max_chars=LONGEST_FIELD, placeholder="t.ex. KS 2024/123")
+        case_date = second.date_input("Datum", value=date.today(), format="YYYY-MM-DD")
+        handlaggare = first.text_input("Handläggare", max_chars=LONGEST_FIELD)
+        decided_by = second.text_input("Beslutande organ", max_chars=LONGEST_FIELD,
+                                       placeholder=BODIES.get(goal_level or "KS", BODIES["KS"]),
+                                       help="Tomt: kommunstyrelsen för KS-mål, kommunfullmäktige för KF-mål.")
+        proposal = st.text_area(
+            "Förslag till beslut", max_chars=LONGEST_PROPOSAL, placeholder=default_proposal(parse_period(period)),
+            help="En punkt per rad; punkterna numreras. Tomt: kommunens egen formulering, som i exemplet.")
+    case = CaseDetails(diarienummer=diarienummer or None, case_date=case_date, handlaggare=handlaggare or None,
+                       decided_by=decided_by or None, proposal=proposal or None)
+    key = report_key(period, None if focus_area == ALL_FOCUS_AREAS else focus_area, goal_level, case)
     if st.button("Skapa tertialrapport", type="primary", icon=":material/description:"):
         with st.spinner("Skapar tertialrapporten som Word och PDF …"):
-            make_report(key)
+            try:
+                make_report(key)
+            except ReportError as error:
+                st.error(str(error), icon="⚠️")
+                return
     files = made_report(key)
     if files is None:
         return

@@ -319,6 +319,7 @@ def _shared_areas(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from tertial.db import connect
     from tertial.report import ReportError, ReportRequest, build_report, writer_for
+    from tertial.report.case import CaseDetails, CaseError, parse_case_date
 
     outputs = [Path(name) for name in args.out]
     try:
@@ -331,8 +332,14 @@ def _report(args: argparse.Namespace) -> int:
         print(f"Databasen {target} finns inte; bygg den med python -m tertial build.", file=sys.stderr)
         return 1
     started = time.perf_counter()
+    try:
+        case = CaseDetails(diarienummer=args.diarienummer, case_date=parse_case_date(args.datum),
+                           handlaggare=args.handlaggare, decided_by=args.beslutande, proposal=args.forslag)
+    except CaseError as error:
+        print(f"--datum: {error}", file=sys.stderr)
+        return 2
     request = ReportRequest(period=args.period, focus_area=args.fokusomrade, organisation=args.organisation,
-                            goal_level=args.malniva)
+                            goal_level=args.malniva, case=case)
     try:
         with connect(target, read_only=True) as con:
             document = build_report(con, request, database_name=target.name)
@@ -346,7 +353,7 @@ def _report(args: argparse.Namespace) -> int:
             print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
             return 1
     elapsed = time.perf_counter() - started
-    goals = sum(1 for section in document.sections if section.level == 2)
+    goals = document.goal_count
     print(f"Skrev {', '.join(map(str, outputs))} på {elapsed:.1f} s: {document.cover.organisation}, "
           f"{document.cover.period}, {document.cover.goal_level}"
           + (f", {document.cover.focus_area}" if document.cover.focus_area else "") + f", {goals} mål.")
@@ -452,14 +459,24 @@ def main(argv: list[str] | None = None) -> int:
     shared.set_defaults(handler=_shared_areas)
     report = commands.add_parser(
         "rapport", help="skapa tertialrapporten som Word (.docx) eller PDF (.pdf)",
-        description="Tertialrapporten för en period: försättsblad, innehåll, teckenförklaring, kommunstyrelsens "
-                    "mening, översiktens diagram och varje mål med bedömning, analys och aktiviteter per fokusområde.")
+        description="Tertialrapporten för en period: försättsblad, beslutsdel (ärendeuppgifter, förslag till beslut, "
+                    "ärendet i korthet, målen och deras bedömning), innehåll, förvaltningens egen text, "
+                    "teckenförklaring, sammanfattning med översiktens diagram, avvikelser, förändringar sedan förra "
+                    "tertialen, varje mål per fokusområde och en bilaga med källorna.")
     report.add_argument("--period", required=True, help="tertialen, ÅÅÅÅ-Tn, t.ex. 2023-T2")
     report.add_argument("--fokusomrade", metavar="NAMN", help="bara ett av visionens fokusområden")
     report.add_argument("--organisation", metavar="NAMN",
                         help="organisationen (standard: den med flest rapporter i databasen)")
     report.add_argument("--malniva", metavar="KS|KF",
                         help="målnivån (standard som Översikt: KS när perioden har KS-mål, annars KF)")
+    report.add_argument("--diarienummer", metavar="DNR", help="ärendets diarienummer, t.ex. \"KS 2024/123\"")
+    report.add_argument("--datum", metavar="ÅÅÅÅ-MM-DD", help="beslutsunderlagets datum (standard: i dag)")
+    report.add_argument("--handlaggare", metavar="NAMN", help="handläggare som står på beslutsunderlaget")
+    report.add_argument("--beslutande", metavar="ORGAN",
+                        help="organet som beslutar (standard: Kommunstyrelsen för KS-mål, Kommunfullmäktige för KF)")
+    report.add_argument("--forslag", metavar="TEXT",
+                        help="förslaget till beslut, en punkt per rad (standard: \"Godkänna redovisning av "
+                             "måluppföljning per tertial N ÅÅÅÅ.\")")
     report.add_argument("--db", help="databasfil (standard: data/tertial.duckdb eller $TERTIAL_DB)")
     report.add_argument("--out", required=True, action="append", metavar="FIL",
                         help="filen att skriva, .docx eller .pdf efter ändelsen; ange två gånger för båda "

@@ -67,6 +67,8 @@ STATUS_SYMBOLS: dict[str, str] = {
 }
 # Overdue activities are marked the same way everywhere.
 OVERDUE_MARK = "⏰"
+# Overdue is said in red as well as by its mark and words: 6.5:1 against white (WCAG AA for text).
+OVERDUE_COLOUR = "#B91C1C"
 
 GOAL_LEVEL_NAMES = {"KS": "kommunstyrelsen", "KF": "kommunfullmäktige"}
 GOAL_LEVEL_LABELS = {"KS": "Kommunstyrelsens mål (KS)", "KF": "Kommunfullmäktiges mål (KF)"}

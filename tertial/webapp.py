@@ -622,7 +622,8 @@ def show_table(frame: pd.DataFrame | pl.DataFrame, caption: str | None = None) -
 # What identifies a made report: organisation, period, focus area, goal level, the database
 # file and its data version (a rebuilt file makes new reports), and the day it was made
 # (the cover says so).
-ReportKey = tuple[str | None, str, str | None, str | None, str, str, date]
+# (organisation, period, focus area, goal level, database path, data version, day, case details)
+ReportKey = tuple[str | None, str, str | None, str | None, str, str, date, Any]
 REPORTS_KEPT = 8  # both files of a report are some hundred kB to a few MB
 _reports: OrderedDict[ReportKey, ReportFiles] = OrderedDict()
 _reports_guard = threading.Lock()  # the dict, shared by every session's thread
@@ -631,9 +632,13 @@ _reports_guard = threading.Lock()  # the dict, shared by every session's thread
 _drawing = threading.Lock()
 
 
-def report_key(period: str, focus_area: str | None, goal_level: str | None) -> ReportKey:
+def report_key(period: str, focus_area: str | None, goal_level: str | None, case=None) -> ReportKey:
+    """case: the decision part's tertial.report.case.CaseDetails (None: every default)."""
+    from tertial.report.case import CaseDetails
+
     path = database_file()
-    return (selected_organisation(), period, focus_area, goal_level, str(path), db.data_version(path), date.today())
+    return (selected_organisation(), period, focus_area, goal_level, str(path), db.data_version(path), date.today(),
+            case or CaseDetails())
 
 
 def made_report(key: ReportKey) -> ReportFiles | None:
@@ -650,12 +655,13 @@ def make_report(key: ReportKey) -> ReportFiles:
     found = made_report(key)
     if found is not None:
         return found
-    organisation, period, focus_area, goal_level, path, version, made_on = key
+    organisation, period, focus_area, goal_level, path, version, made_on, case = key
     with _drawing:
         found = made_report(key)  # made by another session while this one waited
         if found is not None:
             return found
-        files = report_files(_connection(path, version), ReportRequest(period, focus_area, organisation, goal_level),
+        files = report_files(_connection(path, version),
+                             ReportRequest(period, focus_area, organisation, goal_level, case),
                              database_name=Path(path).name, made_on=made_on)
     with _reports_guard:
         _reports[key] = files

@@ -122,6 +122,7 @@ class ReportDocument:
     chart_note: str | None = None
     front: list[Section] = field(default_factory=list)
     language: str = "sv-SE"
+    goal_count: int = 0  # the goals the report shows, each a level-2 section
 
     @property
     def title(self) -> str:
