@@ -102,7 +102,13 @@ def deviation_table(deviations: Deviations) -> Table:
             row["end_date"].isoformat() if row["end_date"] else "",
             overdue_mark(row["days_overdue"]),
         ))
-    return Table(DEVIATION_COLUMNS, tuple(rows), DEVIATION_WIDTHS, dense=True)
+    # A column no deviation fills (001 has no units) gives its room to the activity's title.
+    keep = [index for index in range(len(DEVIATION_COLUMNS))
+            if index in (0, 3) or any(str(row[index]).strip() for row in rows)]
+    freed = sum(width for index, width in enumerate(DEVIATION_WIDTHS) if index not in keep)
+    return Table(tuple(DEVIATION_COLUMNS[index] for index in keep),
+                 tuple(tuple(row[index] for index in keep) for row in rows),
+                 tuple(DEVIATION_WIDTHS[index] + (freed if index == 0 else 0) for index in keep), dense=True)
 
 
 def deviation_blocks(deviations: Deviations, as_of_text: str) -> list:
