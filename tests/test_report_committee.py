@@ -303,3 +303,44 @@ def test_a_focus_area_report_counts_only_its_area(bundled_db):
     assert len(table.rows) == 6 and {row[2] for row in table.rows} == {"Hållbar hälsa"}
     word = docx.Document(io.BytesIO(write_docx(health)))
     assert any("Sjukfrånvaron ska minska" in p.text and "räknas inte här" in p.text for p in word.paragraphs)
+
+
+# -- the page ---------------------------------------------------------------------------------------
+
+
+def test_the_page_takes_the_case_details_into_the_report(app, tmp_path, monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from tertial.webapp import forget_reports
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))  # quick: the charts as tables
+    offered = {}
+    add = MediaFileManager.add
+
+    def record(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        if file_name:
+            offered[file_name] = data
+        return add(self, data, mimetype, coordinates, file_name, is_for_static_download)
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    forget_reports()
+    at = app.run()
+    at.switch_page("pages/tertial_report.py").run()
+    # The proposal's field shows the default wording it stands for when left empty.
+    proposal = next(area for area in at.text_area if area.label == "Förslag till beslut")
+    assert proposal.proto.placeholder == "Godkänna redovisning av måluppföljning per tertial 2 2023."
+    next(field for field in at.text_input if field.label == "Diarienummer").input("KS 2023/412").run()
+    next(field for field in at.text_input if field.label == "Handläggare").input("Anna Berg").run()
+    next(button for button in at.button if button.label == "Skapa tertialrapport").click().run()
+    assert not at.exception
+    word = docx.Document(io.BytesIO(offered["tertialrapport-ange-kommun-2023-T2.docx"]))
+    cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
+    assert {"KS 2023/412", "Anna Berg", "Kommunstyrelsen"} <= cells
+    # Another proposal is another report: made anew, one point per line.
+    proposal = next(area for area in at.text_area if area.label == "Förslag till beslut")
+    proposal.input("Godkänna redovisningen\nLägga rapporten till handlingarna").run()
+    assert not at.get("download_button")  # not made yet for these details
+    next(button for button in at.button if button.label == "Skapa tertialrapport").click().run()
+    text = [p.text for p in docx.Document(io.BytesIO(offered["tertialrapport-ange-kommun-2023-T2.docx"])).paragraphs]
+    assert "1. Godkänna redovisningen" in text and "2. Lägga rapporten till handlingarna" in text
+    forget_reports()
