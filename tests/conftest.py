@@ -65,3 +65,21 @@ def db_copy(app, db, monkeypatch) -> Path:
 
     monkeypatch.setenv(ENV_DB_PATH, str(db))
     return db
+
+
+@pytest.fixture
+def offered_downloads(monkeypatch) -> dict[str, bytes]:
+    """What the app offers for download (st.download_button), file name → bytes, as the
+    app hands it to Streamlit's media file manager."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    offered: dict[str, bytes] = {}
+    add = MediaFileManager.add
+
+    def record(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        if file_name:
+            offered[file_name] = data
+        return add(self, data, mimetype, coordinates, file_name, is_for_static_download)
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    return offered

@@ -308,21 +308,11 @@ def test_a_focus_area_report_counts_only_its_area(bundled_db):
 # -- the page ---------------------------------------------------------------------------------------
 
 
-def test_the_page_takes_the_case_details_into_the_report(app, tmp_path, monkeypatch):
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
+def test_the_page_takes_the_case_details_into_the_report(app, tmp_path, monkeypatch, offered_downloads):
     from tertial.webapp import forget_reports
 
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))  # quick: the charts as tables
-    offered = {}
-    add = MediaFileManager.add
-
-    def record(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        if file_name:
-            offered[file_name] = data
-        return add(self, data, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", record)
+    offered = offered_downloads
     forget_reports()
     at = app.run()
     at.switch_page("pages/tertial_report.py").run()

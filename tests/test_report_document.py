@@ -358,20 +358,10 @@ def test_the_command_line_refuses_an_unknown_file_format_before_any_work(bundled
 # -- the app ----------------------------------------------------------------------------------------
 
 
-def test_rapporter_makes_the_tertial_report_for_download(app, tmp_path, monkeypatch):
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
+def test_rapporter_makes_the_tertial_report_for_download(app, tmp_path, monkeypatch, offered_downloads):
     # Without a browser, to keep it quick; the app shows why the charts are tables.
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    offered = {}
-    add = MediaFileManager.add
-
-    def record(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        if file_name:
-            offered[file_name] = data
-        return add(self, data, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", record)
+    offered = offered_downloads
     at = app.run()
     # Översikt leads to the report page, which starts from Översikt's period.
     assert any(link.proto.page == "tertialrapport" for link in at.get("page_link"))
