@@ -460,7 +460,7 @@ def _contents(document, ids: dict[str, str], entries: list[tuple[int, str]], pag
               bookmarks: Sequence[str]) -> None:
     """The TOC field, its result written out: each entry its heading, a dotted tab to the
     page number, the whole linked to the heading's bookmark, as Word itself writes it."""
-    heading = _styled(document, ids, "TOC Heading", CONTENTS_TITLE)
+    heading = _styled(document, ids, "TOC Heading", CONTENTS_TITLE, hyphenated=False)
     heading.paragraph_format.page_break_before = True
     if not entries:
         paragraph = _styled(document, ids, "toc 1")
