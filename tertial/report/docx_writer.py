@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -341,7 +342,7 @@ def _properties(document, report: ReportDocument) -> None:
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            organisation = report.cover.organisation.replace("&", "&amp;").replace("<", "&lt;")
+            organisation = escape(report.cover.organisation)
             rel.target_part._blob = (
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '

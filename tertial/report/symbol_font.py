@@ -169,8 +169,9 @@ def mark_font_bytes() -> bytes:
 
 
 def _rename(names) -> None:
-    """MARK_FAMILY's names in place of DejaVu Sans's (its licence: a modified copy must
-    not be called DejaVu or Bitstream Vera)."""
+    """MARK_FAMILY's names in place of DejaVu Sans's: the Bitstream Vera and Arev licences
+    let a modified copy go out under a name without "Bitstream", "Vera" or "Arev", and
+    no reader should take this subset for DejaVu Sans itself."""
     names.names = [record for record in names.names if record.nameID in _KEPT_NAMES]
     postscript = MARK_FAMILY.replace(" ", "")
     for name_id, value in ((1, MARK_FAMILY), (2, "Regular"), (3, f"{postscript}-Regular"), (4, MARK_FAMILY),
