@@ -4,8 +4,9 @@ python-docx.
 Headings use Word's own Heading styles, so Word's navigation pane works on them. The
 contents is a TOC field whose cached result is drawn here in full: each entry links to
 a bookmark on its heading and gives the page the PDF puts that heading on, so the
-contents is complete in any viewer, and Word's "Uppdatera fält" rebuilds it from the
-headings when a person edits the file. The marks (● ▲ ◆ ■ ○ ✓ ▶ ⏸ ⏰) are set in
+contents is complete in any viewer without asking to update fields. Word and
+LibreOffice lay the text out in their own fonts, so a later chapter can start a page or
+two from the PDF's; Word's "Uppdatera fält" gives their own pages. The marks (● ▲ ◆ ■ ○ ✓ ▶ ⏸ ⏰) are set in
 "Tertial Symbols", embedded in the file (tertial/report/symbol_font.py), since no font
 every reader's machine has holds all of them. Text carries the Swedish dictionary's soft
 hyphens (tertial/report/hyphenation.py) as w:softHyphen, so Word and LibreOffice break a
@@ -112,14 +113,10 @@ def pdf_heading_pages(report: ReportDocument) -> tuple[int, ...]:
 # -- runs ----------------------------------------------------------------------------------------
 
 
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
-
-
 def _run(text: str = "", *, font: str | None = None, colour: str | None = None, size: float | None = None,
          bold: bool | None = None, web_hidden: bool = False):
-    """A w:r: its text's soft hyphens as w:softHyphen (LibreOffice breaks a word at a raw
-    U+00AD in w:t without showing the hyphen) and its line breaks as w:br."""
+    """A w:r: its text's soft hyphens as w:softHyphen, the markup Word itself writes for an
+    optional hyphen (LibreOffice reads it the same), and its line breaks as w:br."""
     run = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
     # In the schema's order: rFonts, b, webHidden, color, sz, szCs.
