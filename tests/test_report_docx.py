@@ -232,6 +232,10 @@ def test_the_properties_say_what_who_when_and_swedish(word, package, report, mad
     default = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}")
     assert default.get(w("val")) == "sv-SE"
     assert {lang.get(w("val")) for lang in styles.iter(w("lang")) if lang.get(w("val"))} == {"sv-SE"}
+    for name, part in package.items():
+        for lang in etree.fromstring(part).iter(w("lang")) if name.endswith(".xml") else ():
+            assert lang.get(w("val")) == "sv-SE", name
+    assert "word/stylesWithEffects.xml" not in package  # the template's copy of its styles, defaults en-US
     settings = etree.fromstring(package["word/settings.xml"])
     assert settings.find(w("themeFontLang")).get(w("val")) == "sv-SE"
     assert settings.find(w("proofState")) is None  # the spelling is not said to be checked

@@ -83,6 +83,7 @@ _LABELS: dict[str, Marked] = {
 CELL_MARGIN, DENSE_CELL_MARGIN = 108, 60
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # settings.xml children that come before w:embedTrueTypeFonts in the schema's order.
 _BEFORE_EMBEDDING = {
     "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime", "doNotDisplayPageBoundaries",
@@ -296,6 +297,15 @@ def _setup_styles(document, language: str) -> dict[str, str]:
     footer.font.color.rgb = GREY
     _set_tabs(footer, TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     return {style.name: style.style_id for style in styles if style.type == WD_STYLE_TYPE.PARAGRAPH}
+
+
+def _drop_styles_with_effects(document) -> None:
+    """The template's stylesWithEffects.xml: Word 2010's copy of the styles, with its own
+    defaults (en-US) and none of the report's styles; Word reads styles.xml without it."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.rels.pop(rel_id)
 
 
 def _settings(document, language: str) -> None:
@@ -614,6 +624,7 @@ def write_docx(report: ReportDocument, heading_pages: Sequence[int] | None = Non
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, MARGIN)
     ids = _setup_styles(document, report.language)
+    _drop_styles_with_effects(document)
     _settings(document, report.language)
     _properties(document, report)
     _embed_mark_font(document)
