@@ -85,9 +85,6 @@ def _alarm_clock(pen) -> int:
     return 1787
 
 
-_DRAWN = {PAUSE: ("uni23F8", _pause), ALARM_CLOCK: ("uni23F0", _alarm_clock)}
-
-
 @functools.lru_cache(maxsize=1)
 def font_bytes() -> bytes:
     """The font as a TrueType file."""
@@ -97,13 +94,13 @@ def font_bytes() -> bytes:
     glyphs, advances = {}, {}
     empty = TTGlyphPen(None)
     glyphs[".notdef"], advances[".notdef"] = empty.glyph(), 1000
-    for name, draw in _DRAWN.values():
+    for name, draw in (("uni23F8", _pause), ("uni23F0", _alarm_clock)):
         pen = TTGlyphPen(None)
         advances[name] = draw(pen)
         glyphs[name] = pen.glyph()
     builder = FontBuilder(UNITS_PER_EM, isTTF=True)
     builder.setupGlyphOrder(list(glyphs))
-    builder.setupCharacterMap({code: name for code, (name, _) in _DRAWN.items()})
+    builder.setupCharacterMap({PAUSE: "uni23F8", ALARM_CLOCK: "uni23F0"})
     builder.setupGlyf(glyphs)
     metrics = {}
     for name, glyph in glyphs.items():
@@ -117,6 +114,9 @@ def font_bytes() -> bytes:
     buffer = io.BytesIO()
     builder.save(buffer)
     return buffer.getvalue()
+
+
+_DRAWN = {PAUSE: ("uni23F8", _pause), ALARM_CLOCK: ("uni23F0", _alarm_clock)}
 
 
 @functools.lru_cache(maxsize=1)
