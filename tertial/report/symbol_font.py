@@ -6,6 +6,12 @@ machine that has them is a colour emoji font, which a PDF library cannot embed a
 So the two glyphs are drawn here, as plain outlines the size of DejaVu's ■ and ●, and
 the PDF writer uses this font as its fallback: the marks stay text (a reader's search,
 copy and screen reader get ⏸ and ⏰), not pictures.
+
+The Word file needs one font that has every mark, embedded in the file: Word on Windows
+finds them in Segoe UI Symbol, but LibreOffice and Word elsewhere may have no font with
+⏸ and ⏰ at all. mark_font_bytes() is that font, "Tertial Symbols": DejaVu Sans's glyphs
+for the marks (its licence allows a modified copy under another name, with its notices,
+which the name table keeps) and the two drawn here.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from __future__ import annotations
 import functools
 import io
 import math
+from pathlib import Path
+
+from tertial.visual import GRADE_SYMBOLS, OVERDUE_MARK, STATUS_SYMBOLS
 
 FAMILY = "TertialSymbols"
 UNITS_PER_EM = 2048  # as DejaVu Sans, so the metrics below read as DejaVu's
@@ -21,6 +30,14 @@ ASCENT, DESCENT = 1901, -483  # DejaVu Sans's line metrics
 BOTTOM, TOP = -252, 1316
 PAUSE = 0x23F8
 ALARM_CLOCK = 0x23F0
+
+MARK_FAMILY = "Tertial Symbols"
+# Every character of every mark ("✓!" and "▶!" included), and the space after one.
+MARK_CHARACTERS = frozenset("".join((*GRADE_SYMBOLS.values(), *STATUS_SYMBOLS.values(), OVERDUE_MARK, " ")))
+DEJAVU = Path(__file__).resolve().parent.parent / "fonts" / "DejaVuSans.ttf"
+# The DejaVu name records kept as they are: its copyright, trademark and licence notices
+# (the licence asks them to go with every copy), and who made it.
+_KEPT_NAMES = {0, 7, 8, 11, 13, 14}
 
 
 def _rectangle(pen, x0: float, y0: float, x1: float, y1: float) -> None:
@@ -97,3 +114,67 @@ def font_bytes() -> bytes:
     buffer = io.BytesIO()
     builder.save(buffer)
     return buffer.getvalue()
+
+
+_DRAWN = {PAUSE: ("uni23F8", _pause), ALARM_CLOCK: ("uni23F0", _alarm_clock)}
+
+
+@functools.lru_cache(maxsize=1)
+def mark_font_bytes() -> bytes:
+    """"Tertial Symbols" as a TrueType file: every character of MARK_CHARACTERS."""
+    from fontTools import subset
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.name_IDs = ["*"]  # the notices; the names proper are replaced below
+    options.name_languages = ["*"]
+    options.hinting = False  # DejaVu's hinting is for its whole repertoire; the marks are plain shapes
+    options.layout_features = []
+    options.drop_tables += ["FFTM", "MATH", "kern"]
+    options.notdef_outline = True
+    font = TTFont(DEJAVU)
+    has = font.getBestCmap()
+    drawn = {code for code in map(ord, MARK_CHARACTERS) if code not in has}
+    if missing := drawn - set(_DRAWN):
+        raise ValueError("No glyph for the marks " + "".join(map(chr, sorted(missing))))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[code for code in map(ord, MARK_CHARACTERS) if code in has])
+    subsetter.subset(font)
+
+    order = font.getGlyphOrder()
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    for code in sorted(drawn):
+        name, draw = _DRAWN[code]
+        pen = TTGlyphPen(None)
+        advance = draw(pen)
+        glyph = pen.glyph()
+        glyph.recalcBounds(glyf)
+        order.append(name)
+        glyf[name] = glyph
+        hmtx[name] = (advance, glyph.xMin)
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap[code] = name
+    font.setGlyphOrder(order)
+    font["post"].formatType = 3.0  # no glyph names: the cmap is all a reader needs
+    os2 = font["OS/2"]
+    codes = sorted(font.getBestCmap())
+    os2.usFirstCharIndex, os2.usLastCharIndex = codes[0], min(codes[-1], 0xFFFF)
+    os2.recalcUnicodeRanges(font)
+    _rename(font["name"])
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _rename(names) -> None:
+    """MARK_FAMILY's names in place of DejaVu Sans's: the Bitstream Vera and Arev licences
+    let a modified copy go out under a name without "Bitstream", "Vera" or "Arev", and
+    no reader should take this subset for DejaVu Sans itself."""
+    names.names = [record for record in names.names if record.nameID in _KEPT_NAMES]
+    postscript = MARK_FAMILY.replace(" ", "")
+    for name_id, value in ((1, MARK_FAMILY), (2, "Regular"), (3, f"{postscript}-Regular"), (4, MARK_FAMILY),
+                           (5, "Version 1.0"), (6, postscript)):
+        names.setName(value, name_id, 3, 1, 0x409)
+        names.setName(value, name_id, 1, 0, 0)
