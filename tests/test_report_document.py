@@ -199,7 +199,8 @@ def test_word_has_the_committee_sentence_cover_contents_legend_and_footer(t2_doc
     assert 'TOC \\o "1-2"' in instructions
     # The contents is written out with its page numbers: Word is not asked to update fields.
     assert t2_docx.settings.element.find(qn("w:updateFields")) is None
-    legend = [cell.text for table in t2_docx.tables[:2] for row in table.rows for cell in row.cells[:1]]
+    legend = [cell.text for table in t2_docx.tables if table.rows[0].cells[-1].text == "Anmärkning"
+              for row in table.rows for cell in row.cells[:1]]
     assert {"● Uppfyllt", "▲ Delvis uppfyllt", "◆ Knappt uppfyllt", "■ Ej uppfyllt", "○ Ej bedömd",
             "▶ Pågående enligt plan", "▶! Pågående med avvikelse", "⏸ Vänteläge", "✓ Avslutad enligt plan"} <= set(legend)
     footer = t2_docx.sections[0].footer._element

@@ -31,7 +31,7 @@ from tertial.report import ReportRequest, build_report, write_docx, write_pdf
 from tertial.report.docx_writer import FRONT_HEADINGS, TEXT_WIDTH, obfuscate_font
 from tertial.report.hyphenation import SOFT_HYPHEN
 from tertial.report.model import Image, Marked, Paragraph, Section, Table, plain
-from tertial.visual import GRADE_COLOURS, GRADE_SYMBOLS, OVERDUE_MARK, STATUS_COLOURS, STATUS_SYMBOLS
+from tertial.visual import GRADE_COLOURS, GRADE_SYMBOLS, OVERDUE_MARK, STATUS_COLOURS, STATUS_SYMBOLS, swedish_date
 
 MADE_ON = date(2023, 9, 15)
 MARK_FONT = "Tertial Symbols"
@@ -390,7 +390,8 @@ def test_header_words_fit_their_columns(word):
 
 def vocabulary(report) -> set[str]:
     """Every word of the document's own texts, case-folded."""
-    texts = [report.footer, report.title, *map(str, vars(report.cover).values()), "Innehåll Sida av"]
+    texts = [report.footer, report.title, *map(str, vars(report.cover).values()), "Innehåll Sida av",
+             f"Skapad {swedish_date(report.cover.made_on)}"]
     for part in [*report.front, *report.sections]:
         texts.append(part.heading)
         for block in part.blocks:
