@@ -1,12 +1,14 @@
 """The tertial report as a Word document (DOCX), drawn from a ReportDocument with
 python-docx.
 
-Headings use Word's own Heading styles, so Word's navigation pane works on them. The
-contents is a TOC field whose cached result is drawn here in full: each entry links to
-a bookmark on its heading and gives the page the PDF puts that heading on, so the
-contents is complete in any viewer without asking to update fields. Word and
-LibreOffice lay the text out in their own fonts, so a later chapter can start a page or
-two from the PDF's; Word's "Uppdatera fält" gives their own pages. The marks (● ▲ ◆ ■ ○ ✓ ▶ ⏸ ⏰) are set in
+Headings use Word's own Heading styles, so Word's navigation pane works on them. Each
+contents entry links to a bookmark on its heading and gives its page as a PAGEREF field
+to that bookmark, its cached result the page the PDF puts the heading on. The entries are
+not wrapped in a TOC field: LibreOffice shows a TOC field's cached text as it is, but
+lays out a free PAGEREF itself, so there every number is the page of its own layout
+(Word and LibreOffice set the text in their own fonts, and a chapter can start a page or
+two from the PDF's). Word shows the cached numbers until its fields are updated (F9).
+Nothing asks the reader to update anything. The marks (● ▲ ◆ ■ ○ ✓ ▶ ⏸ ⏰) are set in
 "Tertial Symbols", embedded in the file (tertial/report/symbol_font.py), since no font
 every reader's machine has holds all of them. Text carries the Swedish dictionary's soft
 hyphens (tertial/report/hyphenation.py) as w:softHyphen, so Word and LibreOffice break a
@@ -66,7 +68,6 @@ TABLE_TEXT = "Tertial tabelltext"
 # field (which collects outline levels 1–2) never lists them, in Word or LibreOffice.
 FRONT_HEADINGS = {1: "Tertial beslutsrubrik", 2: "Tertial beslutsrubrik 2"}
 CONTENTS_TITLE = "Innehåll"
-CONTENTS_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 BOOKMARK_PREFIX = "_Toc"  # Word's own prefix for the contents' bookmarks: hidden in its bookmark list
 FOOTER_SIZE = 8
 MARK_FONT = symbol_font.MARK_FAMILY
@@ -115,12 +116,12 @@ def pdf_heading_pages(report: ReportDocument) -> tuple[int, ...]:
 
 
 def _run(text: str = "", *, font: str | None = None, colour: str | None = None, size: float | None = None,
-         bold: bool | None = None, web_hidden: bool = False):
+         bold: bool | None = None):
     """A w:r: its text's soft hyphens as w:softHyphen, the markup Word itself writes for an
     optional hyphen (LibreOffice reads it the same), and its line breaks as w:br."""
     run = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
-    # In the schema's order: rFonts, b, webHidden, color, sz, szCs.
+    # In the schema's order: rFonts, b, color, sz, szCs.
     if font:
         fonts = OxmlElement("w:rFonts")
         for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -128,8 +129,6 @@ def _run(text: str = "", *, font: str | None = None, colour: str | None = None, 
         properties.append(fonts)
     if bold is not None:
         properties.append(OxmlElement("w:b", {qn("w:val"): "1" if bold else "0"}))
-    if web_hidden:
-        properties.append(OxmlElement("w:webHidden"))
     if colour:
         properties.append(OxmlElement("w:color", {qn("w:val"): colour.lstrip("#").upper()}))
     if size:
@@ -189,14 +188,14 @@ def _styled(container, style_ids: dict[str, str], style: str | None = None, text
     return paragraph
 
 
-def _field_char(kind: str, web_hidden: bool = False):
-    run = _run(web_hidden=web_hidden)
+def _field_char(kind: str):
+    run = _run()
     run.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
     return run
 
 
-def _instruction(text: str, web_hidden: bool = False):
-    run = _run(web_hidden=web_hidden)
+def _instruction(text: str):
+    run = _run()
     instruction = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
     instruction.text = text
     run.append(instruction)
@@ -466,30 +465,22 @@ def _cover(document, ids: dict[str, str], report: ReportDocument) -> None:
 
 def _contents(document, ids: dict[str, str], entries: list[tuple[int, str]], pages: Sequence[int],
               bookmarks: Sequence[str]) -> None:
-    """The TOC field, its result written out: each entry its heading, a dotted tab to the
-    page number, the whole linked to the heading's bookmark, as Word itself writes it."""
+    """The contents: each entry its heading, a dotted tab and a PAGEREF field to the
+    heading's bookmark (cached: the PDF's page), the whole linked to the heading."""
     heading = _styled(document, ids, "TOC Heading", CONTENTS_TITLE, hyphenated=False)
     heading.paragraph_format.page_break_before = True
     if not entries:
-        paragraph = _styled(document, ids, "toc 1")
-        for run in (_field_char("begin"), _instruction(CONTENTS_INSTRUCTION), _field_char("separate"),
-                    _run("Rapporten har inga rubriker."), _field_char("end")):
-            paragraph._p.append(run)
+        _styled(document, ids, "toc 1")._p.append(_run("Rapporten har inga rubriker."))
         return
-    for index, ((level, text), page, bookmark) in enumerate(zip(entries, pages, bookmarks, strict=True)):
+    for (level, text), page, bookmark in zip(entries, pages, bookmarks, strict=True):
         paragraph = _styled(document, ids, f"toc {level}")
-        if index == 0:
-            for run in (_field_char("begin"), _instruction(CONTENTS_INSTRUCTION), _field_char("separate")):
-                paragraph._p.append(run)
         link = OxmlElement("w:hyperlink", {qn("w:anchor"): bookmark, qn("w:history"): "1"})
         link.extend(_text_runs(text, hyphenated=False))
-        tab = _run(web_hidden=True)
+        tab = _run()
         tab.append(OxmlElement("w:tab"))
-        link.extend((tab, _field_char("begin", True), _instruction(f" PAGEREF {bookmark} \\h ", True),
-                     _field_char("separate", True), _run(str(page), web_hidden=True), _field_char("end", True)))
+        link.extend((tab, _field_char("begin"), _instruction(f" PAGEREF {bookmark} \\h "), _field_char("separate"),
+                     _run(str(page)), _field_char("end")))
         paragraph._p.append(link)
-        if index == len(entries) - 1:
-            paragraph._p.append(_field_char("end"))
 
 
 def _footer(document, ids: dict[str, str], report: ReportDocument) -> None:
