@@ -318,11 +318,12 @@ def _shared_areas(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from tertial.db import connect
-    from tertial.report import ReportError, ReportRequest, build_report, writer_for
+    from tertial.report import ReportError, ReportRequest, make_report, writer_for
 
     outputs = [Path(name) for name in args.out]
     try:
-        writers = [writer_for(path.suffix) for path in outputs]  # a wrong suffix is told before any work
+        for path in outputs:
+            writer_for(path.suffix)  # a wrong suffix is told before any work
     except ReportError as error:
         print(f"--out: {error}", file=sys.stderr)
         return 2
@@ -335,13 +336,17 @@ def _report(args: argparse.Namespace) -> int:
                             goal_level=args.malniva)
     try:
         with connect(target, read_only=True) as con:
-            document = build_report(con, request, database_name=target.name)
+            # The PDF is made first (the Word file's contents takes its page numbers), and
+            # the charts' browser starts before the first query (tertial.report.make_report).
+            made = make_report(con, request, database_name=target.name,
+                               suffixes=[path.suffix for path in outputs])
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
-    for path, write in zip(outputs, writers):
+    document = made.document
+    for path in outputs:
         try:
-            path.write_bytes(write(document))
+            path.write_bytes(made.files[path.suffix.lower()])
         except OSError as error:
             print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
             return 1
