@@ -685,7 +685,7 @@ class _Writer:
                     self.paragraph(block)
                 index += 1
 
-    def write(self) -> RenderedPdf:
+    def lay_out(self) -> None:
         pdf = self.pdf
         self.cover()
         if self.report.front:
@@ -698,15 +698,43 @@ class _Writer:
         # The placeholder left a fresh page after the contents open: the first section's.
         self.fresh_page = True
         self.sections(self.report.sections, listed=True)
+
+    def finish(self) -> RenderedPdf:
         self.draw_pending_images()
-        return RenderedPdf(bytes(pdf.output()), tuple(self.heading_pages))
+        return RenderedPdf(bytes(self.pdf.output()), tuple(self.heading_pages))
+
+
+class LaidOutPdf:
+    """A report laid out on its pages, not yet written: heading_pages is final, and the
+    charts still being drawn are drawn in by finish()."""
+
+    def __init__(self, report: ReportDocument):
+        # fpdf2 reads the symbols' font from a file, lazily: the folder lives until finish().
+        self._folder = tempfile.TemporaryDirectory(prefix="tertial-pdf-")
+        try:
+            self._writer = _Writer(report, Path(self._folder.name))
+            self._writer.lay_out()
+        except BaseException:
+            self._folder.cleanup()
+            raise
+        self.heading_pages = tuple(self._writer.heading_pages)
+
+    def finish(self) -> RenderedPdf:
+        """The PDF, once its charts are drawn (ChartImageError when the browser failed)."""
+        try:
+            return self._writer.finish()
+        finally:
+            self._folder.cleanup()
+
+
+def lay_out_pdf(report: ReportDocument) -> LaidOutPdf:
+    """The report laid out (its contents' page numbers known), its charts not yet waited for."""
+    return LaidOutPdf(report)
 
 
 def render_pdf(report: ReportDocument) -> RenderedPdf:
     """The report as PDF, with the page each heading of its contents starts on."""
-    with tempfile.TemporaryDirectory(prefix="tertial-pdf-") as folder:
-        # fpdf2 reads a font from a file, once, when it is added.
-        return _Writer(report, Path(folder)).write()
+    return lay_out_pdf(report).finish()
 
 
 def write_pdf(report: ReportDocument) -> bytes:
