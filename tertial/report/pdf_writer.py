@@ -36,6 +36,7 @@ from tertial.report.hyphenation import SOFT_HYPHEN, hyphenate
 from tertial.report.model import (
     CAPTION, GRADE, LEAD, META, NOTE, Image, Marked, Paragraph, ReportDocument, Section, Table,
 )
+from tertial.report.model import plain as plain_text
 from tertial.visual import swedish_date
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -406,21 +407,24 @@ class _Writer:
             if not marks:
                 gutters.append(0.0)
                 continue
-            marks += [mark for mark in LINE_MARKS if any(
-                isinstance(row[column], Marked) and f"\n{mark}" in row[column].text for row in table.rows)]
+            marks += [mark for mark in LINE_MARKS if any(mark in str(row[column]) for row in table.rows)]
             widest = max(self.metrics.width(mark, size, False) for mark in marks)
             gutters.append(widest + self.metrics.width(" ", size, False) * 1.5)
         return gutters
 
     def cell_lines(self, value, width: float, size: float, bold: bool, gutter: float) -> list[CellLine]:
+        """A cell's lines. In a column with marks, each mark stands in the column's gutter
+        (in its colour; the overdue mark of a later line, and of a plain cell, in the text's)
+        and the words beside it, their lines under one another."""
         inner = width - 2 * TABLE_PADDING[1]
-        if not isinstance(value, Marked):
-            return [("", None, line) for line in self.lines.wrap(hyphenate(value), inner, size, bold)]
+        if not gutter:
+            return [("", None, line) for line in self.lines.wrap(hyphenate(plain_text(value)), inner, size, bold)]
         lines: list[CellLine] = []
-        for number, part in enumerate(value.text.split("\n")):
-            mark, colour = (value.symbol, _hex(value.colour)) if number == 0 else ("", None)
+        text = value.text if isinstance(value, Marked) else value
+        for number, part in enumerate(text.split("\n")):
+            mark, colour = (value.symbol, _hex(value.colour)) if number == 0 and isinstance(value, Marked) else ("", None)
             for lead in LINE_MARKS:
-                if number and part.startswith(lead + " "):
+                if not mark and part.startswith(lead + " "):
                     mark, colour, part = lead, TEXT_COLOUR, part[len(lead) + 1:]
             wrapped = self.lines.wrap(hyphenate(part), inner - gutter, size, bold)
             lines.append((mark, colour, wrapped[0]))
