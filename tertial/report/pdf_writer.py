@@ -157,7 +157,7 @@ class _Lines:
 
     def wrap(self, text: str, width: float, size: float, bold: bool) -> list[str]:
         width_of = self.metrics.unit_width
-        room = width / size
+        room = max(width, 1.0) / size  # at least a letter a line, however narrow the column
         space = width_of(" ", bold)
         lines: list[str] = []
         for hard in text.split("\n"):
@@ -178,7 +178,7 @@ class _Lines:
                     lines.append(line)
                 line, used = "", 0.0
                 # The word (or its rest) begins a line: broken again while wider than one.
-                while width_of(word.replace(SOFT_HYPHEN, ""), bold) > room:
+                while word and width_of(word.replace(SOFT_HYPHEN, ""), bold) > room:
                     head, rest = self.split_word(word, room, bold)
                     if not head:
                         head, rest = self.split_anywhere(word.replace(SOFT_HYPHEN, ""), room, bold)
@@ -546,7 +546,7 @@ class _Writer:
             scale = 1.0
             for _ in range(3):  # a narrower caption may take another line: measured again
                 captions = sum(self.caption_height(image, scale) for image in images)
-                scale = min(1.0, (room - captions) / sum(full))
+                scale = max(0.1, min(1.0, (room - captions) / sum(full)))
             if scale >= SMALLEST_IMAGE_SCALE and sum(full) * scale + sum(
                     self.caption_height(image, scale) for image in images) <= room + 0.01:
                 scales = [scale] * len(images)
