@@ -131,7 +131,7 @@ def test_no_word_is_broken_without_a_hyphen(rendered):
             for whole in (text[:-1] + other["text"], text + other["text"]):  # soft or hard hyphen
                 if whole in known:
                     return [(page, index)]
-                if other["text"].endswith("-") and depth < 4:
+                if other["text"].endswith(("-", "/")) and depth < 4:
                     rest = joins(page, other, whole, depth + 1)
                     if rest is not None:
                         return [(page, index), *rest]
@@ -140,7 +140,7 @@ def test_no_word_is_broken_without_a_hyphen(rendered):
     joined: set[tuple[int, int]] = set()
     for page, words in enumerate(pages):  # first the line-end parts, and what completes them
         for index, word in enumerate(words):
-            if word["text"].endswith("-"):
+            if word["text"].endswith(("-", "/")):
                 parts = joins(page, word, word["text"])
                 if parts is not None:
                     joined.add((page, index))

@@ -145,6 +145,17 @@ class _Metrics:
 
 
 _SPACES = re.compile(r"[ \t]+")
+_TOKEN = re.compile(r"\S+")
+_ADDRESS = re.compile(r"://|^www\.|@")
+
+
+def _hyphenated(text: str) -> str:
+    """hyphenate(text), but for web and mail addresses: a hyphen drawn in one would be
+    copied with it (an address breaks after a '/' or at its own hyphens instead)."""
+    if "://" not in text and "@" not in text and "www." not in text:
+        return hyphenate(text)
+    return _TOKEN.sub(lambda match: match.group(0) if _ADDRESS.search(match.group(0)) else hyphenate(match.group(0)),
+                      text)
 
 
 class _Lines:
@@ -198,6 +209,8 @@ class _Lines:
                 head = word[:index].replace(SOFT_HYPHEN, "") + "-"
             elif char == "-" and 0 < index < len(word) - 1 and word[index - 1].isalpha() and word[index + 1].isalpha():
                 head = word[:index + 1].replace(SOFT_HYPHEN, "")
+            elif char == "/" and 0 < index < len(word) - 1 and word[index + 1] != "/" and word[index - 1] != "/":
+                head = word[:index + 1].replace(SOFT_HYPHEN, "")  # an address's path
             else:
                 continue
             if width_of(head, bold) > room:
@@ -293,7 +306,7 @@ class _Writer:
         if isinstance(text, Marked):
             # The mark stays on the first line, before the first word.
             text = f"{text.symbol}\u00a0{text.text}"
-        return self.lines.wrap(hyphenate(text), width, size, bold)
+        return self.lines.wrap(_hyphenated(text), width, size, bold)
 
     def paragraph_height(self, paragraph: Paragraph, width: float | None = None, lines: int | None = None) -> float:
         """Its height with the space around it (only its first `lines` lines when given)."""
@@ -418,7 +431,7 @@ class _Writer:
         and the words beside it, their lines under one another."""
         inner = width - 2 * TABLE_PADDING[1]
         if not gutter:
-            return [("", None, line) for line in self.lines.wrap(hyphenate(plain_text(value)), inner, size, bold)]
+            return [("", None, line) for line in self.lines.wrap(_hyphenated(plain_text(value)), inner, size, bold)]
         lines: list[CellLine] = []
         text = value.text if isinstance(value, Marked) else value
         for number, part in enumerate(text.split("\n")):
@@ -426,7 +439,7 @@ class _Writer:
             for lead in LINE_MARKS:
                 if not mark and part.startswith(lead + " "):
                     mark, colour, part = lead, TEXT_COLOUR, part[len(lead) + 1:]
-            wrapped = self.lines.wrap(hyphenate(part), inner - gutter, size, bold)
+            wrapped = self.lines.wrap(_hyphenated(part), inner - gutter, size, bold)
             lines.append((mark, colour, wrapped[0]))
             lines.extend(("", None, line) for line in wrapped[1:])
         return lines
