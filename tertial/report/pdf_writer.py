@@ -370,7 +370,7 @@ class _Writer:
             elif isinstance(block, Table):
                 total += self.table_start_height(block)
             elif isinstance(block, Image):
-                total += self.image_height(block, 1) + self.paragraph_height(Paragraph(block.caption, CAPTION))
+                total += self.image_height(block, SMALLEST_IMAGE_SCALE) + self.caption_height(block)
             break
         return total
 
@@ -495,7 +495,9 @@ class _Writer:
             x += width
         pdf.set_y(top + height)
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, trailing: float = 0.0) -> None:
+        """The table, its header row repeated on each page it goes on to. trailing: the
+        height of the lines after it that belong to it (its source), kept with its last row."""
         pdf = self.pdf
         size, line = self.table_look(table)
         widths = self.column_widths(table)
@@ -514,13 +516,14 @@ class _Writer:
                 self.draw_row(table, header, 0, header_lines, widths, gutters, size, line, True)
 
         draw_header()
-        for row in table.rows:
+        for number, row in enumerate(table.rows):
             cells = self.row_lines(table, row, widths, gutters, size, False)
             total = max(len(cell) for cell in cells)
+            after = trailing if number == len(table.rows) - 1 else 0.0
             start, at_top = 0, False  # at_top: the page holds only this table's header yet
             while start < total:
                 left = total - start
-                fit = int((self.room() - pad + 0.01) // line)
+                fit = int((self.room() - after - pad + 0.01) // line)
                 if fit >= left:
                     count = left
                 else:
@@ -547,8 +550,8 @@ class _Writer:
     def image_height(self, image: Image, scale: float) -> float:
         return self.pdf.epw * scale * image.height_px / image.width_px
 
-    def caption_height(self, image: Image, scale: float) -> float:
-        return self.paragraph_height(Paragraph(image.caption, CAPTION), width=self.pdf.epw * scale) + 3
+    def caption_height(self, image: Image) -> float:
+        return self.paragraph_height(Paragraph(image.caption, CAPTION)) + 3
 
     def images(self, images: list[Image]) -> None:
         """A section's charts in a row: all on this page, shrunk as far as
@@ -556,15 +559,12 @@ class _Writer:
         while images:
             full = [self.image_height(image, 1) for image in images]
             room = self.room()
-            scale = 1.0
-            for _ in range(3):  # a narrower caption may take another line: measured again
-                captions = sum(self.caption_height(image, scale) for image in images)
-                scale = max(0.1, min(1.0, (room - captions) / sum(full)))
-            if scale >= SMALLEST_IMAGE_SCALE and sum(full) * scale + sum(
-                    self.caption_height(image, scale) for image in images) <= room + 0.01:
+            captions = sum(self.caption_height(image) for image in images)
+            scale = max(0.1, min(1.0, (room - captions) / sum(full)))
+            if scale >= SMALLEST_IMAGE_SCALE:
                 scales = [scale] * len(images)
             else:
-                first = min(1.0, (room - self.caption_height(images[0], 1)) / full[0])
+                first = min(1.0, (room - self.caption_height(images[0])) / full[0])
                 if first < SMALLEST_IMAGE_SCALE and not self.fresh_page:
                     self.new_page()
                     continue
@@ -577,7 +577,7 @@ class _Writer:
         pdf = self.pdf
         width = pdf.epw * scale
         height = self.image_height(image, scale)
-        x = pdf.l_margin + (pdf.epw - width) / 2  # a shrunk chart stands in the middle
+        x = pdf.l_margin  # a shrunk chart stands flush left, as its caption and the text
         y = pdf.get_y()
         if isinstance(image.png, (bytes, bytearray)):
             pdf.image(io.BytesIO(image.png), x=x, y=y, w=width, h=height, alt_text=image.alt)
@@ -586,7 +586,7 @@ class _Writer:
             self.pending_images.append((pdf.page_no(), x, y, width, height, image))
         self.fresh_page = False
         pdf.set_y(y + height)
-        self.paragraph(Paragraph(image.caption, CAPTION), x=x, width=width)
+        self.paragraph(Paragraph(image.caption, CAPTION))
         pdf.set_y(pdf.get_y() + 3)
 
     def draw_pending_images(self) -> None:
@@ -697,7 +697,10 @@ class _Writer:
                     index = end
                     continue
                 if isinstance(block, Table):
-                    self.table(block)
+                    follows = blocks[index + 1:index + 2]
+                    trailing = sum(self.paragraph_height(paragraph) for paragraph in follows
+                                   if isinstance(paragraph, Paragraph) and paragraph.kind == META)
+                    self.table(block, trailing)
                 else:
                     self.paragraph(block)
                 index += 1
