@@ -193,6 +193,6 @@ def report_files(con, request: ReportRequest, *, database_name: str, made_on: da
 
 __all__ = [
     "MIME_TYPES", "MadeReport", "RenderedPdf", "ReportDocument", "ReportError", "ReportFiles", "ReportRequest",
-    "build_report", "lay_out_pdf", "make_report", "render_pdf", "report_files", "with_drawn_images", "write_docx", "write_pdf",
-    "writer_for",
+    "build_report", "lay_out_pdf", "make_report", "render_pdf", "report_files", "with_drawn_images", "write_docx",
+    "write_pdf", "writer_for",
 ]

@@ -320,11 +320,11 @@ class _Writer:
     def space_after(paragraph: Paragraph) -> float:
         return 1.2 if paragraph.kind == META else 2
 
-    def paragraph(self, paragraph: Paragraph, x: float | None = None, width: float | None = None) -> None:
+    def paragraph(self, paragraph: Paragraph) -> None:
         pdf = self.pdf
         size, bold, colour, before = self.look(paragraph.kind)
-        x = pdf.l_margin if x is None else x
-        lines = self.paragraph_lines(paragraph, width or pdf.epw)
+        x = pdf.l_margin
+        lines = self.paragraph_lines(paragraph, pdf.epw)
         height = size * LINE * PT
         if not self.fresh_page and pdf.get_y() > pdf.t_margin:
             pdf.set_y(pdf.get_y() + before)
@@ -435,7 +435,8 @@ class _Writer:
         lines: list[CellLine] = []
         text = value.text if isinstance(value, Marked) else value
         for number, part in enumerate(text.split("\n")):
-            mark, colour = (value.symbol, _hex(value.colour)) if number == 0 and isinstance(value, Marked) else ("", None)
+            first_mark = number == 0 and isinstance(value, Marked)
+            mark, colour = (value.symbol, _hex(value.colour)) if first_mark else ("", None)
             for lead in LINE_MARKS:
                 if not mark and part.startswith(lead + " "):
                     mark, colour, part = lead, TEXT_COLOUR, part[len(lead) + 1:]
