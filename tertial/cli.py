@@ -338,19 +338,24 @@ def _report(args: argparse.Namespace) -> int:
         with connect(target, read_only=True) as con:
             # The PDF is made first (the Word file's contents takes its page numbers), and
             # the charts' browser starts before the first query (tertial.report.make_report).
+            # The count ends when the files are written; the browser is shut meanwhile
+            # and waited for before the command ends.
             made = make_report(con, request, database_name=target.name,
-                               suffixes=[path.suffix for path in outputs])
+                               suffixes=[path.suffix for path in outputs], wait_for_browser=False)
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
     document = made.document
-    for path in outputs:
-        try:
-            path.write_bytes(made.files[path.suffix.lower()])
-        except OSError as error:
-            print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
-            return 1
-    elapsed = time.perf_counter() - started
+    try:
+        for path in outputs:
+            try:
+                path.write_bytes(made.files[path.suffix.lower()])
+            except OSError as error:
+                print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
+                return 1
+        elapsed = time.perf_counter() - started
+    finally:
+        made.wait_for_browser()
     goals = sum(1 for section in document.sections if section.level == 2)
     print(f"Skrev {', '.join(map(str, outputs))} på {elapsed:.1f} s: {document.cover.organisation}, "
           f"{document.cover.period}, {document.cover.goal_level}"

@@ -129,10 +129,16 @@ class MadeReport:
     document: ReportDocument
     files: dict[str, bytes]
     pdf: RenderedPdf
+    closing: threading.Thread | None = None  # the browser being shut (make_report(wait_for_browser=False))
+
+    def wait_for_browser(self) -> None:
+        """Returns once the charts' browser is shut."""
+        if self.closing is not None:
+            self.closing.join()
 
 
 def make_report(con, request: ReportRequest, *, database_name: str, made_on: date | None = None,
-                suffixes: Iterable[str] = (".docx", ".pdf")) -> MadeReport:
+                suffixes: Iterable[str] = (".docx", ".pdf"), wait_for_browser: bool = True) -> MadeReport:
     """The report's files for the suffixes asked (.docx, .pdf), from one document.
 
     Starting the browser for the charts is most of a report's time, so it is started
@@ -140,7 +146,8 @@ def make_report(con, request: ReportRequest, *, database_name: str, made_on: dat
     queries, the PDF's layout (which gives the Word file its contents' page numbers) and
     the Word file itself, written with blank stand-ins of the charts' size that are
     swapped for the charts when they are drawn. When the browser fails on the way, the
-    document is made again with the charts' tables."""
+    document is made again with the charts' tables. wait_for_browser=False returns as
+    soon as the files are made, the browser still shutting (MadeReport.wait_for_browser)."""
     wanted = {suffix.lower() for suffix in suffixes}
     drawer = ChartDrawer()
     closing = None
@@ -179,9 +186,9 @@ def make_report(con, request: ReportRequest, *, database_name: str, made_on: dat
     finally:
         if closing is None:
             drawer.close()
-        else:
+        elif wait_for_browser:
             closing.join()
-    return MadeReport(drawn, files, rendered)
+    return MadeReport(drawn, files, rendered, None if wait_for_browser else closing)
 
 
 def report_files(con, request: ReportRequest, *, database_name: str, made_on: date | None = None) -> ReportFiles:
