@@ -192,15 +192,18 @@ def report_timings(db_path: Path, repeat: int) -> list[str]:
     if statistics.median(command) > TARGETS["report"]:
         failures.append("report 2023-T2")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent).stdout.strip() or "unknown"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    document = {"machine": machine, "measured": datetime.now().isoformat(timespec="seconds"),
+    document = {"machine": machine, "measured": datetime.now().isoformat(timespec="seconds"), "commit": commit,
                 "targets": {"report_s": TARGETS["report"]}, "repeat": repeat, "charts": not reason,
                 "load_average_before": load_before, "load_average_after": load_after,
                 "results": {name: {"median_s": statistics.median(values), "min_s": min(values), "max_s": max(values),
                                    "runs_s": values} for name, values in rows}}
     (RESULTS / f"report-{stamp}.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
-    lines = [f"Measured {datetime.now():%Y-%m-%d %H:%M} on {machine}; load average {load_before[0]:.2f} before, "
+    lines = [f"Code: commit {commit}.", "",
+             f"Measured {datetime.now():%Y-%m-%d %H:%M} on {machine}; load average {load_before[0]:.2f} before, "
              f"{load_after[0]:.2f} after.", "",
              f"The tertial report of 2023-T2 as Word and PDF{'' if not reason else ' (no charts: ' + reason + ')'}, "
              f"{repeat} runs (scripts/benchmark.py --only report). Target: the command's own count ≤ "
