@@ -71,7 +71,7 @@ KEEP_LINES = 2
 # A table row taller than what is left of the page goes on over the page when at least
 # this many of its lines fit here (and KEEP_LINES go over); else it starts the next page.
 SPLIT_ROW_LINES = 3
-TABLE_PADDING = (1.2, 1.4)  # mm: above and below, left and right
+TABLE_PADDING = (1.2, 1.2)  # mm: above and below, left and right ("Ej påbörjad" whole beside its mark)
 # The charts are shrunk (to no less than this share of the text's width) so those of one
 # section share a page rather than leave the last alone on one.
 SMALLEST_IMAGE_SCALE = 0.6
@@ -422,7 +422,7 @@ class _Writer:
                 continue
             marks += [mark for mark in LINE_MARKS if any(mark in str(row[column]) for row in table.rows)]
             widest = max(self.metrics.width(mark, size, False) for mark in marks)
-            gutters.append(widest + self.metrics.width(" ", size, False) * 1.5)
+            gutters.append(widest + self.metrics.width(" ", size, False))
         return gutters
 
     def cell_lines(self, value, width: float, size: float, bold: bool, gutter: float) -> list[CellLine]:
