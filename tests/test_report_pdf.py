@@ -118,31 +118,33 @@ def test_no_word_is_broken_without_a_hyphen(rendered):
     pages = pages_words(pdf.data)
     explained: set[tuple[int, int]] = set()
 
-    def joins(page: int, word: dict, text: str, depth: int = 0) -> list[tuple[int, int]] | None:
-        """The words after `word` that complete text ('kompetens' + 'försörjningsplan')."""
+    def joins(page: int, word: dict, text: str, depth: int = 0) -> list[tuple[int, int]]:
+        """The words after `word` that complete text ('kompetens' + 'försörjningsplan'): each
+        word of the next line left of it that does (the next line holds other columns' words
+        too, and 'kommu-' may go on as 'nikation' or 'nicerad.')."""
         height = word["bottom"] - word["top"]
-        below = [(index, other) for index, other in enumerate(pages[page])
+        below = [(page, index, other) for index, other in enumerate(pages[page])
                  if word["top"] + 0.5 * height < other["top"] < word["top"] + 2.6 * height
                  and other["x0"] <= word["x0"] + 0.5]
         if not below and page + 1 < len(pages):  # a paragraph or row going on over the page
-            page += 1
-            below = list(enumerate(pages[page]))
-        for index, other in below:
+            below = [(page + 1, index, other) for index, other in enumerate(pages[page + 1])]
+        found = []
+        for at, index, other in below:
             for whole in (text[:-1] + other["text"], text + other["text"]):  # soft or hard hyphen
                 if whole in known:
-                    return [(page, index)]
-                if other["text"].endswith(("-", "/")) and depth < 4:
-                    rest = joins(page, other, whole, depth + 1)
-                    if rest is not None:
-                        return [(page, index), *rest]
-        return None
+                    found.append((at, index))
+                elif other["text"].endswith(("-", "/")) and depth < 4:
+                    rest = joins(at, other, whole, depth + 1)
+                    if rest:
+                        found += [(at, index), *rest]
+        return found
 
     joined: set[tuple[int, int]] = set()
     for page, words in enumerate(pages):  # first the line-end parts, and what completes them
         for index, word in enumerate(words):
             if word["text"].endswith(("-", "/")):
                 parts = joins(page, word, word["text"])
-                if parts is not None:
+                if parts:
                     joined.add((page, index))
                     explained.update(parts)
     unknown = [(page + 1, word["text"]) for page, words in enumerate(pages) for index, word in enumerate(words)

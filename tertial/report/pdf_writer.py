@@ -486,7 +486,8 @@ class _Writer:
             for mark, colour, words in cell[start:start + count]:
                 left = x + TABLE_PADDING[1]
                 if mark:
-                    self.draw_text(left, y, mark, size, bold, colour, line)
+                    # With its space: a reader copying the cell gets "■ Ej påbörjad", not "■Ej påbörjad".
+                    self.draw_text(left, y, mark + " ", size, bold, colour, line)
                 left += gutters[column] if not header else 0.0
                 if right:
                     left = x + width - TABLE_PADDING[1] - self.metrics.width(words, size, bold)
