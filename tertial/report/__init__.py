@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tertial.report.chart_images import ChartDrawer, ChartImageError
-from tertial.report.document import ReportError, ReportRequest, build_report
+from tertial.report.document import ReportError, ReportRequest, build_report, resolve
 from tertial.report.docx_writer import write_docx
 from tertial.report.model import Image, ReportDocument, Section
 from tertial.report.pdf_writer import RenderedPdf, lay_out_pdf, render_pdf, write_pdf
@@ -149,6 +149,9 @@ def make_report(con, request: ReportRequest, *, database_name: str, made_on: dat
     document is made again with the charts' tables. wait_for_browser=False returns as
     soon as the files are made, the browser still shutting (MadeReport.wait_for_browser)."""
     wanted = {suffix.lower() for suffix in suffixes}
+    # A request the database cannot answer is refused before the browser starts (a few
+    # milliseconds of queries, asked again by build_report).
+    resolve(con, request)
     drawer = ChartDrawer()
     closing = None
     try:
