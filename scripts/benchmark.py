@@ -204,7 +204,8 @@ def report_timings(db_path: Path, repeat: int) -> list[str]:
     (RESULTS / f"report-{stamp}.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
     lines = [f"Code: commit {commit}.", "",
              f"Measured {datetime.now():%Y-%m-%d %H:%M} on {machine}; load average {load_before[0]:.2f} before, "
-             f"{load_after[0]:.2f} after.", "",
+             f"{load_after[0]:.2f} after (the 1-minute average; the runs' own Chromium and Python count in it: "
+             "nothing else ran).", "",
              f"The tertial report of 2023-T2 as Word and PDF{'' if not reason else ' (no charts: ' + reason + ')'}, "
              f"{repeat} runs (scripts/benchmark.py --only report). Target: the command's own count ≤ "
              f"{TARGETS['report']:.0f} s.", "", "| what | median s | min s | max s |", "|---|---|---|---|"]
