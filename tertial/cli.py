@@ -318,12 +318,13 @@ def _shared_areas(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from tertial.db import connect
-    from tertial.report import ReportError, ReportRequest, build_report, writer_for
+    from tertial.report import ReportError, ReportRequest, make_report, writer_for
     from tertial.report.case import CaseDetails, CaseError, parse_case_date
 
     outputs = [Path(name) for name in args.out]
     try:
-        writers = [writer_for(path.suffix) for path in outputs]  # a wrong suffix is told before any work
+        for path in outputs:
+            writer_for(path.suffix)  # a wrong suffix is told before any work
     except ReportError as error:
         print(f"--out: {error}", file=sys.stderr)
         return 2
@@ -342,17 +343,26 @@ def _report(args: argparse.Namespace) -> int:
                             goal_level=args.malniva, case=case)
     try:
         with connect(target, read_only=True) as con:
-            document = build_report(con, request, database_name=target.name)
+            # The PDF is made first (the Word file's contents takes its page numbers), and
+            # the charts' browser starts before the first query (tertial.report.make_report).
+            # The count ends when the files are written; the browser is shut meanwhile
+            # and waited for before the command ends.
+            made = make_report(con, request, database_name=target.name,
+                               suffixes=[path.suffix for path in outputs], wait_for_browser=False)
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
-    for path, write in zip(outputs, writers):
-        try:
-            path.write_bytes(write(document))
-        except OSError as error:
-            print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
-            return 1
-    elapsed = time.perf_counter() - started
+    document = made.document
+    try:
+        for path in outputs:
+            try:
+                path.write_bytes(made.files[path.suffix.lower()])
+            except OSError as error:
+                print(f"{path}: filen kunde inte skrivas ({error.strerror}).", file=sys.stderr)
+                return 1
+        elapsed = time.perf_counter() - started
+    finally:
+        made.wait_for_browser()
     goals = document.goal_count
     print(f"Skrev {', '.join(map(str, outputs))} på {elapsed:.1f} s: {document.cover.organisation}, "
           f"{document.cover.period}, {document.cover.goal_level}"

@@ -23,7 +23,7 @@ from tertial.export import slug
 from tertial.periods import parse_period
 from tertial.queries import run_query
 from tertial.report.case import CaseDetails, CaseError
-from tertial.report.chart_images import ChartImageError, render_pngs
+from tertial.report.chart_images import ChartImageError, PendingPng, for_print, render_pngs
 from tertial.report.decision import decision_sections
 from tertial.report.deviations import Deviations, deviation_blocks
 from tertial.report.model import (
@@ -181,18 +181,20 @@ def frame_table(frame: pl.DataFrame, caption: str | None = None) -> Table:
 
 
 def chart_blocks(chart_list: Sequence[Chart], caption_scope: str,
-                 draw: Callable[[Sequence[Any]], list[bytes]] | None) -> tuple[list, str | None]:
+                 draw: Callable[[Sequence[Any]], list[bytes | PendingPng]] | None) -> tuple[list, str | None]:
     """The charts as images, or, when they cannot be drawn, a note saying why and each
-    chart's data table in its place. Returns (blocks, the note or None)."""
+    chart's data table in its place. Returns (blocks, the note or None). draw may return
+    PendingPng (chart_images.ChartDrawer): the images then hold them, and their size, until
+    drawn."""
     if not chart_list:
         return [], None
     try:
         if draw is None:
             raise ChartImageError("rapporten skapades utan diagrambilder")
-        pngs = draw([chart.figure for chart in chart_list])
-        sizes = [png_size(png) for png in pngs]
+        pngs = draw([for_print(chart.figure) for chart in chart_list])
         if len(pngs) != len(chart_list):
             raise ChartImageError(f"webbläsaren ritade {len(pngs)} av {len(chart_list)} diagram")
+        sizes = [png_size(png) for png in pngs]
     except ChartImageError as error:
         note = (f"Diagrammen kunde inte ritas som bilder: {error}. Varje diagram står i stället som sin tabell, "
                 "med samma siffror som på Översikt.")
@@ -207,8 +209,11 @@ def chart_blocks(chart_list: Sequence[Chart], caption_scope: str,
     return blocks, None
 
 
-def png_size(png: bytes) -> tuple[int, int]:
-    """(width, height) in pixels, from the PNG's header (its IHDR chunk comes first)."""
+def png_size(png: bytes | PendingPng) -> tuple[int, int]:
+    """(width, height) in pixels, from the PNG's header (its IHDR chunk comes first), or
+    the size a PendingPng will have (known from its figure's layout)."""
+    if isinstance(png, PendingPng):
+        return png.width_px, png.height_px
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
         raise ChartImageError("webbläsaren gav ingen PNG-bild")
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")

@@ -72,16 +72,17 @@ def _pause(pen) -> int:
 
 
 def _alarm_clock(pen) -> int:
-    """⏰: a clock face (ring and two hands), two bells on top and two feet."""
-    cx, cy, outer, ring = 894, 470, 640, 120
+    """⏰: a clock face (ring and two hands), two bells on top and two feet, filling the
+    marks' box from BOTTOM to TOP as ■ does (a smaller face read as a dot beside ■ and ▶)."""
+    cx, cy, outer, ring = 894, 470, 700, 150
     _circle(pen, cx, cy, outer)
     _circle(pen, cx, cy, outer - ring, clockwise=False)
-    _rectangle(pen, cx - 55, cy - 40, cx + 55, cy + 360)  # the hour hand, to twelve
-    _rectangle(pen, cx - 40, cy - 55, cx + 280, cy + 55)  # the minute hand, to three
+    _rectangle(pen, cx - 60, cy - 45, cx + 60, cy + 400)  # the hour hand, to twelve
+    _rectangle(pen, cx - 45, cy - 60, cx + 320, cy + 60)  # the minute hand, to three
     for side in (-1, 1):
-        _circle(pen, cx + side * 520, cy + 560, 190)  # a bell
-        foot_x = cx + side * 420
-        _rectangle(pen, min(foot_x, foot_x + side * 130), BOTTOM, max(foot_x, foot_x + side * 130), cy - 480)
+        _circle(pen, cx + side * 560, cy + 640, 200)  # a bell, its top at TOP
+        foot_x = cx + side * 470
+        _rectangle(pen, min(foot_x, foot_x + side * 150), BOTTOM, max(foot_x, foot_x + side * 150), cy - 520)
     return 1787
 
 
