@@ -20,7 +20,6 @@ tertial imports this package except the command line and the web glue.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import io
 import threading
 import zipfile
@@ -111,17 +110,6 @@ def _swap_media(docx: bytes, swaps: dict[bytes, bytes]) -> bytes | None:
     return out.getvalue() if found == set(swaps) else None
 
 
-def docx_bytes(document: ReportDocument, heading_pages: tuple[int, ...]) -> bytes:
-    """The Word file, its contents given the PDF's page numbers when the Word writer takes
-    them (write_docx(report, heading_pages), from the Word writer's own branch; until that
-    is merged it takes the report alone)."""
-    try:
-        takes_pages = "heading_pages" in inspect.signature(write_docx).parameters
-    except (TypeError, ValueError):
-        takes_pages = False
-    return write_docx(document, heading_pages) if takes_pages else write_docx(document)
-
-
 @dataclass(frozen=True)
 class MadeReport:
     """The files of one report (by suffix), and the document they were made from."""
@@ -163,7 +151,7 @@ def make_report(con, request: ReportRequest, *, database_name: str, made_on: dat
                 stand_ins[id(image)] = _stand_in_png(image.width_px, image.height_px, len(stand_ins))
                 return stand_ins[id(image)]
 
-            draft = docx_bytes(_with_pngs(document, stand_in), laid.heading_pages)
+            draft = write_docx(_with_pngs(document, stand_in), laid.heading_pages)
         try:
             rendered = laid.finish()
             drawn = with_drawn_images(document)
@@ -185,7 +173,7 @@ def make_report(con, request: ReportRequest, *, database_name: str, made_on: dat
                       for block in section.blocks if _pending(block)]
             swaps = {stand_ins[id(image)]: image.png.result() for image in images}
             word = _swap_media(draft, swaps) if draft is not None and swaps else draft
-            files[".docx"] = word if word is not None else docx_bytes(drawn, rendered.heading_pages)
+            files[".docx"] = word if word is not None else write_docx(drawn, rendered.heading_pages)
     finally:
         if closing is None:
             drawer.close()

@@ -61,7 +61,7 @@ def goals_table(goals: Sequence[Mapping], goal_change: Mapping[int, str], earlie
     (when the previous tertial can be compared) what changed since."""
     with_change = bool(goal_change)
     columns = ("Nr", "Mål", "Fokusområde", "Bedömning") + ((f"Sedan {earlier}",) if with_change else ())
-    widths = (9, 86, 27, 28) + ((20,) if with_change else ())
+    widths = (12, 83, 27, 28) + ((20,) if with_change else ())
     rows = []
     for goal in goals:
         row = (goal["goal_code"] or "", goal["goal_title"], goal["vision_focus_area"], goal_mark(goal["grade"]))

@@ -78,7 +78,7 @@ class Deviations:
 
 
 DEVIATION_COLUMNS = ("Aktivitet", "Mål", "Ansvarig enhet", "Status", "Slutdatum", "Försenad")
-DEVIATION_WIDTHS = (46, 14, 24, 30, 19, 21)
+DEVIATION_WIDTHS = (42, 14, 24, 36, 19, 21)
 
 
 def overdue_mark(days: int | None) -> Marked | str:

@@ -99,17 +99,7 @@ def pdf_heading_pages(report: ReportDocument) -> tuple[int, ...]:
     """The page of each of report.contents() in the PDF's layout."""
     from tertial.report import pdf_writer
 
-    render = getattr(pdf_writer, "render_pdf", None)
-    if render is not None:
-        return tuple(render(report).heading_pages)
-    # TEMPORARY, until pdf_writer.render_pdf lands: the outline fpdf2 builds while it
-    # writes. Remove this fallback (and the import of tempfile) with it.
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="tertial-pdf-") as folder:
-        writer = pdf_writer._Writer(report, Path(folder))
-        writer.write()
-        return tuple(section.page_number for section in writer.pdf._outline if section.level < 2)
+    return pdf_writer.render_pdf(report).heading_pages
 
 
 # -- runs ----------------------------------------------------------------------------------------

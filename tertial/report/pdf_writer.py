@@ -507,7 +507,6 @@ class _Writer:
         pad = 2 * TABLE_PADDING[0]
         header = self.row_lines(table, table.columns, widths, gutters, size, True) if table.header else None
         header_lines = max(len(cell) for cell in header) if header else 0
-        header_height = header_lines * line + pad if header else 0.0
         if self.table_start_height(table) > self.room():
             self.new_page()
         if table.caption:

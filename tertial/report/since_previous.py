@@ -162,7 +162,7 @@ def _activity_tables(pairs: pl.DataFrame, earlier: str, period: str) -> list:
             ("Aktivitet", "Mål", f"Status {period}", "Slutdatum", "Dagar försenad"),
             tuple((row["activity_title"], row["goal_code"] or "", _status(row["status_to"]), _date(row["end_date_to"]),
                    str(row["days_overdue"])) for row in overdue.iter_rows(named=True)),
-            (66, 16, 36, 22, 20), dense=True, numeric=(False, False, False, False, True)))
+            (58, 14, 38, 22, 28), dense=True, numeric=(False, False, False, False, True)))
         blocks.append(Paragraph("Nyss försenad: försenad nu men inte förra tertialen, eller ny sedan dess.", META))
     return blocks
 
