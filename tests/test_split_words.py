@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import time
 from collections import Counter
 from pathlib import Path
 

@@ -264,8 +264,9 @@ def activity_table(rows: Sequence[Mapping], columns: Sequence[str] | None = None
     columns = tuple(columns or (key for _, key, _ in _ACTIVITY_COLUMNS))
     chosen = [column for column in _ACTIVITY_COLUMNS if column[1] in columns]
     freed = sum(width for _, key, width in _ACTIVITY_COLUMNS if key not in columns)
-    wide = "comment" if "comment" in columns else "activity_title"
-    widths = tuple(width + (freed if key == wide else 0) for _, key, width in chosen)
+    # The comment, the longest text, takes most of the room; the title a quarter of it.
+    share = {"comment": 0.75, "activity_title": 0.25} if "comment" in columns else {"activity_title": 1.0}
+    widths = tuple(width + freed * share.get(key, 0) for _, key, width in chosen)
 
     def cell(row: Mapping, key: str) -> Text:
         if key == "status":
@@ -561,7 +562,7 @@ def sources_appendix(read: _Read, database_name: str, sources: str) -> Section:
     if rows:
         blocks.append(Table(("Källa", "Mål", "Fil", "Rad"), tuple(rows), (10, 86, 46, 28), dense=True,
                             numeric=(True, False, False, False)))
-    return Section("Bilaga: Källor", 1, blocks, new_page=True)
+    return Section("Bilaga: Källor", 1, blocks)
 
 
 def focus_area_sections(con, selection: Selection, read: _Read) -> list[Section]:

@@ -636,13 +636,13 @@ class _Writer:
     def contents_entry(self, level: int, text: str) -> tuple[float, float, list[str]]:
         """(font size, line height, the title's lines) of one contents entry (the title
         wraps left of the page number)."""
-        size = 10 if level == 1 else 8.5
+        size = 10 if level == 1 else 8
         width = self.pdf.epw - self.CONTENTS_NUMBER_WIDTH - 3 - self.CONTENTS_INDENT * (level - 1)
         return size, size * self.CONTENTS_LINE * PT, self.lines.wrap(text, width, size, level == 1)
 
     @staticmethod
     def contents_gap(level: int) -> float:
-        return 2.5 if level == 1 else 0.8
+        return 2.2 if level == 1 else 0.6
 
     def contents_pages(self) -> int:
         """How many pages the contents takes: its entries placed as render_contents does."""
