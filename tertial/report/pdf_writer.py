@@ -72,6 +72,7 @@ KEEP_LINES = 2
 # this many of its lines fit here (and KEEP_LINES go over); else it starts the next page.
 SPLIT_ROW_LINES = 3
 TABLE_PADDING = (1.2, 1.2)  # mm: above and below, left and right ("Ej påbörjad" whole beside its mark)
+TABLE_GAP = 2.5  # mm under a table
 # The charts are shrunk (to no less than this share of the text's width) so those of one
 # section share a page rather than leave the last alone on one.
 SMALLEST_IMAGE_SCALE = 0.6
@@ -520,7 +521,8 @@ class _Writer:
         for number, row in enumerate(table.rows):
             cells = self.row_lines(table, row, widths, gutters, size, False)
             total = max(len(cell) for cell in cells)
-            after = trailing if number == len(table.rows) - 1 else 0.0
+            # The last row keeps room for the gap under the table and the lines that follow it.
+            after = trailing + TABLE_GAP if number == len(table.rows) - 1 and trailing else 0.0
             start, at_top = 0, False  # at_top: the page holds only this table's header yet
             while start < total:
                 left = total - start
@@ -544,7 +546,7 @@ class _Writer:
                     self.new_page()
                     draw_header()
                     at_top = True
-        pdf.set_y(pdf.get_y() + 2.5)
+        pdf.set_y(pdf.get_y() + TABLE_GAP)
 
     # -- charts ------------------------------------------------------------------------------
 
