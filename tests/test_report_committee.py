@@ -334,3 +334,13 @@ def test_the_page_takes_the_case_details_into_the_report(app, tmp_path, monkeypa
     text = [p.text for p in docx.Document(io.BytesIO(offered["tertialrapport-ange-kommun-2023-T2.docx"])).paragraphs]
     assert "1. Godkänna redovisningen" in text and "2. Lägga rapporten till handlingarna" in text
     forget_reports()
+
+
+def test_an_activity_keeps_the_mark_a_footnote_under_its_goal_refers_to(t2):
+    # 001 rad 266: "Projekt Ångemodellen Unga *", and rad 268 under the table: "\\* Detta mål har samma
+    # aktivitet planerad som för föregående utvecklingsmål, 2.11.2 …".
+    assert raw_line(T2_2023, 266).startswith("Projekt Ångemodellen Unga *\t")
+    goal = next(part for part in t2.sections if part.heading.startswith("2.11.4 "))
+    titles = [row[0] for table in tables(goal) for row in table.rows]
+    assert titles == ["Resursskola", "Projekt Ångemodellen Unga *"]
+    assert any(text.startswith("* Detta mål har samma aktivitet planerad") for text in texts(goal))

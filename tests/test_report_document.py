@@ -414,7 +414,7 @@ def test_an_overdue_activity_is_marked_in_red_at_its_end_date():
     assert str(overdue) == "⏰ 2023-08-21\n10 dagar sen" and overdue.colour == OVERDUE_COLOUR
     assert on_time == "2023-08-21" and table.rows[0][2] == ""
     # Asked for the columns a report uses, the rest are left out and the comment takes their room.
-    narrow = activity_table([row], ("activity_title", "status", "end_date", "comment"))
+    narrow = activity_table([row], ("title_as_printed", "status", "end_date", "comment"))
     assert narrow.columns == ("Aktivitet", "Status", "Slutdatum", "Kommentar")
     assert sum(narrow.widths) == sum(table.widths) and narrow.widths[-1] > table.widths[-1]
 

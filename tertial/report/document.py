@@ -244,7 +244,7 @@ def end_date_cell(end_date: date | None, days_overdue: int | None) -> Text:
 # Activity table columns: (header, row key, relative width). The comment takes the room of
 # any column the whole report leaves empty.
 _ACTIVITY_COLUMNS = (
-    ("Aktivitet", "activity_title", 33.5), ("Status", "status", 24), ("Startdatum", "start_date", 19),
+    ("Aktivitet", "title_as_printed", 33.5), ("Status", "status", 24), ("Startdatum", "start_date", 19),
     ("Slutdatum", "end_date", 21), ("Ansvarig enhet", "responsible_unit", 23.5), ("Kommentar", "comment", 49),
 )
 _OPTIONAL_COLUMNS = ("start_date", "responsible_unit", "comment")
@@ -265,7 +265,7 @@ def activity_table(rows: Sequence[Mapping], columns: Sequence[str] | None = None
     chosen = [column for column in _ACTIVITY_COLUMNS if column[1] in columns]
     freed = sum(width for _, key, width in _ACTIVITY_COLUMNS if key not in columns)
     # The comment, the longest text, takes most of the room; the title a quarter of it.
-    share = {"comment": 0.75, "activity_title": 0.25} if "comment" in columns else {"activity_title": 1.0}
+    share = {"comment": 0.75, "title_as_printed": 0.25} if "comment" in columns else {"title_as_printed": 1.0}
     widths = tuple(width + freed * share.get(key, 0) for _, key, width in chosen)
 
     def cell(row: Mapping, key: str) -> Text:
@@ -273,6 +273,8 @@ def activity_table(rows: Sequence[Mapping], columns: Sequence[str] | None = None
             return status_mark(row["status"])
         if key == "end_date":
             return end_date_cell(row["end_date"], row.get("days_overdue") if row["overdue"] else None)
+        if key == "title_as_printed":
+            return row.get(key) or row["activity_title"]
         return _cell(row[key])
 
     return Table(tuple(header for header, _, _ in chosen),
