@@ -114,6 +114,9 @@ def test_a_report_saved_through_one_process_is_seen_through_the_other(db, tmp_pa
                 reader.get_by_text("Tertial 3 2023 (2023-T3)").first.wait_for(timeout=120_000)
                 navigation.get_by_role("link", name="Rapporter", exact=True).click()
                 reader.get_by_text(report.name).first.wait_for(timeout=120_000)
+                # The list can show before the rerun has redrawn the caption under it: wait for it.
+                reader.get_by_text("Tertialer utan inläst rapport: 2024-T2.").wait_for(timeout=60_000)
+                _ready(reader)
                 assert "Tertialer utan inläst rapport: 2024-T2." in reader.inner_text("[data-testid='stMain']")
             finally:
                 browser.close()
