@@ -41,3 +41,12 @@ def test_an_overview_of_half_a_load_is_told_from_the_whole_states(db, tmp_path):
     scope, sentence, table = t3[0]
     other_tables = [view[2] for view in every_state if view[2] is not None and view[2] != table]
     assert (scope, sentence, other_tables[0]) not in every_state
+
+
+def test_a_period_undone_under_a_sessions_choice_is_a_whole_state(db, tmp_path):
+    # A session that chose T3 2023 while it was loaded is told at its next run after the undo
+    # that the period has no report: what a whole state says, not half a load (a CI run
+    # counted it as one).
+    views = load_sessions.views_of_every_state(db, [], load_sessions.writer_reports(tmp_path))
+    assert (None, "För 2023-T3 finns ingen rapport inläst.", None) in views
+    assert not any(view[1] == "För 2023-T2 finns ingen rapport inläst." for view in views)  # in every state
