@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from tertial.filters import first_value, shown
-from tertial.visual import STATUS_ORDER, grade_label, status_label, swedish_date
+from tertial.visual import STATUS_ORDER, grade_label, status_label, swedish_date, swedish_list
 from tertial.vocabulary import FINISHED_STATUSES, GRADES
 
 # URL keys of the page, beside the shared filter keys: short, Swedish, ASCII.
@@ -269,10 +269,6 @@ def _goals(count: int) -> str:
     return "Inget mål" if count == 0 else f"{count} mål"
 
 
-def _joined(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
-
-
 def goal_sentence(summary: GoalSummary, earlier: str, later: str) -> str:
     """'3 mål har sänkt bedömning sedan 2023-T2, 1 har höjd och 2 har fått en ny
     bedömning. 4 mål är nya i 2024-T1.' – Översikt's link and the page's heading."""
@@ -285,7 +281,7 @@ def goal_sentence(summary: GoalSummary, earlier: str, later: str) -> str:
         others.append(f"{summary.grade_missing} saknar bedömning")
     sentence = f"{_goals(summary.lowered)} har sänkt bedömning sedan {earlier}"
     if others:
-        sentence += ", " + _joined(others)
+        sentence += ", " + swedish_list(others)
     sentence += "."
     if summary.new_goals:
         graded = summary.new_goals_graded

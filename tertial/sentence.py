@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from tertial.visual import GOAL_LEVEL_NAMES, swedish_date
+from tertial.visual import GOAL_LEVEL_NAMES, swedish_date, swedish_list
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def committee_sentence(counts: CommitteeCounts) -> str:
     ]
     if c.not_graded:
         parts.append(_not_graded_phrase(c.not_graded))
-    listed = ", ".join(parts[:-1]) + " och " + parts[-1]
+    listed = swedish_list(parts)
     return _with_focus_area(f"Av de totalt {c.total} målen {adopted_by} är {listed}.", c.focus_area)
 
 

@@ -126,6 +126,11 @@ def swedish_percents(counts: Sequence[int]) -> list[str]:
     return [f"{share}\u00a0%" for share in whole_percents(counts)]
 
 
+def swedish_list(parts: Sequence[str]) -> str:
+    """['a', 'b', 'c'] → 'a, b och c' (no comma before 'och', as Swedish writes it)."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
 def swedish_date(day) -> str:
     """date(2023, 8, 31) → '31 augusti 2023'."""
     return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tertial.report.model import META, Marked, Paragraph, Table
-from tertial.visual import OVERDUE_COLOUR, OVERDUE_MARK, STATUS_COLOURS, STATUS_SYMBOLS
+from tertial.visual import OVERDUE_COLOUR, OVERDUE_MARK, STATUS_COLOURS, STATUS_SYMBOLS, swedish_list
 from tertial.vocabulary import DEVIATION_STATUSES
 
 NOT_STARTED = "Ej påbörjad"
@@ -71,7 +71,7 @@ class Deviations:
             parts.append(f"{self.on_hold} står i vänteläge")
         if self.not_started_late:
             parts.append(f"{self.not_started_late} har inte påbörjats fast startdatum har passerats")
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+        listed = swedish_list(parts)
         count = len(self.rows)
         return (f"{count} av de {self.total} aktiviteterna avviker från planen: {listed}. "
                 f"{'En aktivitet kan avvika på flera sätt.' if sum(map(bool, parts)) > 1 else ''}").strip()

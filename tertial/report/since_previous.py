@@ -22,16 +22,11 @@ from tertial.report.model import CAPTION, META, Marked, Paragraph, Table
 from tertial.visual import GRADE_COLOURS, GRADE_SYMBOLS, STATUS_COLOURS, STATUS_SYMBOLS
 from tertial.vocabulary import NOT_GRADED
 
-# How the goals table of the decision part says a goal's change in a word or two.
-SHORT_CHANGE = {
-    changes.LOWERED: "↓ Sänkt",
-    changes.RAISED: "↑ Höjd",
-    changes.NEWLY_GRADED: "Ny bedömning",
-    changes.GRADE_MISSING: "Bedömning saknas",
-    changes.NEW_GOAL: "Nytt mål",
-    changes.UNCHANGED: "Oförändrad",
-    changes.NOT_GRADED_EITHER: "Ej bedömd",
-}
+# How the goals table of the decision part says a goal's change: Förändringar's words, but
+# "Ej bedömd" for a goal graded in neither period (the column's heading names both). A goal
+# no longer reported has no row there.
+SHORT_CHANGE = {change: change for change in changes.GOAL_CHANGES if change != changes.DROPPED_GOAL} | {
+    changes.NOT_GRADED_EITHER: "Ej bedömd"}
 
 
 @dataclass
